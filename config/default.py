@@ -1,0 +1,69 @@
+"""Every setting of the product with its default.
+
+Environment variables (``ERP_*``) override the defaults here; a Python file named
+by ``ERP_CONFIG`` overrides both.  ``core.config.load`` applies them in that order.
+"""
+import os
+
+INSTANCE_DIR = os.environ.get("ERP_INSTANCE_DIR", os.path.join(os.getcwd(), "instance"))
+
+# --- what the contract names -------------------------------------------------
+# Database of the product; the embedded default is a SQLite file.
+SQLALCHEMY_DATABASE_URI = "sqlite:///" + os.path.join(INSTANCE_DIR, "erp.db")
+# Celery broker; the embedded default is kombu's SQLAlchemy transport on SQLite.
+CELERY_BROKER_URL = "sqla+sqlite:///" + os.path.join(INSTANCE_DIR, "broker.db")
+# Celery result backend (only used to wait for results in tests and tools).
+CELERY_RESULT_BACKEND = "db+sqlite:///" + os.path.join(INSTANCE_DIR, "results.db")
+# Signs session cookies and tokens: set ERP_SECRET_KEY in production.
+SECRET_KEY = "dev-only-change-me"
+# Uploaded files live here, under generated keys, outside any static folder.
+STORAGE_DIR = os.path.join(INSTANCE_DIR, "files")
+# Extra folders searched for addons, besides ./addons and the erp.addons entry points.
+ADDONS_PATHS = []
+# Port of `erp run` / `make run`.
+PORT = 8080
+
+# --- Flask-AppBuilder --------------------------------------------------------
+APP_NAME = "After-Sales Service ERP"
+# Permissions are synchronised by `erp db upgrade`, never at web/worker start-up.
+FAB_UPDATE_PERMS = False
+# Tables come from migrations, not from FAB's create_all at start-up.
+FAB_CREATE_DB = False
+# The REST API with its OpenAPI spec at /api/v1/_openapi (needs a login).
+FAB_API_SWAGGER_UI = True
+# Security manager that adds sites, dealers and the addon gate.
+FAB_SECURITY_MANAGER_CLASS = "core.security.ErpSecurityManager"
+# Role given to the first admin created by `erp fab create-admin`.
+AUTH_ROLE_ADMIN = "Admin"
+# Role of anonymous visitors: grants nothing.
+AUTH_ROLE_PUBLIC = "Public"
+# Database authentication (user name and password).
+AUTH_TYPE = 1
+# Largest page a REST list returns.
+FAB_API_MAX_PAGE_SIZE = 100
+
+# --- web ----------------------------------------------------------------------
+# CSRF protection on every form.
+WTF_CSRF_ENABLED = True
+# Largest upload accepted, in bytes (larger answers 413).
+MAX_CONTENT_LENGTH = 20 * 1024 * 1024
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SQLALCHEMY_TRACK_MODIFICATIONS = False
+
+# --- languages ----------------------------------------------------------------
+# Language when neither ?_l_= nor the session chooses one.
+BABEL_DEFAULT_LOCALE = "zh_CN"
+# Languages offered in the UI's language switch.
+LANGUAGES = {
+    "zh_CN": {"flag": "cn", "name": "中文"},
+    "en": {"flag": "gb", "name": "English"},
+}
+
+# --- sites --------------------------------------------------------------------
+# Time zone of a new site (days, weeks and months are counted in it).
+DEFAULT_SITE_TIMEZONE = "Asia/Shanghai"
+
+# --- jobs -----------------------------------------------------------------------
+# Seconds a scheduled job may run before Celery stops it, unless its manifest says.
+JOB_DEFAULT_TIME_LIMIT = 300

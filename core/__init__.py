@@ -1,0 +1,53 @@
+"""The host: one app factory that finds the installed addons and wires them in."""
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+from flask_appbuilder import AppBuilder
+
+from core import addons as addon_catalog
+from core import config as erp_config
+from core.extensions import csrf, db
+
+HOST_I18N_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "i18n")
+
+
+def create_app(config=None) -> Flask:
+    """Build the app: ``config`` is a dict or an importable object name of overrides."""
+    app = Flask(__name__)
+    erp_config.load(app, config)
+    catalog = addon_catalog.discover(
+        app.config["ADDONS_PATHS"],
+        project_dir=app.config.get("PROJECT_ADDONS_DIR", addon_catalog.PROJECT_ADDONS_DIR),
+        use_entry_points=app.config.get("ADDONS_ENTRY_POINTS", True),
+    )
+    ordered = addon_catalog.order(catalog)
+    app.extensions["erp_addons"] = {addon.name: addon for addon in ordered}
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(
+        [HOST_I18N_DIR] + [os.path.join(a.path, "i18n") for a in ordered
+                           if os.path.isdir(os.path.join(a.path, "i18n"))]
+    )
+
+    from core import events, jobs, views
+    from core.loader import AddonMap, load_addon
+    from core.security import addon_gate, api_not_found
+
+    addon_map = app.extensions["erp_addon_map"] = AddonMap()
+    with app.app_context():
+        db.init_app(app)
+        # before AppBuilder, else the API login answers 400 "CSRF token missing"
+        csrf.init_app(app)
+        appbuilder = AppBuilder()
+        appbuilder.init_app(app, db.session)
+        views.register(appbuilder)
+        for addon in ordered:
+            load_addon(appbuilder, addon, addon_map)
+        # after FAB's own before_request, which sets g.user
+        app.before_request(addon_gate)
+        app.register_error_handler(404, api_not_found)
+        events.init_app(app, ordered)
+        jobs.init_app(app, ordered)
+    from core.cli import register_commands
+    register_commands(app)
+    return app

@@ -1,0 +1,22 @@
+"""Who is acting outside a request: jobs and commands name their site explicitly."""
+from __future__ import annotations
+
+import contextlib
+import contextvars
+
+_system_site = contextvars.ContextVar("erp_system_site", default=None)
+
+
+@contextlib.contextmanager
+def system_context(site_id: int | None):
+    """Act as the system for ``site_id`` (None: every site) inside the block."""
+    token = _system_site.set(("system", site_id))
+    try:
+        yield
+    finally:
+        _system_site.reset(token)
+
+
+def current_system_context():
+    """``("system", site_id)`` inside ``system_context``, else None."""
+    return _system_site.get()

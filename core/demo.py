@@ -1,0 +1,97 @@
+"""Demo data of the contract: sites, dealers, users; then each addon's own.
+
+Idempotent: what exists is left as it is.  An addon adds its data through the
+manifest key ``"demo": "module:function"``, called as ``function(site_id=…)`` for
+each demo site that enables it, inside ``system_context(site_id)``.
+"""
+from __future__ import annotations
+
+import importlib
+
+from flask import current_app
+from sqlalchemy import select
+
+from core import sites
+from core.context import system_context
+from core.extensions import db
+from core.models import Dealer, ErpUser, Site
+
+SITES = [
+    {"code": "hq", "name": "Head office",
+     "addons": ["service_policy", "contract_archive"]},
+    {"code": "gz", "name": "Guangzhou branch",
+     "addons": ["service_policy", "inspection_6s", "technician_penalty",
+                "travel_expense", "contract_archive"]},
+]
+DEALERS = [
+    {"site": "gz", "code": "dealer-a", "name": "Dealer A (Panyu service shop)",
+     "region": "Panyu"},
+    {"site": "gz", "code": "dealer-b", "name": "Dealer B (Huadu repair station)",
+     "region": "Huadu"},
+]
+# username, role, site, dealer, first name, last name
+USERS = [
+    ("admin", "Admin", None, None, "System", "Admin"),
+    ("gz-admin", "Site Admin", "gz", None, "Guangzhou", "Site admin"),
+    ("gz-manager", "Service Manager", "gz", None, "Guangzhou", "Service manager"),
+    ("gz-qa", "Quality", "gz", None, "Guangzhou", "Quality"),
+    ("gz-hr", "HR", "gz", None, "Guangzhou", "HR"),
+    ("gz-finance", "Finance", "gz", None, "Guangzhou", "Finance"),
+    ("gz-tech1", "Technician", "gz", None, "Technician", "One"),
+    ("gz-tech2", "Technician", "gz", None, "Technician", "Two"),
+    ("dealer-a", "Dealer", "gz", "dealer-a", "Dealer", "A"),
+    ("dealer-b", "Dealer", "gz", "dealer-b", "Dealer", "B"),
+    ("hq-manager", "Service Manager", "hq", None, "Head office", "Service manager"),
+]
+
+
+def _site(code: str, name: str) -> Site:
+    site = db.session.execute(select(Site).filter_by(code=code)).scalar_one_or_none()
+    return site or sites.create_site(code, name)
+
+
+def _dealer(site: Site, code: str, name: str, region: str) -> Dealer:
+    dealer = db.session.execute(
+        select(Dealer).filter_by(site_id=site.id, code=code)).scalar_one_or_none()
+    if dealer is None:
+        dealer = Dealer(site_id=site.id, code=code, name=name, region=region)
+        db.session.add(dealer)
+        db.session.flush()
+    return dealer
+
+
+def load(app) -> None:
+    installed = sites.installed()
+    by_code = {}
+    for spec in SITES:
+        site = by_code[spec["code"]] = _site(spec["code"], spec["name"])
+        for addon in spec["addons"]:
+            if addon in installed and addon not in sites.enabled_addons(site.id):
+                sites.enable(site, addon, user="demo")
+    dealers = {spec["code"]: _dealer(by_code[spec["site"]], spec["code"], spec["name"],
+                                     spec["region"]) for spec in DEALERS}
+    security = app.appbuilder.sm
+    for username, role_name, site_code, dealer_code, first, last in USERS:
+        if security.find_user(username=username):
+            continue
+        role = security.find_role(role_name) or security.add_role(role_name)
+        user = security.add_user(username, first, last, f"{username}@example.com", role,
+                                 password="admin" if username == "admin" else "demo")
+        if user is False:
+            raise RuntimeError(f"cannot create demo user {username}")
+        user = db.session.get(ErpUser, user.id)
+        user.site_id = by_code[site_code].id if site_code else None
+        user.dealer_id = dealers[dealer_code].id if dealer_code else None
+    db.session.flush()
+    for addon in installed.values():
+        hook = addon.get("demo")
+        if not hook:
+            continue
+        module_name, _, function_name = hook.partition(":")
+        function = getattr(importlib.import_module(f"{addon.module}.{module_name}"),
+                           function_name)
+        for site in by_code.values():
+            if addon.name in sites.enabled_addons(site.id):
+                with system_context(site.id):
+                    function(site_id=site.id)
+    db.session.flush()

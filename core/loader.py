@@ -1,0 +1,92 @@
+"""Wiring installed addons into one app, in dependency order.
+
+FAB's own ``ADDON_MANAGERS`` hook logs and swallows an addon's exception and boots
+without it; the host runs the managers itself so that any fault stops start-up
+with the addon's name and file.  While an addon's manager runs, the host notes
+which views, APIs and menu items it adds: that map is what the addon gate uses.
+"""
+from __future__ import annotations
+
+import importlib
+import inspect
+import os
+import traceback
+
+from flask_appbuilder.basemanager import BaseManager
+
+from core.addons import Addon, AddonError
+
+
+class AddonMap:
+    """Which addon owns each blueprint, permission view name and menu item."""
+
+    def __init__(self) -> None:
+        self.by_blueprint: dict[str, str] = {}
+        self.by_view_name: dict[str, str] = {}
+        self.by_menu_name: dict[str, str] = {}
+
+    def owner_of_view(self, view_name: str) -> str | None:
+        return self.by_view_name.get(view_name) or self.by_menu_name.get(view_name)
+
+
+def _menu_names(menu) -> set[str]:
+    names = set()
+    for item in menu.get_list():
+        names.add(item.name)
+        for child in item.childs:
+            names.add(child.name)
+    return names
+
+
+def _import(addon: Addon, dotted: str):
+    try:
+        return importlib.import_module(dotted)
+    except Exception as exc:  # any fault in addon code stops start-up
+        raise AddonError(
+            f"addon '{addon.name}': importing {dotted} ({addon.path}) failed: "
+            f"{exc.__class__.__name__}: {exc}\n{traceback.format_exc()}"
+        ) from exc
+
+
+def _manager_class(addon: Addon):
+    spec = addon.get("manager", "manager:AddonManager")
+    module_name, _, class_name = spec.partition(":")
+    file = os.path.join(addon.path, module_name.replace(".", os.sep) + ".py")
+    if "manager" not in addon.manifest and not os.path.exists(file):
+        return None
+    module = _import(addon, f"{addon.module}.{module_name}")
+    cls = getattr(module, class_name, None)
+    if not (inspect.isclass(cls) and issubclass(cls, BaseManager)):
+        raise AddonError(
+            f"addon '{addon.name}': {file} has no BaseManager subclass '{class_name}'"
+        )
+    return cls
+
+
+def load_addon(appbuilder, addon: Addon, addon_map: AddonMap) -> None:
+    """Import the addon's models and run its manager, noting what it registers."""
+    _import(addon, addon.module)
+    cls = _manager_class(addon)
+    if cls is None:
+        return
+    views_before = {id(view) for view in appbuilder.baseviews}
+    menu_before = _menu_names(appbuilder.menu)
+    try:
+        manager = cls(appbuilder)
+        manager.pre_process()
+        manager.register_views()
+        manager.post_process()
+    except Exception as exc:
+        raise AddonError(
+            f"addon '{addon.name}': its manager {cls.__module__}.{cls.__name__} "
+            f"({addon.path}) failed: {exc.__class__.__name__}: {exc}\n"
+            f"{traceback.format_exc()}"
+        ) from exc
+    appbuilder.addon_managers[addon.name] = manager
+    for view in appbuilder.baseviews:
+        if id(view) in views_before:
+            continue
+        addon_map.by_blueprint[view.blueprint.name] = addon.name
+        addon_map.by_view_name[view.class_permission_name] = addon.name
+    for name in _menu_names(appbuilder.menu) - menu_before:
+        addon_map.by_menu_name[name] = addon.name

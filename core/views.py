@@ -1,0 +1,150 @@
+"""The host's own pages and REST resources: sites, dealers, per-site addons."""
+from __future__ import annotations
+
+from flask import flash, redirect, request, url_for
+from flask_appbuilder import BaseView, ModelRestApi, ModelView, expose, has_access
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from core import sites
+from core.extensions import db
+from core.models import Dealer, Site, SiteAddon
+
+ADMIN_CATEGORY = "Administration"
+
+
+class SiteModelView(ModelView):
+    datamodel = SQLAInterface(Site)
+    list_columns = ["code", "name", "timezone"]
+    add_columns = edit_columns = show_columns = ["code", "name", "timezone"]
+    label_columns = {"code": _l("Code"), "name": _l("Name"), "timezone": _l("Time zone")}
+
+
+class DealerModelView(ModelView):
+    datamodel = SQLAInterface(Dealer)
+    list_columns = ["code", "name", "region", "site"]
+    add_columns = edit_columns = show_columns = ["site", "code", "name", "region"]
+    search_columns = ["code", "name", "region", "site"]
+    label_columns = {"code": _l("Code"), "name": _l("Name"), "region": _l("Region"),
+                     "site": _l("Site")}
+
+
+class SiteAddonView(BaseView):
+    """Every installed addon per site, with its dependencies and a switch."""
+
+    route_base = "/site_addons"
+    default_view = "index"
+
+    @expose("/")
+    @has_access
+    def index(self):
+        all_sites = db.session.execute(select(Site).order_by(Site.code)).scalars().all()
+        rows = [(site, sites.addon_status(site)) for site in all_sites]
+        return self.render_template("erp/site_addons.html", rows=rows)
+
+    @expose("/<site_code>/<addon>/<action>", methods=["POST"])
+    @has_access
+    def switch(self, site_code, addon, action):
+        try:
+            site = sites.get_site(site_code)
+            if action == "enable":
+                added = sites.enable(site, addon, user=_username())
+                flash(_("Enabled on %(site)s: %(addons)s.", site=site.code,
+                        addons=", ".join(added) or addon), "success")
+            elif action == "disable":
+                sites.disable(site, addon, user=_username())
+                flash(_("Disabled %(addon)s on %(site)s.", addon=addon, site=site.code),
+                      "success")
+            else:
+                flash(_("Unknown action %(action)s.", action=action), "danger")
+            db.session.commit()
+        except sites.SiteError as error:
+            db.session.rollback()
+            flash(str(error), "danger")
+        return redirect(url_for("SiteAddonView.index"))
+
+
+def _username():
+    from flask import g
+
+    user = getattr(g, "user", None)
+    return getattr(user, "username", None)
+
+
+class SiteApi(ModelRestApi):
+    resource_name = "site"
+    datamodel = SQLAInterface(Site)
+    list_columns = show_columns = ["id", "code", "name", "timezone"]
+    add_columns = edit_columns = ["code", "name", "timezone"]
+
+
+class DealerApi(ModelRestApi):
+    resource_name = "dealer"
+    datamodel = SQLAInterface(Dealer)
+    list_columns = show_columns = ["id", "site_id", "code", "name", "region"]
+    add_columns = edit_columns = ["site_id", "code", "name", "region"]
+
+
+class SiteAddonApi(ModelRestApi):
+    """``POST {"site": CODE, "addon": NAME, "enabled": bool}`` switches an addon;
+    ``PUT /<id> {"enabled": bool}`` switches that row.  Rows are never deleted."""
+
+    resource_name = "site_addon"
+    datamodel = SQLAInterface(SiteAddon)
+    include_route_methods = {"get", "get_list", "info", "post", "put"}
+    list_columns = show_columns = ["id", "site_id", "addon", "enabled", "changed_on",
+                                   "changed_by"]
+    add_columns = edit_columns = ["site_id", "addon", "enabled"]
+
+    def _apply(self, site, addon, enabled):
+        if not isinstance(addon, str) or not isinstance(enabled, bool):
+            return self.response_422(message={
+                "addon": [_("An addon name is required.")],
+                "enabled": [_("true or false is required.")]})
+        try:
+            if enabled:
+                changed = sites.enable(site, addon, user=_username())
+            else:
+                sites.disable(site, addon, user=_username())
+                changed = [addon]
+            db.session.commit()
+        except sites.SiteError as error:
+            db.session.rollback()
+            return self.response(error.status, message=str(error))
+        return self.response(200, site=site.code, addon=addon, enabled=enabled,
+                             changed=changed,
+                             addons=sites.addon_status(site))
+
+    def post_headless(self):
+        body = request.get_json(silent=True)
+        if not isinstance(body, dict):
+            return self.response_400(message=_("The request body must be a JSON object."))
+        try:
+            site = sites.get_site(str(body.get("site", "")))
+        except sites.SiteError as error:
+            return self.response(error.status, message=str(error))
+        return self._apply(site, body.get("addon"), body.get("enabled", True))
+
+    def put_headless(self, pk):
+        body = request.get_json(silent=True)
+        row = self.datamodel.get(pk, self._base_filters)
+        if row is None:
+            return self.response_404()
+        if not isinstance(body, dict):
+            return self.response_400(message=_("The request body must be a JSON object."))
+        return self._apply(row.site, row.addon, body.get("enabled"))
+
+
+def register(appbuilder) -> None:
+    appbuilder.add_view(SiteModelView, "Sites", label=_l("Sites"), icon="fa-building",
+                        category=ADMIN_CATEGORY, category_label=_l("Administration"),
+                        category_icon="fa-cogs")
+    appbuilder.add_view(DealerModelView, "Dealers", label=_l("Dealers"), icon="fa-store",
+                        category=ADMIN_CATEGORY)
+    appbuilder.add_view(SiteAddonView, "Addons per site", label=_l("Addons per site"),
+                        icon="fa-puzzle-piece", category=ADMIN_CATEGORY)
+    appbuilder.add_api(SiteApi)
+    appbuilder.add_api(DealerApi)
+    appbuilder.add_api(SiteAddonApi)

@@ -1,0 +1,143 @@
+"""Shared fixtures: one migrated database per session with the demo data and the
+fixture addons, the app, clients and login helpers.
+
+SQLite always; PostgreSQL when ``ERP_TEST_DATABASE_URL`` is set; a real Celery
+broker when ``ERP_TEST_BROKER_URL`` is set (else the embedded SQLite broker).
+"""
+from __future__ import annotations
+
+import os
+import sys
+
+import pytest
+from sqlalchemy import create_engine, text
+
+TESTS_DIR = os.path.dirname(__file__)
+FIXTURE_ADDONS = os.path.join(TESTS_DIR, "fixture_addons")
+# a folder with fx_entry and its dist-info: importlib.metadata finds the entry point
+FIXTURE_SITE = os.path.join(TESTS_DIR, "fixture_site")
+if FIXTURE_SITE not in sys.path:
+    sys.path.insert(0, FIXTURE_SITE)
+
+
+def _reset_postgres(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def instance_dir(tmp_path_factory):
+    return str(tmp_path_factory.mktemp("instance"))
+
+
+@pytest.fixture(scope="session")
+def app_config(instance_dir) -> dict:
+    database_url = os.environ.get("ERP_TEST_DATABASE_URL")
+    if database_url:
+        _reset_postgres(database_url)
+    else:
+        database_url = "sqlite:///" + os.path.join(instance_dir, "erp.db")
+    broker_url = os.environ.get("ERP_TEST_BROKER_URL") or (
+        "sqla+sqlite:///" + os.path.join(instance_dir, "broker.db"))
+    if broker_url.startswith("sqla+"):
+        backend = "db+sqlite:///" + os.path.join(instance_dir, "results.db")
+    elif broker_url.startswith("redis"):
+        backend = broker_url
+    else:
+        backend = "rpc://"
+    return {
+        "TESTING": True,
+        "WTF_CSRF_ENABLED": False,
+        "SECRET_KEY": "testing-secret-key-of-at-least-32-bytes",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "CELERY_BROKER_URL": broker_url,
+        "CELERY_RESULT_BACKEND": backend,
+        "INSTANCE_DIR": instance_dir,
+        "STORAGE_DIR": os.path.join(instance_dir, "files"),
+        "ADDONS_PATHS": [FIXTURE_ADDONS],
+    }
+
+
+@pytest.fixture(scope="session")
+def app(app_config):
+    from core import create_app, migrate
+    from core.demo import load
+    from core.extensions import db
+    from core.models import ErpUser
+    from core import sites
+
+    app = create_app(app_config)
+    with app.app_context():
+        migrate.upgrade(app)
+        load(app)
+        gz, hq = sites.get_site("gz"), sites.get_site("hq")
+        sites.enable(gz, "fx_child")  # pulls in fx_base
+        security = app.appbuilder.sm
+        admin_role = security.find_role("Admin")
+        for username, site in (("gz-root", gz), ("hq-root", hq)):
+            if not security.find_user(username=username):
+                user = security.add_user(username, username, "root",
+                                         f"{username}@example.com", admin_role,
+                                         password="root")
+                db.session.get(ErpUser, user.id).site_id = site.id
+        db.session.commit()
+    return app
+
+
+@pytest.fixture(autouse=True)
+def _fresh_session(request):
+    yield
+    if "app" in request.fixturenames:
+        from core.extensions import db
+
+        app = request.getfixturevalue("app")
+        with app.app_context():
+            db.session.rollback()
+            db.session.remove()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def restore_switches(app):
+    """Put every site's addon switches back as they were after the test."""
+    from core.extensions import db
+    from core.models import SiteAddon
+
+    with app.app_context():
+        before = {(row.site_id, row.addon): row.enabled
+                  for row in db.session.query(SiteAddon).all()}
+    yield
+    with app.app_context():
+        for row in db.session.query(SiteAddon).all():
+            key = (row.site_id, row.addon)
+            if key in before:
+                row.enabled = before[key]
+            else:
+                row.enabled = False
+        db.session.commit()
+
+
+def login(client, username, password="demo"):
+    """Log ``client`` in through the login form (session cookie)."""
+    response = client.post("/login/", data={"username": username, "password": password})
+    assert response.status_code == 302, response.data
+    return client
+
+
+def api_token(client, username, password="demo") -> dict:
+    response = client.post("/api/v1/security/login", json={
+        "username": username, "password": password, "provider": "db"})
+    assert response.status_code == 200, response.json
+    return {"Authorization": f"Bearer {response.json['access_token']}"}

@@ -1,0 +1,12 @@
+{
+    "name": "fx_base",
+    "version": "1.0.0",
+    "summary": "Test fixture: a site-scoped model with a view, an API, a job and an event",
+    "depends": [],
+    "license": "LGPL-3",
+    "schedules": [
+        {"name": "stamp_notes", "function": "jobs:stamp_notes", "every": 60,
+         "period": "day", "time_limit": 30},
+    ],
+    "demo": "demo:load",
+}

@@ -1,0 +1,1 @@
+from .fx_note import FxNote  # noqa: F401

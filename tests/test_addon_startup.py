@@ -1,0 +1,47 @@
+"""A faulty addon stops start-up loudly, naming the addon and its file."""
+import pytest
+
+from core import create_app
+from core.addons import AddonError
+
+from .test_addon_catalog import make_addon
+
+
+def build(tmp_path):
+    return create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "TESTING": True,
+                       "INSTANCE_DIR": str(tmp_path / "instance"),
+                       "ADDONS_PATHS": [str(tmp_path / "addons")]})
+
+
+def test_exception_in_manager_stops_startup(tmp_path):
+    folder = make_addon(tmp_path / "addons", "broken_manager")
+    (folder / "manager.py").write_text(
+        "from flask_appbuilder.basemanager import BaseManager\n"
+        "class AddonManager(BaseManager):\n"
+        "    def register_views(self):\n"
+        "        raise ValueError('no views today')\n")
+    with pytest.raises(AddonError) as error:
+        build(tmp_path)
+    assert "addon 'broken_manager'" in str(error.value)
+    assert "no views today" in str(error.value)
+    assert str(folder) in str(error.value)
+
+
+def test_exception_in_models_stops_startup(tmp_path):
+    folder = make_addon(tmp_path / "addons", "broken_models")
+    (folder / "__init__.py").write_text("raise ImportError('missing driver')\n")
+    with pytest.raises(AddonError, match="addon 'broken_models'.*missing driver"):
+        build(tmp_path)
+
+
+def test_manager_module_without_manager_class_is_refused(tmp_path):
+    folder = make_addon(tmp_path / "addons", "no_class")
+    (folder / "manager.py").write_text("x = 1\n")
+    with pytest.raises(AddonError, match="has no BaseManager subclass 'AddonManager'"):
+        build(tmp_path)
+
+
+def test_missing_dependency_stops_startup(tmp_path):
+    make_addon(tmp_path / "addons", "lonely", depends=["nobody"])
+    with pytest.raises(AddonError, match="'lonely' depends on 'nobody'"):
+        build(tmp_path)

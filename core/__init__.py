@@ -29,7 +29,7 @@ def create_app(config=None) -> Flask:
                            if os.path.isdir(os.path.join(a.path, "i18n"))]
     )
 
-    from core import events, jobs, views
+    from core import events, hardening, jobs, storage, views
     from core.loader import AddonMap, load_addon
     from core.security import addon_gate, api_not_found
 
@@ -47,6 +47,8 @@ def create_app(config=None) -> Flask:
         app.before_request(addon_gate)
         app.register_error_handler(404, api_not_found)
         events.init_app(app, ordered)
+        hardening.init_app(app)
+        storage.init_app(app)
         jobs.init_app(app, ordered)
     from core.cli import register_commands
     register_commands(app)

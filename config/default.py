@@ -33,14 +33,18 @@ FAB_CREATE_DB = False
 FAB_API_SWAGGER_UI = True
 # Security manager that adds sites, dealers and the addon gate.
 FAB_SECURITY_MANAGER_CLASS = "core.security.ErpSecurityManager"
-# Role given to the first admin created by `erp fab create-admin`.
-AUTH_ROLE_ADMIN = "Admin"
+# The system admin's role: every permission, every site.
+AUTH_ROLE_ADMIN = "System Admin"
 # Role of anonymous visitors: grants nothing.
 AUTH_ROLE_PUBLIC = "Public"
 # Database authentication (user name and password).
 AUTH_TYPE = 1
 # Largest page a REST list returns.
 FAB_API_MAX_PAGE_SIZE = 100
+
+# Roles that see only their own rows of owner-scoped models (a user holding any
+# other role as well sees the whole site).
+OWN_RECORDS_ROLES = ["Technician"]
 
 # --- web ----------------------------------------------------------------------
 # CSRF protection on every form.

@@ -29,7 +29,7 @@ def create_app(config=None) -> Flask:
                            if os.path.isdir(os.path.join(a.path, "i18n"))]
     )
 
-    from core import events, hardening, jobs, storage, views
+    from core import events, hardening, jobs, scope, storage, views  # noqa: F401 (scope: ORM hooks)
     from core.loader import AddonMap, load_addon
     from core.security import addon_gate, api_not_found
 

@@ -31,7 +31,7 @@ DEALERS = [
 ]
 # username, role, site, dealer, first name, last name
 USERS = [
-    ("admin", "Admin", None, None, "System", "Admin"),
+    ("admin", "System Admin", None, None, "System", "Admin"),
     ("gz-admin", "Site Admin", "gz", None, "Guangzhou", "Site admin"),
     ("gz-manager", "Service Manager", "gz", None, "Guangzhou", "Service manager"),
     ("gz-qa", "Quality", "gz", None, "Guangzhou", "Quality"),
@@ -61,6 +61,11 @@ def _dealer(site: Site, code: str, name: str, region: str) -> Dealer:
 
 
 def load(app) -> None:
+    with system_context(None):
+        _load(app)
+
+
+def _load(app) -> None:
     installed = sites.installed()
     by_code = {}
     for spec in SITES:

@@ -64,29 +64,35 @@ def run_scheduled(addon_name: str, job_name: str, now: datetime.datetime | None 
     now = now or utcnow()
     job = f"{addon_name}.{job_name}"
     outcomes = {}
-    for site in db.session.execute(select(Site).order_by(Site.id)).scalars().all():
-        if addon_name not in enabled_addons(site.id):
-            continue
-        period = period_key(now, site.timezone, schedule["period"])
-        try:
-            db.session.add(JobRun(job=job, site_id=site.id, period=period))
-            db.session.flush()
-        except IntegrityError:
-            db.session.rollback()
-            outcomes[site.code] = "skipped"
-            continue
-        try:
-            with system_context(site.id):
-                function(site_id=site.id, period=period)
-            db.session.commit()
-            outcomes[site.code] = "done"
-        except Exception:
-            db.session.rollback()
-            log.exception("job %s failed for site %s period %s", job, site.code, period)
-            outcomes[site.code] = "failed"
+    with system_context(None):
+        due = [(site.id, site.code, site.timezone)
+               for site in db.session.execute(select(Site).order_by(Site.id)).scalars()
+               if addon_name in enabled_addons(site.id)]
+    for site_id, site_code, timezone in due:
+        with system_context(site_id):
+            outcomes[site_code] = _run_for_site(job, function, site_id, timezone,
+                                                schedule["period"], now)
     if "failed" in outcomes.values():
         raise JobFailed(f"{job}: {outcomes}")
     return outcomes
+
+
+def _run_for_site(job, function, site_id, timezone, period_name, now) -> str:
+    period = period_key(now, timezone, period_name)
+    try:
+        db.session.add(JobRun(job=job, site_id=site_id, period=period))
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        return "skipped"
+    try:
+        function(site_id=site_id, period=period)
+        db.session.commit()
+        return "done"
+    except Exception:
+        db.session.rollback()
+        log.exception("job %s failed for site %s period %s", job, site_id, period)
+        return "failed"
 
 
 class JobFailed(RuntimeError):

@@ -9,6 +9,8 @@ from sqlalchemy import (Boolean, Column, DateTime, ForeignKey, Integer, String,
                         UniqueConstraint)
 from sqlalchemy.orm import relationship
 
+from core.mixins import SiteScoped
+
 
 def utcnow() -> datetime.datetime:
     return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
@@ -27,13 +29,12 @@ class Site(Model):
         return self.code
 
 
-class Dealer(Model):
+class Dealer(SiteScoped, Model):
     """A dealer / sales-service shop / authorised repair station of one site."""
 
     __tablename__ = "dealer"
     __table_args__ = (UniqueConstraint("site_id", "code"),)
     id = Column(Integer, primary_key=True)
-    site_id = Column(Integer, ForeignKey("site.id"), nullable=False, index=True)
     site = relationship(Site)
     code = Column(String(32), nullable=False)
     name = Column(String(128), nullable=False)
@@ -43,13 +44,12 @@ class Dealer(Model):
         return self.code
 
 
-class SiteAddon(Model):
+class SiteAddon(SiteScoped, Model):
     """One addon's switch for one site.  Disabling flips ``enabled``; rows stay."""
 
     __tablename__ = "site_addon"
     __table_args__ = (UniqueConstraint("site_id", "addon"),)
     id = Column(Integer, primary_key=True)
-    site_id = Column(Integer, ForeignKey("site.id"), nullable=False, index=True)
     site = relationship(Site)
     addon = Column(String(64), nullable=False)
     enabled = Column(Boolean, nullable=False, default=True)
@@ -60,7 +60,7 @@ class SiteAddon(Model):
         return f"{self.addon}@{self.site_id}"
 
 
-class JobRun(Model):
+class JobRun(SiteScoped, Model):
     """Proof that a scheduled job did its work for one site and period.
 
     The unique constraint is what makes a job fired twice (two beats, a retry) do
@@ -71,7 +71,6 @@ class JobRun(Model):
     __table_args__ = (UniqueConstraint("job", "site_id", "period"),)
     id = Column(Integer, primary_key=True)
     job = Column(String(128), nullable=False)
-    site_id = Column(Integer, ForeignKey("site.id"), nullable=False)
     period = Column(String(32), nullable=False)
     started_on = Column(DateTime, nullable=False, default=utcnow)
 

@@ -6,11 +6,14 @@ broker when ``ERP_TEST_BROKER_URL`` is set (else the embedded SQLite broker).
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 
 import pytest
 from sqlalchemy import create_engine, text
+
+from core.context import system_context
 
 TESTS_DIR = os.path.dirname(__file__)
 FIXTURE_ADDONS = os.path.join(TESTS_DIR, "fixture_addons")
@@ -51,6 +54,8 @@ def app_config(instance_dir) -> dict:
     return {
         "TESTING": True,
         "WTF_CSRF_ENABLED": False,
+        # messages asserted by the tests are the English originals
+        "BABEL_DEFAULT_LOCALE": "en",
         "SECRET_KEY": "testing-secret-key-of-at-least-32-bytes",
         "SQLALCHEMY_DATABASE_URI": database_url,
         "CELERY_BROKER_URL": broker_url,
@@ -70,13 +75,13 @@ def app(app_config):
     from core import sites
 
     app = create_app(app_config)
-    with app.app_context():
+    with app.app_context(), system_context(None):
         migrate.upgrade(app)
         load(app)
         gz, hq = sites.get_site("gz"), sites.get_site("hq")
         sites.enable(gz, "fx_child")  # pulls in fx_base
         security = app.appbuilder.sm
-        admin_role = security.find_role("Admin")
+        admin_role = security.find_role(app.config["AUTH_ROLE_ADMIN"])
         for username, site in (("gz-root", gz), ("hq-root", hq)):
             if not security.find_user(username=username):
                 user = security.add_user(username, username, "root",
@@ -115,11 +120,11 @@ def restore_switches(app):
     from core.extensions import db
     from core.models import SiteAddon
 
-    with app.app_context():
+    with app.app_context(), system_context(None):
         before = {(row.site_id, row.addon): row.enabled
                   for row in db.session.query(SiteAddon).all()}
     yield
-    with app.app_context():
+    with app.app_context(), system_context(None):
         for row in db.session.query(SiteAddon).all():
             key = (row.site_id, row.addon)
             if key in before:
@@ -127,6 +132,13 @@ def restore_switches(app):
             else:
                 row.enabled = False
         db.session.commit()
+
+
+@contextlib.contextmanager
+def as_system(app, site_id=None):
+    """Act as the system (all sites, or one) inside the app: for test set-up."""
+    with app.app_context(), system_context(site_id):
+        yield
 
 
 def login(client, username, password="demo"):

@@ -5,14 +5,14 @@ from core import sites
 from core.extensions import db
 from core.models import Dealer, ErpUser, Site
 
-from .conftest import api_token
+from .conftest import api_token, as_system
 
 DEMO_USERS = ["admin", "gz-admin", "gz-manager", "gz-qa", "gz-hr", "gz-finance",
               "gz-tech1", "gz-tech2", "dealer-a", "dealer-b", "hq-manager"]
 
 
 def counts(app):
-    with app.app_context():
+    with as_system(app):
         return [db.session.scalar(select(func.count()).select_from(model))
                 for model in (Site, Dealer, ErpUser)]
 
@@ -25,7 +25,7 @@ def test_demo_load_is_idempotent(app, runner):
 
 
 def test_demo_users_belong_to_their_site_and_dealer(app):
-    with app.app_context():
+    with as_system(app):
         users = {u.username: u for u in db.session.query(ErpUser).all()}
         assert set(DEMO_USERS) <= set(users)
         assert users["admin"].site_id is None
@@ -46,7 +46,7 @@ def test_addon_demo_hook_runs_for_sites_that_enable_it(app):
 
     from core.demo import load
 
-    with app.app_context():
+    with as_system(app):
         gz = sites.get_site("gz")
         # fx_base was enabled on gz after the first load; load again to run the hook
         load(app)

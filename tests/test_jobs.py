@@ -12,7 +12,7 @@ from sqlalchemy import select
 from core.extensions import db
 from core.jobs import period_key, run_scheduled
 
-from .conftest import FIXTURE_SITE
+from .conftest import FIXTURE_SITE, as_system
 
 LATE_NOVEMBER = datetime.datetime(2026, 11, 30, 17, 0)  # UTC
 
@@ -20,7 +20,7 @@ LATE_NOVEMBER = datetime.datetime(2026, 11, 30, 17, 0)  # UTC
 def stamps(app, period):
     from fx_base.models import FxNote
 
-    with app.app_context():
+    with as_system(app):
         return db.session.execute(
             select(FxNote.site_id).filter_by(text=f"stamp {period}")).scalars().all()
 
@@ -35,13 +35,13 @@ def test_period_is_counted_in_the_site_time_zone():
 
 def test_job_fired_twice_in_a_period_does_the_work_once(app):
     moment = datetime.datetime(2026, 3, 2, 1, 0)
-    with app.app_context():
+    with as_system(app):
         first = run_scheduled("fx_base", "stamp_notes", moment)
         second = run_scheduled("fx_base", "stamp_notes", moment + datetime.timedelta(hours=3))
     assert first == {"gz": "done"}  # hq does not enable fx_base: skipped entirely
     assert second == {"gz": "skipped"}
     assert len(stamps(app, "2026-03-02")) == 1
-    with app.app_context():
+    with as_system(app):
         next_day = run_scheduled("fx_base", "stamp_notes", moment + datetime.timedelta(days=1))
     assert next_day == {"gz": "done"}
 

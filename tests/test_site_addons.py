@@ -5,18 +5,18 @@ from core import sites
 from core.extensions import db
 from core.models import SiteAddon
 
-from .conftest import api_token, login
+from .conftest import api_token, as_system, login
 
 pytestmark = pytest.mark.usefixtures("restore_switches")
 
 
 def enabled(app, code):
-    with app.test_request_context():
+    with as_system(app):
         return set(sites.enabled_addons(sites.get_site(code).id))
 
 
 def test_enabling_pulls_in_dependencies(app):
-    with app.app_context():
+    with as_system(app):
         hq = sites.get_site("hq")
         assert sites.enable(hq, "fx_child") == ["fx_base", "fx_child"]
         db.session.commit()
@@ -24,7 +24,7 @@ def test_enabling_pulls_in_dependencies(app):
 
 
 def test_disabling_a_needed_addon_is_refused_naming_the_dependent(app):
-    with app.app_context():
+    with as_system(app):
         with pytest.raises(sites.SiteError, match="fx_child depends on it") as error:
             sites.disable(sites.get_site("gz"), "fx_base")
         assert error.value.status == 409
@@ -33,19 +33,19 @@ def test_disabling_a_needed_addon_is_refused_naming_the_dependent(app):
 
 def test_disabling_keeps_rows_and_reenabling_shows_them(app, client):
     headers = api_token(client, "gz-root", "root")
-    with app.app_context():
+    with as_system(app):
         gz_id = sites.get_site("gz").id
     created = client.post("/api/v1/fx_note/", json={"site_id": gz_id, "text": "kept"},
                           headers=headers)
     assert created.status_code == 201
     note_id = created.json["id"]
-    with app.app_context():
+    with as_system(app):
         gz = sites.get_site("gz")
         sites.disable(gz, "fx_child")
         sites.disable(gz, "fx_base")
         db.session.commit()
     assert client.get(f"/api/v1/fx_note/{note_id}", headers=headers).status_code == 404
-    with app.app_context():
+    with as_system(app):
         sites.enable(sites.get_site("gz"), "fx_base")
         db.session.commit()
     shown = client.get(f"/api/v1/fx_note/{note_id}", headers=headers)
@@ -93,12 +93,12 @@ def test_change_is_seen_by_another_process_at_its_next_request(app, app_config):
     first, second = app.test_client(), other.test_client()
     headers = api_token(first, "gz-root", "root")
     assert second.get("/api/v1/fx_note/", headers=headers).status_code == 200
-    with app.app_context():
+    with as_system(app):
         sites.disable(sites.get_site("gz"), "fx_child")
         sites.disable(sites.get_site("gz"), "fx_base")
         db.session.commit()
     assert second.get("/api/v1/fx_note/", headers=headers).status_code == 404
-    with other.app_context():
+    with as_system(other):
         sites.enable(sites.get_site("gz"), "fx_base")
         db.session.commit()
     assert first.get("/api/v1/fx_note/", headers=headers).status_code == 200
@@ -107,7 +107,7 @@ def test_change_is_seen_by_another_process_at_its_next_request(app, app_config):
 def test_event_is_delivered_only_where_listener_is_enabled(app, client):
     from fx_child.models import FxEcho
 
-    with app.app_context():
+    with as_system(app):
         hq, gz = sites.get_site("hq"), sites.get_site("gz")
         sites.enable(hq, "fx_base")  # fx_child, the listener, stays off on hq
         db.session.commit()
@@ -117,7 +117,7 @@ def test_event_is_delivered_only_where_listener_is_enabled(app, client):
         response = client.post("/api/v1/fx_note/", headers=headers,
                                json={"site_id": site_id, "text": "event"})
         assert response.status_code == 201
-    with app.app_context():
+    with as_system(app):
         echoed = {echo.site_id for echo in db.session.query(FxEcho).all()}
     assert gz_id in echoed and hq_id not in echoed
 
@@ -142,7 +142,7 @@ def test_site_addon_api_enables_and_refuses(app, client):
     bad = client.post("/api/v1/site_addon/", headers=headers,
                       json={"site": "hq", "addon": "fx_base", "enabled": "yes"})
     assert bad.status_code == 422
-    with app.app_context():
+    with as_system(app):
         row = db.session.query(SiteAddon).filter_by(addon="fx_child").first()
         row_id = row.id
     put = client.put(f"/api/v1/site_addon/{row_id}", headers=headers, json={"enabled": False})

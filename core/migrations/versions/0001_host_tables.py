@@ -1,14 +1,14 @@
 """host: sites, dealers, addon switches, job runs, users
 
-Revision ID: e15fa9a95e91
+Revision ID: 94e8e25fa1c2
 Revises: 
-Create Date: 2026-11-23 14:04:15.903614
+Create Date: 2026-11-23 14:10:40.851781
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = 'e15fa9a95e91'
+revision = '94e8e25fa1c2'
 down_revision = None
 branch_labels = ('host',)
 depends_on = None
@@ -91,10 +91,10 @@ def upgrade():
 
     op.create_table('dealer',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('site_id', sa.Integer(), nullable=False),
     sa.Column('code', sa.String(length=32), nullable=False),
     sa.Column('name', sa.String(length=128), nullable=False),
     sa.Column('region', sa.String(length=64), nullable=True),
+    sa.Column('site_id', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['site_id'], ['site.id'], ),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('site_id', 'code')
@@ -105,20 +105,23 @@ def upgrade():
     op.create_table('job_run',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('job', sa.String(length=128), nullable=False),
-    sa.Column('site_id', sa.Integer(), nullable=False),
     sa.Column('period', sa.String(length=32), nullable=False),
     sa.Column('started_on', sa.DateTime(), nullable=False),
+    sa.Column('site_id', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['site_id'], ['site.id'], ),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('job', 'site_id', 'period')
     )
+    with op.batch_alter_table('job_run', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_job_run_site_id'), ['site_id'], unique=False)
+
     op.create_table('site_addon',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('site_id', sa.Integer(), nullable=False),
     sa.Column('addon', sa.String(length=64), nullable=False),
     sa.Column('enabled', sa.Boolean(), nullable=False),
     sa.Column('changed_on', sa.DateTime(), nullable=False),
     sa.Column('changed_by', sa.String(length=64), nullable=True),
+    sa.Column('site_id', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['site_id'], ['site.id'], ),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('site_id', 'addon')
@@ -245,6 +248,9 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_site_addon_site_id'))
 
     op.drop_table('site_addon')
+    with op.batch_alter_table('job_run', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_job_run_site_id'))
+
     op.drop_table('job_run')
     with op.batch_alter_table('dealer', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_dealer_site_id'))

@@ -15,7 +15,8 @@ class FxNoteView(ModelView):
 class FxNoteApi(ModelRestApi):
     resource_name = "fx_note"
     datamodel = SQLAInterface(FxNote)
-    list_columns = show_columns = add_columns = ["id", "site_id", "text"]
+    list_columns = show_columns = ["id", "site_id", "dealer_id", "text"]
+    add_columns = edit_columns = ["site_id", "dealer_id", "text"]
 
     def post_add(self, item):
         emit("fx_base.note_created", item.site_id, note_id=item.id)

@@ -1,9 +1,12 @@
 from flask_appbuilder import Model
-from sqlalchemy import Column, ForeignKey, Integer, String
+from sqlalchemy import Column, Integer, String
+
+from core.mixins import DealerScoped
 
 
-class FxNote(Model):
+class FxNote(DealerScoped, Model):
+    """A dealer-scoped row: what the isolation tests walk."""
+
     __tablename__ = "fx_note"
     id = Column(Integer, primary_key=True)
-    site_id = Column(Integer, ForeignKey("site.id"), nullable=False)
     text = Column(String(200), nullable=False)

@@ -1,0 +1,42 @@
+# make run  — install, migrate, load demo data, serve web + worker + beat on :8080
+# make test — install, run the suite on SQLite, then on PostgreSQL + Redis if they answer
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+REDIS_URL ?= redis://127.0.0.1:6379/15
+
+.PHONY: run test install i18n clean
+
+install: $(INSTALLED)
+
+$(INSTALLED): setup.cfg setup.py constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[test]"
+	touch $(INSTALLED)
+
+i18n: $(INSTALLED)
+	$(BIN)/pybabel compile --use-fuzzy -d i18n --statistics 2>&1 | tail -n 2
+
+run: i18n
+	$(BIN)/erp db upgrade
+	$(BIN)/erp demo load
+	$(BIN)/erp run --port $${ERP_PORT:-8080}
+
+test: i18n
+	@echo "== tests on SQLite with the embedded broker"
+	env -u ERP_TEST_DATABASE_URL -u ERP_TEST_BROKER_URL $(BIN)/python -m pytest
+	@PG=""; BROKER=""; \
+	if $(BIN)/python -c "import psycopg; psycopg.connect('$(PG_URL)'.replace('+psycopg', ''), connect_timeout=3).close()" 2>/dev/null; \
+	then PG="$(PG_URL)"; else echo "== PostgreSQL at $(PG_URL) does not answer: PostgreSQL run skipped"; fi; \
+	if $(BIN)/python -c "import redis; redis.Redis.from_url('$(REDIS_URL)', socket_timeout=3).ping()" 2>/dev/null; \
+	then BROKER="$(REDIS_URL)"; else echo "== Redis at $(REDIS_URL) does not answer: real-broker run skipped"; fi; \
+	if [ -n "$$PG$$BROKER" ]; then \
+	  echo "== tests again on $${PG:-SQLite} with the broker $${BROKER:-embedded}"; \
+	  ERP_TEST_DATABASE_URL="$$PG" ERP_TEST_BROKER_URL="$$BROKER" $(BIN)/python -m pytest; \
+	fi
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

@@ -1,0 +1,261 @@
+"""Row scoping underneath every view: sites, dealers and owners.
+
+Models declare their scope with a mixin; the host adds the matching criteria to
+every ORM ``SELECT`` (``do_orm_execute`` + ``with_loader_criteria``) and checks every
+insert, update and delete at the mapper (``before_insert/update/delete``).  Lists,
+single rows, ``_info``, related-field choices, counts, charts, exports, actions and
+downloads all go through the ORM, so none of them can forget the scope.
+
+Who is acting:
+
+* in a request, the logged-in user (read from ``g._login_user`` / the JWT user,
+  never ``current_user``: that would recurse while the user is being loaded);
+  nobody logged in sees no scoped row;
+* in a job or command, ``with system_context(site_id):`` (``None``: all sites);
+* anywhere else a query touching a scoped model raises :class:`ScopeError`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app, g, has_request_context
+from flask_babel import gettext as _
+from sqlalchemy import event, false, inspect, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, with_loader_criteria
+
+from core.context import current_system_context
+from core.mixins import DealerScoped, OwnerScoped, SiteScoped
+from core.models import Dealer, ErpUser, Site
+
+
+class ScopeError(RuntimeError):
+    """Scoped data touched with nobody acting: a programming error, not bad input."""
+
+
+class ScopeViolation(SQLAlchemyError):
+    """A write outside the actor's scope.  ``field`` names the offending column;
+    views and APIs answer 422 with ``message``."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one actor may see.  ``everything``: a system admin or an all-sites job."""
+
+    site_id: int | None = None
+    dealer_id: int | None = None
+    owner_id: int | None = None
+    everything: bool = False
+    nothing: bool = False
+
+
+NOTHING = Scope(nothing=True)
+EVERYTHING = Scope(everything=True)
+
+
+def request_principal():
+    """The logged-in user of this request without touching ``current_user``."""
+    user = g.get("_login_user")
+    if user is not None and getattr(user, "is_authenticated", False):
+        return user
+    jwt_user = g.get("_jwt_extended_jwt_user")
+    if jwt_user:
+        return jwt_user.get("loaded_user")
+    return None
+
+
+def scope_of_user(user) -> Scope:
+    config = current_app.config
+    role_names = {role.name for role in user.roles}
+    if user.site_id is None:
+        return EVERYTHING if config["AUTH_ROLE_ADMIN"] in role_names else NOTHING
+    own_only = bool(role_names) and role_names <= set(config["OWN_RECORDS_ROLES"])
+    return Scope(site_id=user.site_id, dealer_id=user.dealer_id,
+                 owner_id=user.id if own_only else None)
+
+
+def current_scope() -> Scope | None:
+    """The acting scope, or None when nobody is acting (outside any context)."""
+    system = current_system_context()
+    if system is not None:
+        site_id = system[1]
+        return EVERYTHING if site_id is None else Scope(site_id=site_id)
+    if not has_request_context():
+        return None
+    user = request_principal()
+    if user is None:
+        return NOTHING
+    cached = g.get("_erp_scope")
+    if cached is None or cached[0] != user.id:
+        g._erp_scope = cached = (user.id, scope_of_user(user))
+    return cached[1]
+
+
+def _loader_criteria(scope: Scope) -> list:
+    if scope.nothing:
+        return [with_loader_criteria(SiteScoped, lambda cls: false(), include_aliases=True)]
+    site_id, dealer_id, owner_id = scope.site_id, scope.dealer_id, scope.owner_id
+    options = [
+        with_loader_criteria(SiteScoped, lambda cls: cls.site_id == site_id,
+                             include_aliases=True),
+        with_loader_criteria(Site, Site.id == site_id, include_aliases=True),
+        with_loader_criteria(ErpUser, ErpUser.site_id == site_id, include_aliases=True),
+    ]
+    if dealer_id is not None:
+        options.append(with_loader_criteria(
+            DealerScoped, lambda cls: cls.dealer_id == dealer_id, include_aliases=True))
+        options.append(with_loader_criteria(Dealer, Dealer.id == dealer_id,
+                                            include_aliases=True))
+    if owner_id is not None:
+        options.append(with_loader_criteria(
+            OwnerScoped, lambda cls: getattr(cls, cls.__owner_column__) == owner_id,
+            include_aliases=True))
+    return options
+
+
+def _is_scoped(mapper) -> bool:
+    return issubclass(mapper.class_, SiteScoped)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _scope_reads(state) -> None:
+    if not state.is_select or state.is_column_load or state.is_relationship_load:
+        return
+    scope = current_scope()
+    if scope is None:
+        if any(_is_scoped(mapper) for mapper in state.all_mappers):
+            raise ScopeError(
+                "scoped rows queried outside a request and outside system_context(): "
+                + ", ".join(m.class_.__name__ for m in state.all_mappers))
+        return
+    if scope.everything:
+        return
+    if scope.nothing and not has_request_context():
+        return
+    if scope.nothing and not any(_is_scoped(m) for m in state.all_mappers):
+        return  # anonymous requests must still find users to log them in
+    state.statement = state.statement.options(*_loader_criteria(scope))
+
+
+# --- write guards --------------------------------------------------------------
+
+def _actor_scope_for_write(target) -> Scope:
+    scope = current_scope()
+    if scope is None:
+        raise ScopeError(f"{target.__class__.__name__} written outside any context")
+    if scope.nothing:
+        raise ScopeViolation("site_id", _("You must be logged in to change data."))
+    return scope
+
+
+def _check_value(target, field: str, allowed) -> None:
+    value = getattr(target, field)
+    if value is None:
+        setattr(target, field, allowed)
+    elif value != allowed:
+        raise ScopeViolation(field, _("%(field)s %(value)s is outside your scope.",
+                                      field=field, value=value))
+
+
+def _check_references(connection, target) -> None:
+    """A row may only point at rows of its own site (and dealer): checked on the
+    foreign keys with plain SQL, so no ORM event or lazy load runs mid-flush."""
+    mapper = inspect(target).mapper
+    table = mapper.local_table
+    site_id = getattr(target, "site_id", None)
+    dealer_id = getattr(target, "dealer_id", None)
+    state = inspect(target)
+    for column in table.columns:
+        if column.name in ("site_id",) or not column.foreign_keys:
+            continue
+        attr = mapper.get_property_by_column(column)
+        if state.persistent and not state.attrs[attr.key].history.has_changes():
+            continue
+        value = getattr(target, attr.key)
+        if value is None:
+            continue
+        referred = next(iter(column.foreign_keys)).column.table
+        wanted = [c for c in ("site_id", "dealer_id") if c in referred.c]
+        if referred.name == "site" or not wanted:
+            continue
+        row = connection.execute(
+            select(*[referred.c[c] for c in wanted]).where(
+                next(iter(column.foreign_keys)).column == value)).first()
+        if row is None:
+            continue  # the foreign key itself will refuse it
+        found = dict(zip(wanted, row))
+        if referred.name == "dealer":
+            found["dealer_id"] = value
+        if site_id is not None and found.get("site_id") not in (None, site_id):
+            raise ScopeViolation(column.name, _(
+                "%(field)s %(value)s belongs to another site.", field=column.name,
+                value=value))
+        if (dealer_id is not None and found.get("dealer_id") is not None
+                and found["dealer_id"] != dealer_id):
+            raise ScopeViolation(column.name, _(
+                "%(field)s %(value)s belongs to another dealer.", field=column.name,
+                value=value))
+
+
+def _guard_write(target, connection, deleting=False) -> None:
+    scope = _actor_scope_for_write(target)
+    if scope.everything:
+        if not deleting:
+            _check_references(connection, target)
+        return
+    if deleting or inspect(target).persistent:
+        _check_persisted_owner(target, scope, connection)
+    if deleting:
+        return
+    if scope.site_id is not None:
+        _check_value(target, "site_id", scope.site_id)
+    if isinstance(target, DealerScoped) and scope.dealer_id is not None:
+        _check_value(target, "dealer_id", scope.dealer_id)
+    if isinstance(target, OwnerScoped) and scope.owner_id is not None:
+        _check_value(target, target.__owner_column__, scope.owner_id)
+    _check_references(connection, target)
+
+
+def _check_persisted_owner(target, scope: Scope, connection) -> None:
+    """The row as stored must be in scope: nobody moves or deletes a foreign row."""
+    table = inspect(target).mapper.local_table
+    stored = connection.execute(
+        select(table).where(table.c.id == inspect(target).identity[0])).mappings().first()
+    if stored is None:
+        return
+    if scope.site_id is not None and stored.get("site_id") != scope.site_id:
+        raise ScopeViolation("site_id", _("This row is outside your scope."))
+    if scope.dealer_id is not None and "dealer_id" in stored \
+            and stored["dealer_id"] != scope.dealer_id:
+        raise ScopeViolation("dealer_id", _("This row is outside your scope."))
+
+
+@event.listens_for(SiteScoped, "before_insert", propagate=True)
+@event.listens_for(SiteScoped, "before_update", propagate=True)
+def _guard_insert_update(mapper, connection, target) -> None:
+    _guard_write(target, connection)
+
+
+@event.listens_for(SiteScoped, "before_delete", propagate=True)
+def _guard_delete(mapper, connection, target) -> None:
+    _guard_write(target, connection, deleting=True)
+
+
+@event.listens_for(ErpUser, "before_insert")
+@event.listens_for(ErpUser, "before_update")
+def _guard_user(mapper, connection, target) -> None:
+    """Site admins manage the users of their site only; a user's site is stamped."""
+    scope = current_scope()
+    if scope is None or scope.everything or scope.nothing:
+        return  # CLI (fab create-admin), login bookkeeping, system jobs
+    if inspect(target).persistent:
+        _check_persisted_owner(target, scope, connection)
+    _check_value(target, "site_id", scope.site_id)
+    if scope.dealer_id is not None:
+        _check_value(target, "dealer_id", scope.dealer_id)
+    _check_references(connection, target)

@@ -29,7 +29,8 @@ def create_app(config=None) -> Flask:
                            if os.path.isdir(os.path.join(a.path, "i18n"))]
     )
 
-    from core import events, hardening, jobs, scope, storage, views  # noqa: F401 (scope: ORM hooks)
+    # scope and audit install ORM hooks when imported
+    from core import audit, events, hardening, jobs, scope, storage, views  # noqa: F401
     from core.loader import AddonMap, load_addon
     from core.security import addon_gate, api_not_found
 

@@ -68,6 +68,7 @@ class JobRun(SiteScoped, Model):
     """
 
     __tablename__ = "job_run"
+    __audited__ = False
     __table_args__ = (UniqueConstraint("job", "site_id", "period"),)
     id = Column(Integer, primary_key=True)
     job = Column(String(128), nullable=False)

@@ -124,7 +124,10 @@ def _is_scoped(mapper) -> bool:
 
 @event.listens_for(Session, "do_orm_execute")
 def _scope_reads(state) -> None:
-    if not state.is_select or state.is_column_load or state.is_relationship_load:
+    if state.is_select:
+        if state.is_column_load or state.is_relationship_load:
+            return  # the criteria of the statement that loaded the parent apply
+    elif not (state.is_update or state.is_delete):
         return
     scope = current_scope()
     if scope is None:

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from core import sites
 from core.extensions import db
+from core.audit import AuditLog
 from core.models import Dealer, Site, SiteAddon
 
 ADMIN_CATEGORY = "Administration"
@@ -137,6 +138,33 @@ class SiteAddonApi(ModelRestApi):
         return self._apply(row.site, row.addon, body.get("enabled"))
 
 
+class AuditLogApi(ModelRestApi):
+    """Read-only: audit rows are append-only."""
+
+    resource_name = "audit_log"
+    datamodel = SQLAInterface(AuditLog)
+    include_route_methods = {"get", "get_list", "info"}
+    list_columns = show_columns = ["id", "at", "site_id", "user_id", "username", "model",
+                                   "row_id", "action", "from_state", "to_state", "reason",
+                                   "changes"]
+    order_columns = ["at", "id"]
+    base_order = ("id", "desc")
+
+
+class AuditLogView(ModelView):
+    datamodel = SQLAInterface(AuditLog)
+    base_permissions = ["can_list", "can_show"]
+    list_columns = ["at", "username", "model", "row_id", "action", "from_state", "to_state",
+                    "reason"]
+    show_columns = list_columns + ["changes", "site_id", "user_id"]
+    search_columns = ["username", "model", "row_id", "action"]
+    base_order = ("id", "desc")
+    label_columns = {"at": _l("When"), "username": _l("Who"), "model": _l("Record type"),
+                     "row_id": _l("Record"), "action": _l("Action"),
+                     "from_state": _l("From"), "to_state": _l("To"), "reason": _l("Reason"),
+                     "changes": _l("Changes")}
+
+
 def register(appbuilder) -> None:
     appbuilder.add_view(SiteModelView, "Sites", label=_l("Sites"), icon="fa-building",
                         category=ADMIN_CATEGORY, category_label=_l("Administration"),
@@ -147,4 +175,7 @@ def register(appbuilder) -> None:
                         icon="fa-puzzle-piece", category=ADMIN_CATEGORY)
     appbuilder.add_api(SiteApi)
     appbuilder.add_api(DealerApi)
+    appbuilder.add_view(AuditLogView, "Audit trail", label=_l("Audit trail"),
+                        icon="fa-history", category=ADMIN_CATEGORY)
     appbuilder.add_api(SiteAddonApi)
+    appbuilder.add_api(AuditLogApi)

@@ -1,18 +1,19 @@
-from flask_appbuilder import ModelRestApi, ModelView
 from flask_appbuilder.basemanager import BaseManager
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 
+from core.base import ErpModelRestApi, ErpModelView
 from core.events import emit
 
-from .models import FxNote
+from .models import FxNote, FxTicket
 
 
-class FxNoteView(ModelView):
+class FxNoteView(ErpModelView):
     datamodel = SQLAInterface(FxNote)
-    list_columns = ["site_id", "text"]
+    list_columns = ["site_id", "dealer_id", "text"]
+    add_columns = edit_columns = ["text"]
 
 
-class FxNoteApi(ModelRestApi):
+class FxNoteApi(ErpModelRestApi):
     resource_name = "fx_note"
     datamodel = SQLAInterface(FxNote)
     list_columns = show_columns = ["id", "site_id", "dealer_id", "text"]
@@ -23,7 +24,25 @@ class FxNoteApi(ModelRestApi):
         self.datamodel.session.commit()
 
 
+class FxTicketView(ErpModelView):
+    datamodel = SQLAInterface(FxTicket)
+    list_columns = ["title", "amount", "state", "dealer_id"]
+    show_columns = ["title", "amount", "state", "version"]
+    add_columns = edit_columns = ["title", "amount"]
+
+
+class FxTicketApi(ErpModelRestApi):
+    resource_name = "fx_ticket"
+    datamodel = SQLAInterface(FxTicket)
+    list_columns = show_columns = ["id", "site_id", "dealer_id", "title", "amount",
+                                   "state", "version"]
+    add_columns = ["site_id", "dealer_id", "title", "amount"]
+    edit_columns = ["title", "amount"]
+
+
 class AddonManager(BaseManager):
     def register_views(self):
         self.appbuilder.add_view(FxNoteView, "Fixture notes", category="Fixtures")
+        self.appbuilder.add_view(FxTicketView, "Fixture tickets", category="Fixtures")
         self.appbuilder.add_api(FxNoteApi)
+        self.appbuilder.add_api(FxTicketApi)

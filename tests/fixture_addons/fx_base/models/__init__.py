@@ -1,1 +1,2 @@
 from .fx_note import FxNote  # noqa: F401
+from .fx_ticket import FxTicket  # noqa: F401

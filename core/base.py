@@ -1,0 +1,247 @@
+"""Base view and API classes for addons: scope errors as 422, stale writes and
+illegal transitions as 409, transitions as ``POST /api/v1/<name>/<id>/<action>``
+and as buttons on the show page.  Never a 500 for bad input, never SQL in a message.
+"""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, request, url_for
+from flask_appbuilder import ModelRestApi, ModelView, expose, has_access
+from flask_appbuilder.api import safe
+from flask_appbuilder.exceptions import DatabaseException
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_babel import gettext as _
+from flask_jwt_extended import verify_jwt_in_request
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.orm.exc import StaleDataError
+
+from core.scope import ScopeViolation
+from core.workflow import InvalidInput, StaleVersion, TransitionRefused, Versioned, Workflow
+
+
+class DataConflict(Exception):
+    """A database constraint refused the change; the message holds no SQL."""
+
+
+class ErpSQLAInterface(SQLAInterface):
+    """FAB's interface with errors that carry no SQL and keep their meaning."""
+
+    def _commit_or_explain(self, commit: bool) -> None:
+        if not commit:
+            return
+        try:
+            self.session.commit()
+        except (ScopeViolation, StaleDataError):
+            self.session.rollback()
+            raise
+        except IntegrityError as error:
+            self.session.rollback()
+            raise DatabaseException() from DataConflict(
+                _("The change conflicts with existing data (a duplicate or a missing "
+                  "reference)."))
+        except SQLAlchemyError as error:
+            self.session.rollback()
+            raise DatabaseException() from DataConflict(_("The database refused the change."))
+
+    def add(self, item, commit: bool = True) -> None:
+        self.session.add(item)
+        self._commit_or_explain(commit)
+
+    def edit(self, item, commit: bool = True) -> None:
+        self.session.merge(item)
+        self._commit_or_explain(commit)
+
+    def delete(self, item, commit: bool = True) -> None:
+        self.session.delete(item)
+        self._commit_or_explain(commit)
+
+
+def _use_erp_interface(cls) -> None:
+    datamodel = cls.__dict__.get("datamodel")
+    if datamodel is not None and type(datamodel) is SQLAInterface:
+        datamodel.__class__ = ErpSQLAInterface
+
+
+def _transition_permissions(model) -> set[str]:
+    if isinstance(model, type) and issubclass(model, Workflow):
+        return {f"can_{name}" for name in model.transitions()}
+    return set()
+
+
+STALE_MESSAGE = "This record was changed by someone else. Reload it and try again."
+
+
+class ErpModelRestApi(ModelRestApi):
+    """``ModelRestApi`` for business records."""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        _use_erp_interface(cls)
+
+    def __init__(self):
+        super().__init__()
+        extra = _transition_permissions(self.datamodel.obj)
+        if extra:
+            self.base_permissions = sorted(set(self.base_permissions) | extra)
+
+    # --- error mapping ----------------------------------------------------------
+    def _guarded(self, call, *args):
+        session = self.datamodel.session
+        try:
+            return call(*args)
+        except ScopeViolation as error:
+            session.rollback()
+            return self.response_422(message={error.field: [error.message]})
+        except InvalidInput as error:
+            session.rollback()
+            return self.response_422(message=error.messages)
+        except (TransitionRefused, StaleVersion) as error:
+            session.rollback()
+            return self.response(409, message=str(error))
+        except StaleDataError:
+            session.rollback()
+            return self.response(409, message=_(STALE_MESSAGE))
+        except DataConflict as error:
+            session.rollback()
+            return self.response_422(message=str(error))
+
+    def post_headless(self):
+        return self._guarded(super().post_headless)
+
+    def put_headless(self, pk):
+        body = request.get_json(silent=True)
+        if isinstance(body, dict) and issubclass(self.datamodel.obj, Versioned):
+            # the same dict FAB reads next: version is checked here, not loaded
+            version = body.pop("version", None) or request.headers.get("If-Match")
+            state_column = getattr(self.datamodel.obj, "__state_column__", None)
+            if state_column and state_column in body:
+                return self.response_422(message={state_column: [
+                    _("The state changes only through its actions.")]})
+            item = self.datamodel.get(pk, self._base_filters)
+            if item is None:
+                return self.response_404()
+            try:
+                item.check_version(version)
+            except StaleVersion as error:
+                return self.response(409, message=str(error))
+            except InvalidInput as error:
+                return self.response_422(message=error.messages)
+        return self._guarded(super().put_headless, pk)
+
+    def delete_headless(self, pk):
+        return self._guarded(super().delete_headless, pk)
+
+    # --- transitions --------------------------------------------------------------
+    @expose("/<int:pk>/<action>", methods=["POST"])
+    @safe
+    def transition(self, pk, action):
+        """Move a record by one of its transitions
+        ---
+        post:
+          parameters:
+          - in: path
+            name: pk
+            schema: {type: integer}
+          - in: path
+            name: action
+            schema: {type: string}
+          requestBody:
+            content:
+              application/json:
+                schema:
+                  type: object
+                  properties:
+                    reason: {type: string}
+                    version: {type: integer}
+          responses:
+            200: {description: The record after the transition}
+            401: {$ref: '#/components/responses/401'}
+            403: {$ref: '#/components/responses/403'}
+            404: {$ref: '#/components/responses/404'}
+            409: {description: Illegal transition or stale version}
+            422: {$ref: '#/components/responses/422'}
+        """
+        verify_jwt_in_request()
+        model = self.datamodel.obj
+        if action not in getattr(model, "transitions", dict)():
+            return self.response_404()
+        if not self.appbuilder.sm.has_access(f"can_{action}", self.class_permission_name):
+            return self.response_403()
+        item = self.datamodel.get(pk, self._base_filters)
+        if item is None:
+            return self.response_404()
+        body = request.get_json(silent=True) if request.data else {}
+        if not isinstance(body, dict):
+            return self.response_400(message=_("The request body must be a JSON object."))
+
+        def run():
+            item.check_version(body.get("version") or request.headers.get("If-Match"))
+            item.apply_transition(action, body.get("reason"))
+            self.datamodel.session.commit()
+            return self.response(200, id=pk, result=self.show_model_schema.dump(item),
+                                 version=item.version)
+
+        return self._guarded(run)
+
+
+class ErpModelView(ModelView):
+    """``ModelView`` for business records, with transition buttons on the show page."""
+
+    show_template = "erp/show.html"
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        _use_erp_interface(cls)
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        extra = _transition_permissions(self.datamodel.obj)
+        if extra:
+            self.base_permissions = sorted(set(self.base_permissions) | extra)
+
+    def allowed_transitions(self, item) -> list:
+        if not isinstance(item, Workflow):
+            return []
+        return [t for t in item.available_transitions()
+                if self.appbuilder.sm.has_access(f"can_{t.name}", self.class_permission_name)]
+
+    @expose("/show/<pk>", methods=["GET"])
+    @has_access
+    def show(self, pk):
+        pk = self._deserialize_pk_if_composite(pk)
+        widgets = self._show(pk)
+        item = self.datamodel.get(pk, self._base_filters)
+        return self.render_template(
+            self.show_template, pk=pk, title=self.show_title, widgets=widgets,
+            related_views=self._related_views, item=item,
+            transitions=self.allowed_transitions(item))
+
+    @expose("/transition/<int:pk>/<action>", methods=["GET", "POST"])
+    @has_access
+    def transition(self, pk, action):
+        item = self.datamodel.get(pk, self._base_filters)
+        model = self.datamodel.obj
+        if item is None or action not in getattr(model, "transitions", dict)():
+            abort(404)
+        if not self.appbuilder.sm.has_access(f"can_{action}", self.class_permission_name):
+            abort(403)
+        transition = model.transitions()[action]
+        if request.method == "GET":
+            return self.render_template("erp/transition.html", item=item, pk=pk,
+                                        transition=transition, title=self.show_title)
+        try:
+            item.check_version(request.form.get("version"))
+            item.apply_transition(action, request.form.get("reason"))
+            self.datamodel.session.commit()
+            flash(_("Done: %(action)s.", action=transition.label or action), "success")
+        except (TransitionRefused, StaleVersion, ScopeViolation) as error:
+            self.datamodel.session.rollback()
+            flash(str(error), "danger")
+        except InvalidInput as error:
+            self.datamodel.session.rollback()
+            for messages in error.messages.values():
+                for message in messages:
+                    flash(message, "danger")
+        except StaleDataError:
+            self.datamodel.session.rollback()
+            flash(_(STALE_MESSAGE), "danger")
+        return redirect(url_for(f"{self.endpoint}.show", pk=pk))

@@ -1,0 +1,124 @@
+"""States moved only by explicit transitions, and optimistic locking.
+
+A business record keeps its state in one column and lists its transitions in one
+table next to it::
+
+    class ExpenseClaim(Workflow, SiteScoped, Model):
+        state = Column(String(20), nullable=False, default="draft")
+        __transitions__ = (
+            Transition("submit", ("draft",), "submitted"),
+            Transition("approve", ("submitted",), "approved"),
+            Transition("reject", ("submitted",), "rejected", needs_reason=True),
+        )
+
+        def _check_submit(self, reason):   # optional precondition
+            if not self.lines:
+                raise TransitionRefused(_("Claim %(number)s has no lines.", ...))
+
+Each transition is a permission of its own (``can_<name>``) on the addon's view and
+API; an illegal one raises :class:`TransitionRefused` (409), nothing half-applied;
+every one is audited with who, when, from, to and why.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy import Column, Integer
+from sqlalchemy.orm import declared_attr
+
+
+class TransitionRefused(Exception):
+    """The record's state or a precondition forbids the transition (HTTP 409)."""
+
+    status = 409
+
+
+class InvalidInput(Exception):
+    """Bad input for a transition, per field (HTTP 422)."""
+
+    status = 422
+
+    def __init__(self, messages: dict[str, list[str]]):
+        super().__init__(messages)
+        self.messages = messages
+
+
+class StaleVersion(Exception):
+    """The client edited an older version of the record (HTTP 409)."""
+
+    status = 409
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    sources: tuple[str, ...]
+    target: str
+    needs_reason: bool = False
+    label: str = ""
+
+
+class Versioned:
+    """A version column SQLAlchemy checks on every UPDATE: a concurrent writer
+    that read the same version loses with ``StaleDataError``."""
+
+    @declared_attr
+    def version(cls):
+        return Column(Integer, nullable=False, default=1)
+
+    @declared_attr.directive
+    def __mapper_args__(cls):
+        return {"version_id_col": cls.__table__.c.version}
+
+
+class Workflow(Versioned):
+    __transitions__: tuple[Transition, ...] = ()
+    __state_column__ = "state"
+
+    @classmethod
+    def transitions(cls) -> dict[str, Transition]:
+        return {transition.name: transition for transition in cls.__transitions__}
+
+    def available_transitions(self) -> list[Transition]:
+        state = getattr(self, self.__state_column__)
+        return [t for t in self.__transitions__ if state in t.sources]
+
+    def check_version(self, version) -> None:
+        """Refuse when the client saw another version than the stored one."""
+        if version is None:
+            return
+        try:
+            seen = int(version)
+        except (TypeError, ValueError) as error:
+            raise InvalidInput({"version": [_("The version must be a whole number.")]}) \
+                from error
+        if seen != self.version:
+            raise StaleVersion(_(
+                "This record was changed by someone else (version %(stored)s, you "
+                "edited version %(seen)s). Reload it and try again.",
+                stored=self.version, seen=seen))
+
+    def apply_transition(self, name: str, reason: str | None = None) -> None:
+        """Move the record by transition ``name``; raise before changing anything."""
+        transition = self.transitions().get(name)
+        if transition is None:
+            raise TransitionRefused(_("There is no action %(action)s here.", action=name))
+        state = getattr(self, self.__state_column__)
+        if state not in transition.sources:
+            raise TransitionRefused(_(
+                "%(record)s is %(state)s; it cannot be moved by %(action)s.",
+                record=self.__class__.__name__, state=state, action=name))
+        reason = (reason or "").strip() or None
+        if transition.needs_reason and not reason:
+            raise InvalidInput({"reason": [_("A reason is required to %(action)s.",
+                                             action=name)]})
+        check = getattr(self, f"_check_{name}", None)
+        if check is not None:
+            check(reason)
+        setattr(self, self.__state_column__, transition.target)
+        do = getattr(self, f"_do_{name}", None)
+        if do is not None:
+            do(reason)
+        # picked up by the audit trail at flush
+        self._erp_transition = (name, state, transition.target, reason)

@@ -90,7 +90,7 @@ def sync_permissions(app) -> None:
     appbuilder = app.appbuilder
     BaseSecurityManager.create_db(appbuilder.sm)  # the Admin role first: it gets all
     appbuilder.add_permissions(update_perms=True)
-    roles_hook = app.extensions.get("erp_sync_roles")
-    if roles_hook:
-        roles_hook(app)
     appbuilder.session.commit()
+    from core import roles
+
+    roles.sync(app)

@@ -27,8 +27,8 @@ class FxNoteApi(ErpModelRestApi):
 class FxTicketView(ErpModelView):
     datamodel = SQLAInterface(FxTicket)
     list_columns = ["title", "amount", "state", "dealer_id"]
-    show_columns = ["title", "amount", "state", "version"]
-    add_columns = edit_columns = ["title", "amount"]
+    show_columns = ["title", "amount", "state", "version", "note"]
+    add_columns = edit_columns = ["title", "amount", "note"]
 
 
 class FxTicketApi(ErpModelRestApi):
@@ -36,8 +36,8 @@ class FxTicketApi(ErpModelRestApi):
     datamodel = SQLAInterface(FxTicket)
     list_columns = show_columns = ["id", "site_id", "dealer_id", "title", "amount",
                                    "state", "version"]
-    add_columns = ["site_id", "dealer_id", "title", "amount"]
-    edit_columns = ["title", "amount"]
+    add_columns = ["site_id", "dealer_id", "title", "amount", "note"]
+    edit_columns = ["title", "amount", "note"]
 
 
 class AddonManager(BaseManager):

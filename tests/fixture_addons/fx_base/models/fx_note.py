@@ -10,3 +10,6 @@ class FxNote(DealerScoped, Model):
     __tablename__ = "fx_note"
     id = Column(Integer, primary_key=True)
     text = Column(String(200), nullable=False)
+
+    def __repr__(self):
+        return self.text

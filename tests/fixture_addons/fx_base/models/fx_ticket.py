@@ -1,6 +1,7 @@
 from flask_appbuilder import Model
 from flask_babel import gettext as _
-from sqlalchemy import Column, Integer, String
+from sqlalchemy import Column, ForeignKey, Integer, String
+from sqlalchemy.orm import relationship
 
 from core.mixins import DealerScoped
 from core.workflow import Transition, TransitionRefused, Workflow
@@ -14,6 +15,8 @@ class FxTicket(Workflow, DealerScoped, Model):
     title = Column(String(200), nullable=False)
     amount = Column(Integer, nullable=False, default=0)
     state = Column(String(20), nullable=False, default="draft")
+    note_id = Column(Integer, ForeignKey("fx_note.id"))
+    note = relationship("FxNote")
     __transitions__ = (
         Transition("submit", ("draft",), "submitted"),
         Transition("approve", ("submitted",), "approved"),

@@ -1,14 +1,14 @@
 """fx_base: tickets
 
-Revision ID: 64769b69f7f3
+Revision ID: b83912b8f958
 Revises: c0a92d4e6d37
-Create Date: 2026-11-23 14:13:37.086488
+Create Date: 2026-11-23 14:14:45.566349
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '64769b69f7f3'
+revision = 'b83912b8f958'
 down_revision = 'c0a92d4e6d37'
 branch_labels = None
 depends_on = None
@@ -21,10 +21,12 @@ def upgrade():
     sa.Column('title', sa.String(length=200), nullable=False),
     sa.Column('amount', sa.Integer(), nullable=False),
     sa.Column('state', sa.String(length=20), nullable=False),
+    sa.Column('note_id', sa.Integer(), nullable=True),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('dealer_id', sa.Integer(), nullable=True),
     sa.Column('site_id', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['dealer_id'], ['dealer.id'], ),
+    sa.ForeignKeyConstraint(['note_id'], ['fx_note.id'], ),
     sa.ForeignKeyConstraint(['site_id'], ['site.id'], ),
     sa.PrimaryKeyConstraint('id')
     )

@@ -11,6 +11,8 @@ from flask_appbuilder.exceptions import DatabaseException
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext as _
 from flask_jwt_extended import verify_jwt_in_request
+from flask_jwt_extended.exceptions import JWTExtendedException
+from jwt.exceptions import PyJWTError
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -160,7 +162,10 @@ class ErpModelRestApi(ModelRestApi):
             409: {description: Illegal transition or stale version}
             422: {$ref: '#/components/responses/422'}
         """
-        verify_jwt_in_request()
+        try:
+            verify_jwt_in_request()
+        except (JWTExtendedException, PyJWTError):
+            return self.response_401()
         model = self.datamodel.obj
         if action not in getattr(model, "transitions", dict)():
             return self.response_404()
@@ -212,7 +217,7 @@ class ErpModelView(ModelView):
         item = self.datamodel.get(pk, self._base_filters)
         return self.render_template(
             self.show_template, pk=pk, title=self.show_title, widgets=widgets,
-            related_views=self._related_views, item=item,
+            related_views=self._related_views, item=item, endpoint=self.endpoint,
             transitions=self.allowed_transitions(item))
 
     @expose("/transition/<int:pk>/<action>", methods=["GET", "POST"])

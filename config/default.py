@@ -71,3 +71,7 @@ DEFAULT_SITE_TIMEZONE = "Asia/Shanghai"
 # --- jobs -----------------------------------------------------------------------
 # Seconds a scheduled job may run before Celery stops it, unless its manifest says.
 JOB_DEFAULT_TIME_LIMIT = 300
+
+# --- files ----------------------------------------------------------------------
+# Largest single file save_upload keeps, in bytes (larger answers 413); per call: max_bytes.
+UPLOAD_MAX_BYTES = 10 * 1024 * 1024

@@ -44,6 +44,9 @@ def create_app(config=None) -> Flask:
         views.register(appbuilder)
         for addon in ordered:
             load_addon(appbuilder, addon, addon_map)
+        app.extensions["erp_views_by_blueprint"] = {
+            view.blueprint.name: view for view in appbuilder.baseviews
+            if getattr(view, "blueprint", None) is not None}
         # after FAB's own before_request, which sets g.user
         app.before_request(addon_gate)
         app.register_error_handler(404, api_not_found)

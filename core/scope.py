@@ -249,6 +249,16 @@ def _guard_delete(mapper, connection, target) -> None:
     _guard_write(target, connection, deleting=True)
 
 
+@event.listens_for(Site, "before_insert")
+@event.listens_for(Site, "before_update")
+@event.listens_for(Site, "before_delete")
+def _guard_site(mapper, connection, target) -> None:
+    """Sites are created and changed by the system admin (or a command) only."""
+    scope = current_scope()
+    if scope is not None and not scope.everything:
+        raise ScopeViolation("site", _("Only a system administrator can change sites."))
+
+
 @event.listens_for(ErpUser, "before_insert")
 @event.listens_for(ErpUser, "before_update")
 def _guard_user(mapper, connection, target) -> None:

@@ -32,10 +32,11 @@ class ErpUserDBModelView(UserDBModelView):
                                        "created_by", "changed_on", "changed_by"],
                             "expanded": False}),
     ]
+    # FAB's roles validator reads form["groups"]: leaving it out is a 500
     add_columns = ["first_name", "last_name", "username", "active", "email", "site",
-                   "dealer", "roles", "password", "conf_password"]
+                   "dealer", "roles", "groups", "password", "conf_password"]
     edit_columns = ["first_name", "last_name", "username", "active", "email", "site",
-                    "dealer", "roles"]
+                    "dealer", "roles", "groups"]
 
 
 def request_user():
@@ -60,14 +61,44 @@ def addon_enabled_for(user, addon: str) -> bool:
 
 
 def addon_gate():
-    """404 for a view of an addon that the user's site has not enabled."""
+    """404 for a view of an addon that the user's site has not enabled.
+
+    FAB's ``<view>/download/<filename>`` serves any uploaded file to anyone who may
+    list the view; files are served only by the storage service's scoped
+    endpoints, so those routes answer 404 for everybody.
+    """
+    if request.endpoint and request.endpoint.endswith(".download"):
+        abort(404)
+    user = request_user()  # loads the user first: scoping below depends on it
+    group_by = (request.view_args or {}).get("group_by")
+    if group_by is not None and not str(group_by).isdigit():
+        abort(404)  # FAB's chart views int() it unchecked: a 500 otherwise
+    if request.endpoint and request.endpoint.endswith((".action", ".action_post")):
+        _guard_fab_action()
     addon = addon_map().by_blueprint.get(request.blueprint)
     if addon is None:
         return None
-    user = request_user()
     if user is not None and not addon_enabled_for(user, addon):
         abort(404)
     return None
+
+
+def _guard_fab_action() -> None:
+    """FAB's row actions call ``action.func(datamodel.get(pk))`` unchecked: an
+    unknown action or a row outside the user's scope (None) ends in a 500.
+    Both are 404 here, before FAB runs."""
+    view = current_app.extensions["erp_views_by_blueprint"].get(request.blueprint)
+    if view is None:
+        return
+    if request.endpoint.endswith(".action"):
+        name, pks = request.view_args.get("name"), [request.view_args.get("pk")]
+    else:
+        name, pks = request.form.get("action"), request.form.getlist("rowid")
+    if name not in (getattr(view, "actions", None) or {}):
+        abort(404)
+    for pk in pks:
+        if view.datamodel.get(view._deserialize_pk_if_composite(pk)) is None:
+            abort(404)
 
 
 def api_not_found(error):
@@ -88,6 +119,12 @@ class ErpSecurityManager(SecurityManager):
         if user is None or not getattr(user, "is_authenticated", False):
             user = request_user()
         return user is None or addon_enabled_for(user, addon)
+
+    @property
+    def is_auth_limited(self) -> bool:
+        # core.hardening applies AUTH_RATE_LIMIT to failed form and API logins;
+        # FAB's own limit would count every login POST, successful ones too
+        return False
 
     def has_access(self, permission_name: str, view_name: str) -> bool:
         return self._addon_allows(view_name) and super().has_access(

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 from flask import flash, redirect, request, url_for
-from flask_appbuilder import BaseView, ModelRestApi, ModelView, expose, has_access
+from flask_appbuilder import BaseView, expose, has_access
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from core import sites
+from core.base import ErpModelRestApi, ErpModelView
 from core.extensions import db
 from core.audit import AuditLog
 from core.models import Dealer, Site, SiteAddon
@@ -16,14 +17,14 @@ from core.models import Dealer, Site, SiteAddon
 ADMIN_CATEGORY = "Administration"
 
 
-class SiteModelView(ModelView):
+class SiteModelView(ErpModelView):
     datamodel = SQLAInterface(Site)
     list_columns = ["code", "name", "timezone"]
     add_columns = edit_columns = show_columns = ["code", "name", "timezone"]
     label_columns = {"code": _l("Code"), "name": _l("Name"), "timezone": _l("Time zone")}
 
 
-class DealerModelView(ModelView):
+class DealerModelView(ErpModelView):
     datamodel = SQLAInterface(Dealer)
     list_columns = ["code", "name", "region", "site"]
     add_columns = edit_columns = show_columns = ["site", "code", "name", "region"]
@@ -74,21 +75,21 @@ def _username():
     return getattr(user, "username", None)
 
 
-class SiteApi(ModelRestApi):
+class SiteApi(ErpModelRestApi):
     resource_name = "site"
     datamodel = SQLAInterface(Site)
     list_columns = show_columns = ["id", "code", "name", "timezone"]
     add_columns = edit_columns = ["code", "name", "timezone"]
 
 
-class DealerApi(ModelRestApi):
+class DealerApi(ErpModelRestApi):
     resource_name = "dealer"
     datamodel = SQLAInterface(Dealer)
     list_columns = show_columns = ["id", "site_id", "code", "name", "region"]
     add_columns = edit_columns = ["site_id", "code", "name", "region"]
 
 
-class SiteAddonApi(ModelRestApi):
+class SiteAddonApi(ErpModelRestApi):
     """``POST {"site": CODE, "addon": NAME, "enabled": bool}`` switches an addon;
     ``PUT /<id> {"enabled": bool}`` switches that row.  Rows are never deleted."""
 
@@ -138,7 +139,7 @@ class SiteAddonApi(ModelRestApi):
         return self._apply(row.site, row.addon, body.get("enabled"))
 
 
-class AuditLogApi(ModelRestApi):
+class AuditLogApi(ErpModelRestApi):
     """Read-only: audit rows are append-only."""
 
     resource_name = "audit_log"
@@ -151,7 +152,7 @@ class AuditLogApi(ModelRestApi):
     base_order = ("id", "desc")
 
 
-class AuditLogView(ModelView):
+class AuditLogView(ErpModelView):
     datamodel = SQLAInterface(AuditLog)
     base_permissions = ["can_list", "can_show"]
     list_columns = ["at", "username", "model", "row_id", "action", "from_state", "to_state",

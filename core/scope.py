@@ -52,6 +52,8 @@ class Scope:
     owner_id: int | None = None
     everything: bool = False
     nothing: bool = False
+    # audit rows readable: None = all of the site, else these tables only
+    audit_tables: frozenset | None = None
 
 
 NOTHING = Scope(nothing=True)
@@ -76,7 +78,20 @@ def scope_of_user(user) -> Scope:
         return EVERYTHING if config["AUTH_ROLE_ADMIN"] in role_names else NOTHING
     own_only = bool(role_names) and role_names <= set(config["OWN_RECORDS_ROLES"])
     return Scope(site_id=user.site_id, dealer_id=user.dealer_id,
-                 owner_id=user.id if own_only else None)
+                 owner_id=user.id if own_only else None,
+                 audit_tables=_audit_tables(role_names, config))
+
+
+def _audit_tables(role_names: set[str], config) -> frozenset | None:
+    """Site admins read the whole audit trail of their site; other roles only that
+    of the models naming them in ``__audit_readers__`` (HR: penalty records)."""
+    if role_names & set(config["AUDIT_FULL_ROLES"]):
+        return None
+    from flask_appbuilder import Model
+
+    return frozenset(
+        mapper.local_table.name for mapper in Model.registry.mappers
+        if role_names & set(getattr(mapper.class_, "__audit_readers__", ())))
 
 
 def current_scope() -> Scope | None:
@@ -110,6 +125,12 @@ def _loader_criteria(scope: Scope) -> list:
         options.append(with_loader_criteria(
             DealerScoped, lambda cls: cls.dealer_id == dealer_id, include_aliases=True))
         options.append(with_loader_criteria(Dealer, Dealer.id == dealer_id,
+                                            include_aliases=True))
+    if scope.audit_tables is not None:
+        from core.audit import AuditLog
+
+        audit_tables = sorted(scope.audit_tables)
+        options.append(with_loader_criteria(AuditLog, AuditLog.model.in_(audit_tables),
                                             include_aliases=True))
     if owner_id is not None:
         options.append(with_loader_criteria(

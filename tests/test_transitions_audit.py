@@ -207,3 +207,35 @@ def test_two_racing_approvals_exactly_one_wins(app, app_config, client):
     engine.dispose()
     assert sorted(outcomes) == ["stale", "won"]
     assert [row[0] for row in audit_rows(app, ticket)].count("approve") == 1
+
+
+def test_hr_reads_the_audit_trail_of_hr_records_only(app, client):
+    manager = api_token(client, "gz-manager")
+    new_ticket(client, manager, title="for hr")
+    hr = api_token(client, "gz-hr")
+    listed = client.get("/api/v1/audit_log/?q=(page_size:100)", headers=hr)
+    assert listed.status_code == 200
+    models = {row["model"] for row in listed.json["result"]}
+    assert models == {"fx_ticket"}
+    site_admin = api_token(client, "gz-admin")
+    everything = client.get("/api/v1/audit_log/?q=(page_size:100)", headers=site_admin)
+    assert {"fx_ticket", "fx_note"} <= {row["model"] for row in everything.json["result"]}
+
+
+def test_menus_follow_the_role(client):
+    def menu_names(username):
+        data = client.get("/api/v1/menu/", headers=api_token(client, username)).json
+        names = set()
+        for item in data["result"]:
+            if isinstance(item, dict):  # "-" is a separator
+                names.add(item["name"])
+                names.update(child["name"] for child in item.get("childs", [])
+                             if isinstance(child, dict))
+        return names
+
+    dealer = menu_names("dealer-a")
+    manager = menu_names("gz-manager")
+    assert "Fixture notes" in dealer and "Fixture tickets" not in dealer
+    assert "Sites" not in dealer and "List Users" not in dealer
+    assert "Fixture tickets" in manager and "List Users" not in manager
+    assert "List Users" in menu_names("gz-admin")

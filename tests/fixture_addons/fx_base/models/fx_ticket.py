@@ -11,6 +11,7 @@ class FxTicket(Workflow, DealerScoped, Model):
     """A business record with a state machine: what the transition tests drive."""
 
     __tablename__ = "fx_ticket"
+    __audit_readers__ = ("HR",)
     id = Column(Integer, primary_key=True)
     title = Column(String(200), nullable=False)
     amount = Column(Integer, nullable=False, default=0)

@@ -45,6 +45,8 @@ FAB_API_MAX_PAGE_SIZE = 100
 # Roles that see only their own rows of owner-scoped models (a user holding any
 # other role as well sees the whole site).
 OWN_RECORDS_ROLES = ["Technician"]
+# Roles that read the whole audit trail of their site (others: see __audit_readers__).
+AUDIT_FULL_ROLES = ["Site Admin"]
 
 # --- web ----------------------------------------------------------------------
 # CSRF protection on every form.
@@ -75,3 +77,17 @@ JOB_DEFAULT_TIME_LIMIT = 300
 # --- files ----------------------------------------------------------------------
 # Largest single file save_upload keeps, in bytes (larger answers 413); per call: max_bytes.
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+
+# --- hardening ------------------------------------------------------------------
+# Host names the app answers to (others get 400), so a spoofed Host header cannot
+# steer redirects or absolute links; add yours as ERP_TRUSTED_HOSTS=erp.example.com,...
+TRUSTED_HOSTS = ["127.0.0.1", "localhost"] + [
+    host.strip() for host in os.environ.get("ERP_TRUSTED_HOSTS", "").split(",") if host.strip()]
+# Flask-Limiter (created by FAB) is on: core.hardening limits failed logins with it.
+RATELIMIT_ENABLED = True
+# Where the limiter counts: per process in memory; use redis://... with several workers.
+RATELIMIT_STORAGE_URI = os.environ.get("ERP_RATELIMIT_STORAGE_URI", "memory://")
+# Failed logins (login form and API login together) are limited per client address.
+AUTH_RATE_LIMITED = True
+# How many failed logins per client address and window; the next one answers 429.
+AUTH_RATE_LIMIT = "10 per 20 second"

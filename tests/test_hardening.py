@@ -323,3 +323,27 @@ def test_every_answer_carries_the_security_headers(client, method, path):
     assert headers["X-Frame-Options"] == "SAMEORIGIN"
     assert "frame-ancestors 'self'" in headers["Content-Security-Policy"]
     assert headers["Referrer-Policy"] == "same-origin"
+
+
+def test_forms_refuse_a_post_without_the_csrf_token(app_config, app):
+    """With CSRF on (the default outside tests) a forged form post changes nothing."""
+    from fx_base.models import FxNote
+
+    client = own_app(app_config, WTF_CSRF_ENABLED=True).test_client()
+    page = client.get("/login/").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page) or \
+        re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert client.post("/login/", data={"username": "dealer-a", "password": "demo",
+                                        "csrf_token": token.group(1)}).status_code == 302
+    forged = client.post("/fxnoteview/add", data={"text": "forged by another site"})
+    assert forged.status_code == 400
+    with as_system(app):
+        assert db.session.query(FxNote).filter_by(text="forged by another site").count() == 0
+    form = client.get("/fxnoteview/add").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form) or \
+        re.search(r'name="csrf_token" value="([^"]+)"', form)
+    sent = client.post("/fxnoteview/add", data={"text": "sent with a token",
+                                                "csrf_token": token.group(1)})
+    assert sent.status_code == 302
+    with as_system(app):
+        assert db.session.query(FxNote).filter_by(text="sent with a token").count() == 1

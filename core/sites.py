@@ -8,7 +8,7 @@ next request without a restart.
 from __future__ import annotations
 
 from flask import current_app, g, has_request_context
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from core import addons as addon_catalog
@@ -34,13 +34,13 @@ def installed() -> dict:
 def get_site(code: str) -> Site:
     site = db.session.execute(select(Site).filter_by(code=code)).scalar_one_or_none()
     if site is None:
-        raise SiteError(f"Unknown site '{code}'.", status=404)
+        raise SiteError(_("Unknown site '%(code)s'.", code=code), status=404)
     return site
 
 
 def create_site(code: str, name: str, timezone: str | None = None) -> Site:
     if db.session.execute(select(Site).filter_by(code=code)).scalar_one_or_none():
-        raise SiteError(f"Site '{code}' exists already.", status=409)
+        raise SiteError(_("Site '%(code)s' exists already.", code=code), status=409)
     site = Site(code=code, name=name,
                 timezone=timezone or current_app.config["DEFAULT_SITE_TIMEZONE"])
     db.session.add(site)
@@ -68,7 +68,8 @@ def enabled_addons(site_id: int | None) -> frozenset:
 
 def _known(name: str) -> None:
     if name not in installed():
-        raise SiteError(f"Unknown addon '{name}': it is not installed.", status=404)
+        raise SiteError(_("Unknown addon '%(name)s': it is not installed.", name=name),
+                        status=404)
 
 
 def _switch(site: Site, name: str, enabled: bool, user: str | None) -> None:
@@ -105,8 +106,8 @@ def disable(site: Site, name: str, user: str | None = None) -> None:
                 if other in active]
     if blockers:
         raise SiteError(
-            str(_l("Cannot disable %(addon)s on site %(site)s: %(others)s depends on it.",
-                   addon=name, site=site.code, others=", ".join(blockers))),
+            _("Cannot disable %(addon)s on site %(site)s: %(others)s depends on it.",
+              addon=name, site=site.code, others=", ".join(blockers)),
             status=409,
         )
     _switch(site, name, False, user)

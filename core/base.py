@@ -5,8 +5,9 @@ and as buttons on the show page.  Never a 500 for bad input, never SQL in a mess
 from __future__ import annotations
 
 from flask import abort, flash, redirect, request, url_for
-from flask_appbuilder import ModelRestApi, ModelView, expose, has_access
+from flask_appbuilder import ModelRestApi, ModelView, expose, has_access, permission_name
 from flask_appbuilder.api import safe
+from flask_appbuilder.security.decorators import protect
 from flask_appbuilder.exceptions import DatabaseException
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext as _
@@ -17,6 +18,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm.exc import StaleDataError
 
 from core.scope import ScopeViolation
+from core.storage import DEFAULT_ALLOWED, FileRejected, save_upload
 from core.workflow import InvalidInput, StaleVersion, TransitionRefused, Versioned, Workflow
 
 
@@ -250,3 +252,75 @@ class ErpModelView(ModelView):
             self.datamodel.session.rollback()
             flash(_(STALE_MESSAGE), "danger")
         return redirect(url_for(f"{self.endpoint}.show", pk=pk))
+
+
+class ErpFileApi(ErpModelRestApi):
+    """An API whose rows each own one stored file (``StoredFileMixin``):
+    ``POST /<id>/file`` (multipart ``file``) stores it, ``GET /<id>/file`` downloads
+    it.  Both load the row through the scoped ORM first, so a row outside the
+    caller's scope answers 404 and its file is never served."""
+
+    file_types = DEFAULT_ALLOWED
+
+    @expose("/<int:pk>/file", methods=["GET"])
+    @protect()
+    @safe
+    @permission_name("get")
+    def download_file(self, pk):
+        """Download the row's file
+        ---
+        get:
+          parameters:
+          - in: path
+            name: pk
+            schema: {type: integer}
+          responses:
+            200: {description: The file, as an attachment with its original name}
+            404: {$ref: '#/components/responses/404'}
+        """
+        item = self.datamodel.get(pk, self._base_filters)
+        if item is None or not item.has_file:
+            return self.response_404()
+        return item.file_response()
+
+    @expose("/<int:pk>/file", methods=["POST"])
+    @protect()
+    @safe
+    @permission_name("put")
+    def upload_file(self, pk):
+        """Store the row's file (multipart field ``file``)
+        ---
+        post:
+          parameters:
+          - in: path
+            name: pk
+            schema: {type: integer}
+          requestBody:
+            content:
+              multipart/form-data:
+                schema:
+                  type: object
+                  properties:
+                    file: {type: string, format: binary}
+          responses:
+            200: {description: The stored file's name, size and SHA-256}
+            404: {$ref: '#/components/responses/404'}
+            413: {description: The file is too large}
+            415: {description: The type is not allowed or the content does not match}
+            422: {$ref: '#/components/responses/422'}
+        """
+        item = self.datamodel.get(pk, self._base_filters)
+        if item is None:
+            return self.response_404()
+        try:
+            stored = save_upload(request.files.get("file"), allowed=self.file_types)
+        except FileRejected as rejected:
+            return rejected.as_response()
+
+        def keep():
+            item.set_file(stored)
+            self.datamodel.session.commit()
+            return self.response(200, id=pk, file_name=stored.original_name,
+                                 file_size=stored.size, file_sha256=stored.sha256)
+
+        return self._guarded(keep)

@@ -14,6 +14,7 @@ then checks that
 """
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
@@ -84,7 +85,9 @@ def foreign_ids(engine, actor) -> dict:
 @pytest.fixture(scope="module")
 def walk_rows(app):
     """Rows on both sides of every boundary: hq, dealer-b and gz staff."""
-    from fx_base.models import FxNote, FxTicket
+    from fx_base.models import FxAttachment, FxNote, FxTicket
+
+    from core.storage import get_storage, StoredFile
 
     with as_system(app):
         hq, gz = sites.get_site("hq"), sites.get_site("gz")
@@ -104,6 +107,12 @@ def walk_rows(app):
             db.session.flush()
             db.session.add(FxTicket(site_id=site.id, dealer_id=note.dealer_id,
                                     title=f"walk {note.text}", amount=5, note_id=note.id))
+            content = f"%PDF-1.4 {note.text}".encode()
+            file = FxAttachment(site_id=site.id, dealer_id=note.dealer_id, title=note.text)
+            file.set_file(StoredFile(key=get_storage().save(io.BytesIO(content)),
+                                     original_name="walk.pdf", size=len(content),
+                                     sha256="0" * 64, content_type="application/pdf"))
+            db.session.add(file)
         db.session.commit()
     yield
     with as_system(app):

@@ -1,10 +1,10 @@
 from flask_appbuilder.basemanager import BaseManager
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 
-from core.base import ErpModelRestApi, ErpModelView
+from core.base import ErpFileApi, ErpModelRestApi, ErpModelView
 from core.events import emit
 
-from .models import FxNote, FxTicket
+from .models import FxAttachment, FxNote, FxTicket
 
 
 class FxNoteView(ErpModelView):
@@ -40,9 +40,18 @@ class FxTicketApi(ErpModelRestApi):
     edit_columns = ["title", "amount", "note"]
 
 
+class FxAttachmentApi(ErpFileApi):
+    resource_name = "fx_attachment"
+    datamodel = SQLAInterface(FxAttachment)
+    list_columns = show_columns = ["id", "site_id", "dealer_id", "title", "file_name",
+                                   "file_size", "file_sha256"]
+    add_columns = edit_columns = ["title"]
+
+
 class AddonManager(BaseManager):
     def register_views(self):
         self.appbuilder.add_view(FxNoteView, "Fixture notes", category="Fixtures")
         self.appbuilder.add_view(FxTicketView, "Fixture tickets", category="Fixtures")
         self.appbuilder.add_api(FxNoteApi)
         self.appbuilder.add_api(FxTicketApi)
+        self.appbuilder.add_api(FxAttachmentApi)

@@ -147,3 +147,4 @@ def test_fab_missing_covers_every_fab_gap():
     ours = {m.id for m in _read(FAB_MISSING_PO) if m.id and m.string}
     assert {"Add", "Edit", "Delete"} <= gaps
     assert gaps - ours == set()
+

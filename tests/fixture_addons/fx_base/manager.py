@@ -1,4 +1,5 @@
 from flask_appbuilder.basemanager import BaseManager
+from flask_babel import lazy_gettext as _l
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 
 from core.base import ErpFileApi, ErpModelRestApi, ErpModelView
@@ -50,7 +51,8 @@ class FxAttachmentApi(ErpFileApi):
 
 class AddonManager(BaseManager):
     def register_views(self):
-        self.appbuilder.add_view(FxNoteView, "Fixture notes", category="Fixtures")
+        self.appbuilder.add_view(FxNoteView, "Fixture notes", label=_l("Fixture notes"),
+                                 category="Fixtures")
         self.appbuilder.add_view(FxTicketView, "Fixture tickets", category="Fixtures")
         self.appbuilder.add_api(FxNoteApi)
         self.appbuilder.add_api(FxTicketApi)

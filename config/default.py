@@ -5,6 +5,7 @@ by ``ERP_CONFIG`` overrides both.  ``core.config.load`` applies them in that ord
 """
 import os
 
+# Folder of the embedded database, broker, beat schedule and files (ERP_INSTANCE_DIR).
 INSTANCE_DIR = os.environ.get("ERP_INSTANCE_DIR", os.path.join(os.getcwd(), "instance"))
 
 # --- what the contract names -------------------------------------------------
@@ -53,8 +54,11 @@ AUDIT_FULL_ROLES = ["Site Admin"]
 WTF_CSRF_ENABLED = True
 # Largest upload accepted, in bytes (larger answers 413).
 MAX_CONTENT_LENGTH = 20 * 1024 * 1024
+# The session cookie is out of reach of scripts …
 SESSION_COOKIE_HTTPONLY = True
+# … and not sent by cross-site requests (CSRF defence in depth).
 SESSION_COOKIE_SAMESITE = "Lax"
+# Flask-SQLAlchemy's change tracking costs memory and nobody listens to it.
 SQLALCHEMY_TRACK_MODIFICATIONS = False
 
 # --- languages ----------------------------------------------------------------

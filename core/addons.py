@@ -40,6 +40,7 @@ MANIFEST_KEYS = {
     "demo": (str, False, "module:function that loads demo data for one site"),
     "events": (dict, False, "event name -> module:function listening to it"),
     "data": (list, False, "default data files loaded on enable"),
+    "settings": (dict, False, "per-site setting -> default, see core.settings"),
 }
 VERSION_RE = re.compile(r"^\d+\.\d+\.\d+$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 from flask import flash, redirect, request, url_for
-from flask_appbuilder import BaseView, expose, has_access
+from flask_appbuilder import BaseView, expose, has_access, permission_name
+from flask_appbuilder.api import safe
+from flask_appbuilder.security.decorators import protect
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -11,6 +13,7 @@ from sqlalchemy import select
 from core import sites
 from core.base import ErpModelRestApi, ErpModelView
 from core.extensions import db
+from core import settings as site_settings
 from core.audit import AuditLog
 from core.models import Dealer, Site, SiteAddon
 
@@ -139,6 +142,66 @@ class SiteAddonApi(ErpModelRestApi):
         return self._apply(row.site, row.addon, body.get("enabled"))
 
 
+class SiteSettingApi(ErpModelRestApi):
+    """Per-site settings: ``GET`` lists stored values; ``POST {"site_id", "key",
+    "value"}`` stores one (checked against the addon's default); ``GET
+    /effective`` lists every declared setting of the caller's site."""
+
+    resource_name = "site_setting"
+    datamodel = SQLAInterface(site_settings.SiteSetting)
+    include_route_methods = {"get", "get_list", "info", "post", "put", "delete",
+                             "effective"}
+    list_columns = show_columns = ["id", "site_id", "key", "value"]
+    add_columns = ["site_id", "key", "value"]
+    edit_columns = ["value"]
+
+    def _checked_body(self, key):
+        body = request.get_json(silent=True)
+        if not isinstance(body, dict) or "value" not in body:
+            return None, self.response_422(message={"value": [_("A value is required.")]})
+        try:
+            body["value"] = site_settings.coerce(key, body["value"])
+        except site_settings.SettingError as error:
+            return None, self.response_422(message={"value": [str(error)]})
+        return body, None
+
+    def post_headless(self):
+        body = request.get_json(silent=True)
+        key = body.get("key") if isinstance(body, dict) else None
+        _body, refused = self._checked_body(key)
+        return refused or super().post_headless()
+
+    def put_headless(self, pk):
+        row = self.datamodel.get(pk, self._base_filters)
+        if row is None:
+            return self.response_404()
+        _body, refused = self._checked_body(row.key)
+        return refused or super().put_headless(pk)
+
+    @expose("/effective", methods=["GET"])
+    @protect()
+    @safe
+    @permission_name("get")
+    def effective(self):
+        """Every declared setting of the caller's site, with its value
+        ---
+        get:
+          parameters:
+          - in: query
+            name: site_id
+            schema: {type: integer}
+          responses:
+            200: {description: key, default, value, is_default per setting}
+        """
+        from core.scope import current_scope
+
+        scope = current_scope()
+        site_id = scope.site_id or request.args.get("site_id", type=int)
+        if site_id is None:
+            return self.response_422(message={"site_id": [_("Which site?")]})
+        return self.response(200, result=site_settings.all_for(site_id))
+
+
 class AuditLogApi(ErpModelRestApi):
     """Read-only: audit rows are append-only."""
 
@@ -180,3 +243,4 @@ def register(appbuilder) -> None:
                         icon="fa-history", category=ADMIN_CATEGORY)
     appbuilder.add_api(SiteAddonApi)
     appbuilder.add_api(AuditLogApi)
+    appbuilder.add_api(SiteSettingApi)

@@ -9,4 +9,6 @@
          "period": "day", "time_limit": 30},
     ],
     "demo": "demo:load",
+    "settings": {"points_per_violation": 2, "yuan_per_point": "2.00",
+                 "cleanup_weekday": "friday", "escalate": True},
 }

@@ -89,7 +89,7 @@ def test_same_name_twice_is_refused(tmp_path):
 
 
 def test_entry_point_addon_is_found():
-    # conftest puts tests/fixture_site (fx_entry + its dist-info) on sys.path
+    # tests/fixtures.py puts tests/fixture_site (fx_entry + its dist-info) on sys.path
     found = addons.discover([], project_dir=None, use_entry_points=True)
     assert found["fx_entry"].version == "0.3.1"
     assert found["fx_entry"].path.endswith(os.path.join("fixture_site", "fx_entry"))

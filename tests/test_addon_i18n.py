@@ -3,7 +3,7 @@ import os
 import subprocess
 import sys
 
-from .conftest import FIXTURE_ADDONS, login
+from .fixtures import FIXTURE_ADDONS, login
 
 
 def test_an_addon_ships_its_own_catalogue(app):

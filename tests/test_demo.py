@@ -5,7 +5,7 @@ from core import sites
 from core.extensions import db
 from core.models import Dealer, ErpUser, Site
 
-from .conftest import api_token, as_system
+from .fixtures import api_token, as_system
 
 DEMO_USERS = ["admin", "gz-admin", "gz-manager", "gz-qa", "gz-hr", "gz-finance",
               "gz-tech1", "gz-tech2", "dealer-a", "dealer-b", "hq-manager"]

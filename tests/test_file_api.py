@@ -3,7 +3,7 @@ row's scope, with the original Unicode name."""
 import hashlib
 import io
 
-from .conftest import api_token
+from .fixtures import api_token
 
 PDF = b"%PDF-1.4\n% a tiny receipt\n%%EOF\n"
 

@@ -15,7 +15,7 @@ from core.extensions import db
 from core.hardening import DB_ERROR_MESSAGE
 from core.models import ErpUser, Site
 from core.views import SiteApi
-from tests.conftest import api_token, as_system, login
+from tests.fixtures import api_token, as_system, login
 
 GOOD = {"username": "gz-root", "password": "root"}
 EVIL = "evil.example"

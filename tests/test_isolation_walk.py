@@ -26,7 +26,7 @@ from core.extensions import db
 from core.mixins import DealerScoped, SiteScoped
 from core.models import Dealer, ErpUser, Site
 
-from .conftest import api_token, as_system, login
+from .fixtures import api_token, as_system, login
 
 SKIPPED_ENDPOINTS = {
     "static", "appbuilder.static",

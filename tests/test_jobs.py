@@ -12,7 +12,7 @@ from sqlalchemy import select
 from core.extensions import db
 from core.jobs import period_key, run_scheduled
 
-from .conftest import FIXTURE_SITE, as_system
+from .fixtures import FIXTURE_SITE, as_system
 
 LATE_NOVEMBER = datetime.datetime(2026, 11, 30, 17, 0)  # UTC
 

@@ -8,7 +8,7 @@ from core.extensions import db
 from core.models import Dealer, ErpUser
 from core.scope import ScopeError, scope_of_user
 
-from .conftest import api_token, as_system, login
+from .fixtures import api_token, as_system, login
 
 
 @pytest.fixture(scope="module")

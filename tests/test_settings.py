@@ -6,7 +6,7 @@ import pytest
 from core import settings, sites
 from core.extensions import db
 
-from .conftest import api_token, as_system
+from .fixtures import api_token, as_system
 
 
 def test_default_until_a_site_sets_its_own(app):

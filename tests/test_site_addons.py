@@ -5,7 +5,7 @@ from core import sites
 from core.extensions import db
 from core.models import SiteAddon
 
-from .conftest import api_token, as_system, login
+from .fixtures import api_token, as_system, login
 
 pytestmark = pytest.mark.usefixtures("restore_switches")
 

@@ -11,7 +11,7 @@ from core import sites
 from core.audit import AppendOnly, AuditLog
 from core.extensions import db
 
-from .conftest import api_token, as_system, login
+from .fixtures import api_token, as_system, login
 
 
 def new_ticket(client, headers, amount=10, title="ticket"):

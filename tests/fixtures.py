@@ -1,5 +1,6 @@
-"""Shared fixtures: one migrated database per session with the demo data and the
-fixture addons, the app, clients and login helpers.
+"""Shared fixtures, loaded for every test by the root conftest.py: one migrated
+database per session with the demo data and the fixture addons, the app, clients
+and login helpers.
 
 SQLite always; PostgreSQL when ``ERP_TEST_DATABASE_URL`` is set; a real Celery
 broker when ``ERP_TEST_BROKER_URL`` is set (else the embedded SQLite broker).

@@ -133,10 +133,18 @@ def _loader_criteria(scope: Scope) -> list:
         options.append(with_loader_criteria(AuditLog, AuditLog.model.in_(audit_tables),
                                             include_aliases=True))
     if owner_id is not None:
-        options.append(with_loader_criteria(
-            OwnerScoped, lambda cls: getattr(cls, cls.__owner_column__) == owner_id,
-            include_aliases=True))
+        # one criterion per class: the owner column's name differs between models
+        for cls in _owner_scoped_classes():
+            options.append(with_loader_criteria(
+                cls, getattr(cls, cls.__owner_column__) == owner_id, include_aliases=True))
     return options
+
+
+def _owner_scoped_classes() -> list:
+    from flask_appbuilder import Model
+
+    return [mapper.class_ for mapper in Model.registry.mappers
+            if issubclass(mapper.class_, OwnerScoped)]
 
 
 def _is_scoped(mapper) -> bool:

@@ -1,0 +1,21 @@
+{
+    "name": "service_policy",
+    "version": "1.0.0",
+    "summary": "Warranty (三包) policies, customers and units, complaints and service "
+               "requests with severity routing and the 24-hour answer SLA, dispatch and "
+               "service records",
+    "depends": [],
+    "license": "LGPL-3",
+    "category": "Service",
+    "schedules": [
+        {"name": "escalate_sla", "function": "jobs:escalate_sla", "every": 300,
+         "period": "minute", "time_limit": 120},
+        {"name": "flag_late_records", "function": "jobs:flag_late_records",
+         "every": 3600, "period": "day", "time_limit": 300},
+    ],
+    "settings": {
+        "answer_within_hours": 24,
+        "record_hand_in_days": 2,
+    },
+    "demo": "demo:load",
+}

@@ -1,0 +1,149 @@
+"""A populated month of service work for each demo site (idempotent)."""
+from __future__ import annotations
+
+import datetime
+
+from sqlalchemy import select
+
+from core.extensions import db
+from core.models import Dealer, ErpUser, utcnow
+
+from .models import (Customer, ProductUnit, ServiceDispatch, ServiceRecord,
+                     ServiceRecordPart, ServiceRequest, TechnicianCertification,
+                     WarrantyPolicy)
+from .models.service_routing_rule import ensure_default_routing
+
+POLICIES = [
+    ("Tractor", "Tractor 三包 policy", 12),
+    ("Harvester", "Combine harvester 三包 policy", 12),
+    ("Implement", "Implements (ploughs, seeders)", 6),
+]
+CUSTOMERS = [  # name, phone, region, key customer, product line, model, months ago bought
+    ("Wang Jianguo farm co-op", "13800000001", "Panyu", True, "Tractor", "TX-804", 3),
+    ("Li Ming", "13800000002", "Panyu", False, "Harvester", "HV-4LZ", 14),
+    ("Chen family farm", "13800000003", "Huadu", False, "Implement", "PL-3S", 2),
+]
+# (state to reach, category, severity, channel, consultation, description)
+REQUESTS = [
+    ("new", "quality", "major", "phone", False, "Engine stalls under load; oil in coolant."),
+    ("acknowledged", "quality", "important", "online", False, "Hydraulic lift drops slowly."),
+    ("dispatched", "quality", "general", "visit", False, "Cab door latch broken."),
+    ("on_site", "non_quality", "general", "phone", False, "Clutch burnt after misuse."),
+    ("resolved", "quality", "important", "email", False, "PTO shaft vibration."),
+    ("closed", "quality", "general", "letter", False, "Headlight harness chafed."),
+    ("closed", "other", "general", "phone", True, "How often should the air filter be changed?"),
+    ("acknowledged", "other", "general", "online", True, "Which oil grade in winter?"),
+]
+
+
+def _technicians(site_id: int) -> list[ErpUser]:
+    return [u for u in db.session.execute(select(ErpUser).where(ErpUser.site_id == site_id)
+                                          .order_by(ErpUser.username)).scalars()
+            if any(role.name == "Technician" for role in u.roles)]
+
+
+def load(site_id: int) -> None:
+    ensure_default_routing(site_id)
+    if db.session.execute(select(WarrantyPolicy.id).where(
+            WarrantyPolicy.site_id == site_id).limit(1)).first():
+        return  # loaded before
+    for line, name, months in POLICIES:
+        db.session.add(WarrantyPolicy(
+            site_id=site_id, product_line=line, name=name, months=months,
+            documents="packing list, certificate, warranty card, manual, parts catalogue"))
+    technicians = _technicians(site_id)
+    today = datetime.date.today()
+    for tech in technicians:
+        expired = tech.username.endswith("2")  # one expired certificate to show refusals
+        db.session.add(TechnicianCertification(
+            site_id=site_id, technician_id=tech.id, course="Tractor service level 1",
+            passed_on=today - datetime.timedelta(days=400),
+            valid_until=today - datetime.timedelta(days=10) if expired
+            else today + datetime.timedelta(days=320)))
+    dealers = db.session.execute(select(Dealer).where(Dealer.site_id == site_id)
+                                 .order_by(Dealer.code)).scalars().all() or [None]
+    certified = [t for t in technicians if not t.username.endswith("2")]
+    for dealer in dealers:
+        for index, (name, phone, region, key, line, model, months_ago) in enumerate(CUSTOMERS):
+            tag = dealer.code if dealer else "direct"
+            customer = Customer(site_id=site_id, dealer_id=dealer.id if dealer else None,
+                                name=f"{name} ({tag})", phone=phone, region=region,
+                                key_customer=key)
+            db.session.add(customer)
+            db.session.flush()
+            unit = ProductUnit(site_id=site_id, dealer_id=customer.dealer_id,
+                               customer_id=customer.id, serial=f"{tag}-{model}-{index:03d}",
+                               model=model, product_line=line,
+                               purchase_date=today - datetime.timedelta(days=30 * months_ago))
+            db.session.add(unit)
+        db.session.flush()
+        customers = db.session.execute(select(Customer).where(
+            Customer.site_id == site_id,
+            Customer.dealer_id == (dealer.id if dealer else None))).scalars().all() \
+            if dealer else db.session.execute(select(Customer).where(
+                Customer.site_id == site_id, Customer.dealer_id.is_(None))).scalars().all()
+        for number, spec in enumerate(REQUESTS):
+            _request(site_id, customers[number % len(customers)], spec, certified,
+                     days_ago=28 - number * 3)
+    db.session.flush()
+
+
+def _request(site_id, customer, spec, technicians, days_ago):
+    state, category, severity, channel, consultation, description = spec
+    unit = db.session.execute(select(ProductUnit).where(
+        ProductUnit.customer_id == customer.id)).scalars().first()
+    received = utcnow() - datetime.timedelta(days=days_ago)
+    request = ServiceRequest(site_id=site_id, dealer_id=customer.dealer_id, customer=customer,
+                             unit=None if consultation else unit, category=category,
+                             severity=severity, channel=channel, consultation=consultation,
+                             description=description, received_at=received)
+    if category == "quality" and not consultation:
+        request.part_number, request.quantity, request.defective_quantity = "P-1001", 1, 1
+    request.prepare()
+    db.session.add(request)
+    db.session.flush()
+    path = ["acknowledge", "dispatch", "arrive", "resolve", "close"]
+    if consultation:
+        path = ["acknowledge", "resolve", "close"]
+    target = {"new": 0, "acknowledged": 1, "dispatched": 2, "on_site": 3, "resolved": 4,
+              "closed": 5}[state]
+    if consultation:
+        target = {"new": 0, "acknowledged": 1, "resolved": 2, "closed": 3}[state]
+    for action in path[:target]:
+        if action == "dispatch":
+            if not technicians:
+                return
+            dispatch = ServiceDispatch(site_id=site_id, dealer_id=request.dealer_id,
+                                       request=request, technician=technicians[0],
+                                       agreed_on_site_at=received + datetime.timedelta(days=1))
+            dispatch.prepare()  # moves the request to dispatched
+            db.session.add(dispatch)
+            db.session.flush()
+            continue
+        if action == "arrive":
+            dispatch = db.session.execute(select(ServiceDispatch).where(
+                ServiceDispatch.request_id == request.id)).scalar_one()
+            dispatch.called_in = True
+            dispatch.apply_transition("arrive")  # moves the request on site
+            db.session.flush()
+            continue
+        if action == "close" and not consultation:
+            dispatch = db.session.execute(select(ServiceDispatch).where(
+                ServiceDispatch.request_id == request.id)).scalar_one()
+            visited = received.date() + datetime.timedelta(days=1)
+            record = ServiceRecord(
+                site_id=site_id, dealer_id=request.dealer_id, request=request,
+                dispatch_id=dispatch.id, technician_id=dispatch.technician_id,
+                visited_on=visited, returned_on=visited, handed_in_on=visited,
+                work_done="Replaced the worn part and tested under load.",
+                customer_signed_by=customer.name, customer_signed_at=utcnow(),
+                customer_opinion="Satisfied.")
+            record.prepare()
+            db.session.add(record)
+            db.session.flush()
+            db.session.add(ServiceRecordPart(site_id=site_id, dealer_id=request.dealer_id,
+                                             record_id=record.id, part_number="P-1001",
+                                             name="Wiring harness", quantity=1))
+            db.session.flush()
+        request.apply_transition(action)
+        db.session.flush()

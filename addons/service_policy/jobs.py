@@ -1,0 +1,70 @@
+"""Scheduled jobs of service policy; each runs per site in system_context(site)."""
+from __future__ import annotations
+
+import datetime
+from zoneinfo import ZoneInfo
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from core import settings
+from core.extensions import db
+from core.models import ErpUser, Site, utcnow
+
+from .models import ServiceEscalation, ServiceNotification, ServiceRecord, ServiceRequest
+
+ESCALATE_TO_ROLE = "Service Manager"
+
+
+def service_managers(site_id: int) -> list[ErpUser]:
+    return [user for user in db.session.execute(
+        select(ErpUser).where(ErpUser.site_id == site_id, ErpUser.active.is_(True))
+    ).scalars() if any(role.name == ESCALATE_TO_ROLE for role in user.roles)]
+
+
+def escalate_sla(site_id: int, period: str, now: datetime.datetime | None = None) -> int:
+    """Escalate each request unanswered past its deadline, exactly once.  A request
+    already escalated is skipped; should two workers race, the unique escalation
+    row fails one of them whole (rolled back, nothing notified twice)."""
+    now = now or utcnow()
+    overdue = db.session.execute(select(ServiceRequest).where(
+        ServiceRequest.site_id == site_id,
+        ServiceRequest.answered_at.is_(None),
+        ServiceRequest.answer_due_at < now,
+        ServiceRequest.sla_breached_at.is_(None))).scalars().all()
+    escalated = 0
+    managers = service_managers(site_id)
+    done = set(db.session.execute(select(ServiceEscalation.request_id).where(
+        ServiceEscalation.site_id == site_id)).scalars())
+    for request in overdue:
+        if request.id in done:
+            continue
+        db.session.add(ServiceEscalation(site_id=site_id, request_id=request.id,
+                                         escalated_at=now, notified=len(managers)))
+        request.sla_breached_at = now
+        for manager in managers:
+            db.session.add(ServiceNotification(
+                site_id=site_id, user_id=manager.id, request_id=request.id,
+                message=_("Request %(number)s was not answered within %(hours)s hours.",
+                          number=request.number, hours=settings.get(
+                              site_id, "service_policy.answer_within_hours"))))
+        escalated += 1
+    db.session.flush()
+    return escalated
+
+
+def flag_late_records(site_id: int, period: str, today: datetime.date | None = None) -> int:
+    """Flag service records handed in more than N days (default 2) after the return."""
+    if today is None:
+        site = db.session.get(Site, site_id)
+        today = utcnow().replace(tzinfo=datetime.timezone.utc).astimezone(
+            ZoneInfo(site.timezone)).date()
+    days = settings.get(site_id, "service_policy.record_hand_in_days")
+    flagged = 0
+    for record in db.session.execute(select(ServiceRecord).where(
+            ServiceRecord.site_id == site_id, ServiceRecord.late.is_(False))).scalars():
+        if record.is_late(today, days):
+            record.late = True
+            flagged += 1
+    db.session.flush()
+    return flagged

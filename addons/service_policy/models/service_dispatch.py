@@ -1,0 +1,76 @@
+"""Technicians sent to a request: agreed on-site time, arrival, departure."""
+from __future__ import annotations
+
+from flask_appbuilder import Model
+from flask_babel import gettext as _
+from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String
+from sqlalchemy.orm import relationship
+
+from core.events import emit
+from core.extensions import db
+from core.mixins import DealerScoped, OwnerScoped
+from core.models import ErpUser, utcnow
+from core.workflow import InvalidInput, Transition, Workflow
+
+from .technician_certification import certified
+
+
+class ServiceDispatch(Workflow, DealerScoped, OwnerScoped, Model):
+    # a technician sees and writes only their own
+    __owner_column__ = "technician_id"
+    __tablename__ = "service_dispatch"
+    __transitions__ = (
+        Transition("arrive", ("planned",), "on_site", label="Arrived"),
+        Transition("depart", ("on_site",), "left", label="Left"),
+    )
+    id = Column(Integer, primary_key=True)
+    state = Column(String(16), nullable=False, default="planned")
+    request_id = Column(Integer, ForeignKey("service_request.id"), nullable=False, index=True)
+    request = relationship("ServiceRequest")
+    technician_id = Column(Integer, ForeignKey("ab_user.id"), nullable=False, index=True)
+    technician = relationship(ErpUser)
+    agreed_on_site_at = Column(DateTime, nullable=False)
+    arrived_at = Column(DateTime)
+    departed_at = Column(DateTime)
+    # the technician called the company before leaving (未来电公司擅自离开 otherwise)
+    called_in = Column(Boolean, nullable=False, default=False)
+    late_minutes = Column(Integer, nullable=False, default=0)
+
+    def __repr__(self) -> str:
+        return f"{self.technician} → {self.request}"
+
+    def prepare(self) -> None:
+        """Refuse an uncertified technician; the request moves to dispatched."""
+        if self.request is None or self.technician is None:
+            raise InvalidInput({"request": [_("Choose a request and a technician.")]})
+        self.site_id = self.site_id or self.request.site_id
+        self.dealer_id = self.dealer_id or self.request.dealer_id
+        day = self.request.site_today(self.agreed_on_site_at)
+        if not certified(self.technician.id, day):
+            raise InvalidInput({"technician": [_(
+                "%(name)s has no valid training certification on %(day)s and cannot "
+                "be dispatched.", name=self.technician.username, day=day.isoformat())]})
+        if self.request.state == "acknowledged":
+            db.session.add(self)
+            db.session.flush()  # the request's precondition looks for this dispatch
+            self.request.apply_transition("dispatch")
+
+    def _do_arrive(self, reason) -> None:
+        self.arrived_at = utcnow()
+        late = int((self.arrived_at - self.agreed_on_site_at).total_seconds() // 60)
+        self.late_minutes = max(late, 0)
+        if self.request.state == "dispatched":
+            self.request.apply_transition("arrive")
+        if self.late_minutes > 0:
+            emit("service_policy.late_arrival", self.site_id,
+                 technician_id=self.technician_id, dispatch_id=self.id,
+                 occurred_at=self.arrived_at.isoformat(), minutes_late=self.late_minutes,
+                 source_ref=f"service_policy:late:{self.id}")
+
+    def _do_depart(self, reason) -> None:
+        self.departed_at = utcnow()
+        if not self.called_in:
+            emit("service_policy.left_without_calling", self.site_id,
+                 technician_id=self.technician_id, dispatch_id=self.id,
+                 occurred_at=self.departed_at.isoformat(),
+                 source_ref=f"service_policy:nocall:{self.id}")

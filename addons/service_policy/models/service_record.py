@@ -1,0 +1,82 @@
+"""The technician's report of one visit (售后服务报告单) [000 §4.5.2; 001 二.5.d]."""
+from __future__ import annotations
+
+import datetime
+
+from flask_appbuilder import Model
+from flask_babel import gettext as _
+from sqlalchemy import Boolean, Column, Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import relationship
+
+from core.mixins import DealerScoped, OwnerScoped
+from core.models import ErpUser
+from core.workflow import InvalidInput
+
+
+class ServiceRecord(DealerScoped, OwnerScoped, Model):
+    # a technician sees and writes only their own
+    __owner_column__ = "technician_id"
+    __tablename__ = "service_record"
+    id = Column(Integer, primary_key=True)
+    request_id = Column(Integer, ForeignKey("service_request.id"), nullable=False, index=True)
+    request = relationship("ServiceRequest")
+    dispatch_id = Column(Integer, ForeignKey("service_dispatch.id"), index=True)
+    technician_id = Column(Integer, ForeignKey("ab_user.id"), nullable=False, index=True)
+    technician = relationship(ErpUser)
+    visited_on = Column(Date, nullable=False)
+    # the day the technician came back; the record is due 2 days later
+    returned_on = Column(Date, nullable=False)
+    handed_in_on = Column(Date)
+    work_done = Column(Text, nullable=False)
+    customer_signed_by = Column(String(120))
+    customer_signed_at = Column(DateTime)
+    customer_opinion = Column(Text)
+    late = Column(Boolean, nullable=False, default=False)
+    parts = relationship("ServiceRecordPart", back_populates="record",
+                         cascade="all, delete-orphan")
+
+    def __repr__(self) -> str:
+        return f"{self.request} {self.visited_on}"
+
+    def prepare(self) -> None:
+        if self.request is None:
+            raise InvalidInput({"request": [_("Choose the request this visit served.")]})
+        self.site_id = self.site_id or self.request.site_id
+        self.dealer_id = self.dealer_id or self.request.dealer_id
+        if self.returned_on and self.visited_on and self.returned_on < self.visited_on:
+            raise InvalidInput({"returned_on": [_(
+                "The technician cannot return (%(returned)s) before the visit "
+                "(%(visited)s).", returned=self.returned_on, visited=self.visited_on)]})
+
+    def due_on(self, hand_in_days: int) -> datetime.date:
+        return self.returned_on + datetime.timedelta(days=hand_in_days)
+
+    def is_late(self, today: datetime.date, hand_in_days: int) -> bool:
+        """Handed in more than ``hand_in_days`` after the return, or still missing
+        after that."""
+        handed = self.handed_in_on or today
+        return handed > self.due_on(hand_in_days)
+
+
+class ServiceRecordPart(DealerScoped, Model):
+    """A part replaced on the visit; tagged for return by default [000 §4.5.3]."""
+
+    __tablename__ = "service_record_part"
+    id = Column(Integer, primary_key=True)
+    record_id = Column(Integer, ForeignKey("service_record.id"), nullable=False, index=True)
+    record = relationship("ServiceRecord", back_populates="parts")
+    part_number = Column(String(60), nullable=False)
+    name = Column(String(120))
+    quantity = Column(Integer, nullable=False, default=1)
+    tagged_for_return = Column(Boolean, nullable=False, default=True)
+
+    def __repr__(self) -> str:
+        return f"{self.part_number} ×{self.quantity}"
+
+    def prepare(self) -> None:
+        if self.record is None:
+            raise InvalidInput({"record": [_("Choose the service record.")]})
+        self.site_id = self.site_id or self.record.site_id
+        self.dealer_id = self.dealer_id or self.record.dealer_id
+        if self.quantity is None or self.quantity < 1:
+            raise InvalidInput({"quantity": [_("At least one part.")]})

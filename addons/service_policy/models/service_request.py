@@ -1,0 +1,202 @@
+"""Complaints, service requests and consultations [000 §4.6; 001 三; 004 制度4]."""
+from __future__ import annotations
+
+import datetime
+from zoneinfo import ZoneInfo
+
+from flask_appbuilder import Model
+from flask_babel import gettext as _
+from sqlalchemy import (Boolean, Column, Date, DateTime, ForeignKey, Integer, String, Text,
+                        UniqueConstraint, func, select)
+from sqlalchemy.orm import relationship
+
+from core import settings
+from core.events import emit
+from core.extensions import db
+from core.mixins import DealerScoped
+from core.models import Site, utcnow
+from core.scope import current_scope
+from core.workflow import InvalidInput, Transition, TransitionRefused, Workflow
+
+from .product_unit import IN_WARRANTY
+from .service_routing_rule import SEVERITIES, rule_for
+
+CHANNELS = ("phone", "letter", "visit", "email", "online")
+CATEGORIES = ("quality", "non_quality", "other")
+
+COST_MANUFACTURER = "manufacturer"
+COST_CUSTOMER_QUOTED = "customer (quoted)"
+COST_CUSTOMER_UNIT = "customer's business unit"
+
+
+class ServiceRequest(Workflow, DealerScoped, Model):
+    __tablename__ = "service_request"
+    __table_args__ = (UniqueConstraint("site_id", "number"),)
+    __transitions__ = (
+        Transition("acknowledge", ("new",), "acknowledged", label="Acknowledge"),
+        Transition("dispatch", ("acknowledged",), "dispatched", label="Dispatch"),
+        Transition("arrive", ("dispatched",), "on_site", label="On site"),
+        Transition("resolve", ("on_site", "acknowledged"), "resolved", label="Resolve"),
+        Transition("close", ("resolved",), "closed", label="Close"),
+    )
+    id = Column(Integer, primary_key=True)
+    number = Column(String(32), nullable=False)
+    state = Column(String(16), nullable=False, default="new", index=True)
+    channel = Column(String(16), nullable=False, default="phone")
+    category = Column(String(16), nullable=False, default="quality")
+    severity = Column(String(16), nullable=False, default="general")
+    consultation = Column(Boolean, nullable=False, default=False)
+    customer_id = Column(Integer, ForeignKey("customer.id"), nullable=False, index=True)
+    customer = relationship("Customer")
+    unit_id = Column(Integer, ForeignKey("product_unit.id"), index=True)
+    unit = relationship("ProductUnit")
+    description = Column(Text, nullable=False)
+    # a quality complaint records these [001 三.2.a]
+    order_number = Column(String(60))
+    part_number = Column(String(60))
+    ship_date = Column(Date)
+    quantity = Column(Integer)
+    defective_quantity = Column(Integer)
+    # the technician whose attitude the customer complains about, if any
+    attitude_technician_id = Column(Integer, ForeignKey("ab_user.id"))
+    # computed when the request is received
+    received_at = Column(DateTime, nullable=False, default=utcnow)
+    answer_due_at = Column(DateTime, nullable=False)
+    answered_at = Column(DateTime)
+    sla_breached_at = Column(DateTime)
+    warranty_status = Column(String(20))
+    cost_bearer = Column(String(40))
+    routed_to = Column(String(120))
+    final_inspection = Column(Boolean, nullable=False, default=False)
+    filed_with_qm = Column(Boolean, nullable=False, default=False)
+    capa_owner = Column(String(120))
+    closed_at = Column(DateTime)
+
+    def __repr__(self) -> str:
+        return self.number or "new request"
+
+    # --- computed on receipt -----------------------------------------------------
+    def prepare(self) -> None:
+        """Number, SLA deadline, warranty, cost bearer and routing of a new request."""
+        # column defaults apply only at INSERT; the checks below need them now
+        self.channel = self.channel or "phone"
+        self.category = self.category or "quality"
+        self.severity = self.severity or "general"
+        self.consultation = bool(self.consultation)
+        self._check_input()
+        if self.site_id is None:
+            self.site_id = current_scope().site_id
+        if self.dealer_id is None and self.customer is not None:
+            self.dealer_id = self.customer.dealer_id
+        self.received_at = self.received_at or utcnow()
+        hours = settings.get(self.site_id, "service_policy.answer_within_hours")
+        self.answer_due_at = self.received_at + datetime.timedelta(hours=hours)
+        self.number = self.number or self._next_number()
+        self._apply_warranty()
+        self._apply_routing()
+
+    def announce(self) -> None:
+        """Events of a new request, once it has its id (after it is stored)."""
+        if self.attitude_technician_id:
+            emit("service_policy.attitude_complaint", self.site_id,
+                 technician_id=self.attitude_technician_id, request_id=self.id,
+                 occurred_at=self.received_at.isoformat(), description=self.description,
+                 source_ref=f"service_policy:attitude:{self.id}:{self.attitude_technician_id}")
+
+    def _check_input(self) -> None:
+        problems = {}
+        for field, allowed in (("channel", CHANNELS), ("category", CATEGORIES),
+                               ("severity", SEVERITIES)):
+            if getattr(self, field) not in allowed:
+                problems[field] = [_("Choose one of: %(choices)s.",
+                                     choices=", ".join(allowed))]
+        if self.quantity is not None and self.quantity < 0:
+            problems["quantity"] = [_("The quantity cannot be negative.")]
+        if self.defective_quantity is not None:
+            if self.defective_quantity < 0:
+                problems["defective_quantity"] = [_("The quantity cannot be negative.")]
+            elif self.quantity is not None and self.defective_quantity > self.quantity:
+                problems["defective_quantity"] = [_(
+                    "%(defective)s defective out of %(quantity)s is impossible.",
+                    defective=self.defective_quantity, quantity=self.quantity)]
+        if self.unit is not None and self.customer is not None \
+                and self.unit.customer_id not in (None, self.customer.id):
+            problems["unit"] = [_("Unit %(serial)s belongs to another customer.",
+                                  serial=self.unit.serial)]
+        if problems:
+            raise InvalidInput(problems)
+
+    def site_today(self, moment: datetime.datetime) -> datetime.date:
+        site = db.session.get(Site, self.site_id)
+        zone = ZoneInfo(site.timezone if site else "Asia/Shanghai")
+        return moment.replace(tzinfo=datetime.timezone.utc).astimezone(zone).date()
+
+    def _next_number(self) -> str:
+        """``<SITE>-<YYYYMM>-<nnnn>``, counted over the whole site: the query reads
+        the table, not the entity, so a dealer's scope does not hide the others'."""
+        site = db.session.get(Site, self.site_id)
+        prefix = f"{site.code.upper()}-{self.site_today(self.received_at):%Y%m}-"
+        table = ServiceRequest.__table__
+        last = db.session.execute(select(func.max(table.c.number)).where(
+            table.c.site_id == self.site_id, table.c.number.like(prefix + "%"))).scalar()
+        return f"{prefix}{int(last[len(prefix):]) + 1 if last else 1:04d}"
+
+    def _apply_warranty(self) -> None:
+        if self.unit is not None:
+            self.warranty_status = self.unit.warranty_status(self.site_today(self.received_at))
+        if self.consultation:
+            self.cost_bearer = None  # an answer costs nobody anything
+        elif self.category == "non_quality":
+            # handled like a quality one, paid by the customer's business unit [004 制度4 §5.2]
+            self.cost_bearer = COST_CUSTOMER_UNIT
+        elif self.warranty_status == IN_WARRANTY:
+            self.cost_bearer = COST_MANUFACTURER
+        else:
+            self.cost_bearer = COST_CUSTOMER_QUOTED
+
+    def _apply_routing(self) -> None:
+        if self.category != "quality" or self.consultation:
+            return
+        rule = rule_for(self.site_id, self.severity)
+        self.routed_to = rule.routed_to
+        self.final_inspection = rule.final_inspection
+        self.filed_with_qm = rule.filed_with_qm
+        self.capa_owner = rule.capa_owner
+
+    # --- SLA -----------------------------------------------------------------------
+    def answer_overdue(self, now: datetime.datetime) -> bool:
+        return self.answered_at is None and now > self.answer_due_at
+
+    # --- transitions ------------------------------------------------------------------
+    def _do_acknowledge(self, reason) -> None:
+        self.answered_at = utcnow()
+
+    def _check_dispatch(self, reason) -> None:
+        from .service_dispatch import ServiceDispatch
+
+        if not db.session.scalar(select(func.count()).select_from(ServiceDispatch).where(
+                ServiceDispatch.request_id == self.id)):
+            raise TransitionRefused(_("Request %(number)s has no technician dispatched.",
+                                      number=self.number))
+
+    def _check_resolve(self, reason) -> None:
+        if self.state == "acknowledged" and not self.consultation:
+            raise TransitionRefused(_(
+                "Request %(number)s needs a visit before it is resolved; only "
+                "consultations are resolved by the answer.", number=self.number))
+
+    def _check_close(self, reason) -> None:
+        if self.consultation:
+            return
+        from .service_record import ServiceRecord
+
+        signed = db.session.scalar(select(func.count()).select_from(ServiceRecord).where(
+            ServiceRecord.request_id == self.id,
+            ServiceRecord.customer_signed_by.isnot(None)))
+        if not signed:
+            raise TransitionRefused(_(
+                "Request %(number)s cannot be closed before the customer signs the "
+                "service record.", number=self.number))
+
+    def _do_close(self, reason) -> None:
+        self.closed_at = utcnow()

@@ -1,0 +1,85 @@
+"""Warranty status from the purchase date and the policy [domain: 三包]."""
+import datetime
+
+import pytest
+
+from addons.service_policy.models.warranty_policy import WarrantyPolicy, add_months
+
+from .helpers import ids, manager, new_request, show
+
+D = datetime.date
+
+
+def policy(months):
+    return WarrantyPolicy(product_line="x", name="x", months=months)
+
+
+def test_twelve_month_warranty_ends_the_day_before_the_anniversary():
+    bought = D(2025, 11, 22)
+    assert policy(12).covers(bought, D(2026, 11, 21))
+    assert not policy(12).covers(bought, D(2026, 11, 22))  # the anniversary is out
+    assert policy(12).covers(bought, bought)
+    assert not policy(12).covers(bought, D(2025, 11, 21))  # not yet bought
+
+
+@pytest.mark.parametrize("year, last_covered_day", [(2026, 27), (2028, 28)])
+def test_month_arithmetic_clamps_to_the_last_day_of_february(year, last_covered_day):
+    bought = D(year, 1, 31)
+    assert add_months(bought, 1) == D(year, 2, last_covered_day + 1)
+    assert policy(1).covers(bought, D(year, 2, last_covered_day))
+    assert not policy(1).covers(bought, D(year, 2, last_covered_day + 1))
+
+
+def test_unit_warranty_endpoint_follows_its_product_lines_policy(app, client):
+    from addons.service_policy.models import ProductUnit
+
+    from core.extensions import db
+    from tests.fixtures import as_system
+
+    with as_system(app):
+        unit = db.session.get(ProductUnit, ids(app)["customers"]["dealer-a"]["unit"])
+        unit_id, bought = unit.id, unit.purchase_date
+        months = unit.policy().months
+    end = add_months(bought, months)
+    headers = manager(client)
+    inside = client.get(f"/api/v1/product_unit/{unit_id}/warranty?on="
+                        f"{end - datetime.timedelta(days=1)}", headers=headers).json
+    outside = client.get(f"/api/v1/product_unit/{unit_id}/warranty?on={end}",
+                         headers=headers).json
+    assert inside["status"] == "in_warranty" and outside["status"] == "out_of_warranty"
+    assert inside["ends_on"] == end.isoformat()
+    bad = client.get(f"/api/v1/product_unit/{unit_id}/warranty?on=yesterday",
+                     headers=headers)
+    assert bad.status_code == 422
+
+
+def test_request_for_a_unit_in_warranty_is_free_out_of_warranty_quoted(app, client):
+    from addons.service_policy.models import ProductUnit
+
+    from core.extensions import db
+    from tests.fixtures import as_system
+
+    known = ids(app)
+    headers = manager(client)
+    customer = known["customers"]["dealer-a"]["customer"]
+    with as_system(app):
+        fresh = ProductUnit(site_id=known["gz"], dealer_id=known["dealers"]["dealer-a"],
+                            customer_id=customer, serial="WARRANTY-NEW", model="TX-804",
+                            product_line="Tractor", purchase_date=datetime.date.today())
+        old = ProductUnit(site_id=known["gz"], dealer_id=known["dealers"]["dealer-a"],
+                          customer_id=customer, serial="WARRANTY-OLD", model="TX-804",
+                          product_line="Tractor",
+                          purchase_date=datetime.date.today() - datetime.timedelta(days=800))
+        db.session.add_all([fresh, old])
+        db.session.commit()
+        fresh_id, old_id = fresh.id, old.id
+    free = show(client, headers, "service_request",
+                new_request(client, headers, customer, fresh_id))
+    quoted = show(client, headers, "service_request",
+                  new_request(client, headers, customer, old_id))
+    assert (free["warranty_status"], free["cost_bearer"]) == ("in_warranty", "manufacturer")
+    assert (quoted["warranty_status"], quoted["cost_bearer"]) == ("out_of_warranty",
+                                                                  "customer (quoted)")
+    non_quality = show(client, headers, "service_request", new_request(
+        client, headers, customer, fresh_id, category="non_quality"))
+    assert non_quality["cost_bearer"] == "customer's business unit"

@@ -112,7 +112,7 @@ class CustomerApi(ErpModelRestApi):
     search_columns = ["name", "phone", "region", "key_customer", "dealer_id"]
 
 
-class ProductUnitView(ErpModelView):
+class ProductUnitView(Prepared, ErpModelView):
     datamodel = SQLAInterface(ProductUnit)
     list_columns = ["serial", "model", "product_line", "purchase_date", "customer"]
     add_columns = edit_columns = ["serial", "model", "product_line", "purchase_date",
@@ -121,12 +121,8 @@ class ProductUnitView(ErpModelView):
     search_columns = ["serial", "model", "product_line", "customer"]
     label_columns = LABELS
 
-    def pre_add(self, item):
-        if item.customer is not None:
-            item.dealer_id = item.dealer_id or item.customer.dealer_id
 
-
-class ProductUnitApi(ErpModelRestApi):
+class ProductUnitApi(Prepared, ErpModelRestApi):
     resource_name = "product_unit"
     datamodel = SQLAInterface(ProductUnit)
     list_columns = show_columns = ["id", "site_id", "dealer_id", "serial", "model",
@@ -134,10 +130,6 @@ class ProductUnitApi(ErpModelRestApi):
     add_columns = edit_columns = ["serial", "model", "product_line", "purchase_date",
                                   "customer"]
     search_columns = ["serial", "model", "product_line", "customer"]
-
-    def pre_add(self, item):
-        if item.customer is not None:
-            item.dealer_id = item.dealer_id or item.customer.dealer_id
 
     @expose("/<int:pk>/warranty", methods=["GET"])
     @protect()

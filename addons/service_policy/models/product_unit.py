@@ -30,6 +30,11 @@ class ProductUnit(DealerScoped, Model):
     def __repr__(self) -> str:
         return f"{self.serial} {self.model}"
 
+    def prepare(self) -> None:
+        """A unit belongs to its customer's dealer."""
+        if self.customer is not None:
+            self.dealer_id = self.dealer_id or self.customer.dealer_id
+
     def policy(self) -> WarrantyPolicy | None:
         return db.session.execute(select(WarrantyPolicy).where(
             WarrantyPolicy.site_id == self.site_id,

@@ -1,0 +1,25 @@
+{
+    "name": "technician_penalty",
+    "version": "1.0.0",
+    "summary": "Technician penalties and rewards: rule catalogue, verified records, "
+               "HR review, appeals, ledger and payroll export",
+    "description": "Rules of domain.md, Addon 3 (003 二.4, 001 四.1, 004 制度2 五). "
+                   "Listens to service_policy, inspection_6s and travel_expense events "
+                   "when they are enabled on the same site; imports none of them.",
+    "depends": [],
+    "license": "LGPL-3",
+    "category": "Penalties",
+    "demo": "demo:load",
+    "data": ["data/penalty_rule.csv"],
+    "events": {
+        "service_policy.attitude_complaint": "listeners:on_attitude_complaint",
+        "service_policy.late_arrival": "listeners:on_late_arrival",
+        "service_policy.left_without_calling": "listeners:on_left_without_calling",
+        "travel_expense.fraud_found": "listeners:on_fraud_found",
+        "inspection_6s.month_closed": "listeners:on_sixs_month_closed",
+    },
+    "settings": {
+        "appeal_days": 7,
+        "repeat_threshold": 2,
+    },
+}

@@ -1,0 +1,161 @@
+from flask import current_app, request
+from flask_appbuilder import expose, permission_name
+from flask_appbuilder.api import BaseApi, safe
+from flask_appbuilder.security.decorators import protect
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from core.extensions import db
+from core.models import ErpUser, Site
+from core.scope import current_scope
+from core.storage import content_disposition
+from core.workflow import InvalidInput
+
+from ..ledger import month_ledger, payroll_tables, technician_ledger, to_csv, to_xlsx
+from ..timing import parse_month, parse_year
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def caller_site_id():
+    """The caller's site; a system admin (all sites) names one with ``site_id``."""
+    scope = current_scope()
+    site_id = scope.site_id if scope is not None else None
+    if site_id is None:
+        site_id = request.args.get("site_id", type=int)
+    if site_id is None or db.session.get(Site, site_id) is None:
+        raise InvalidInput({"site_id": [_("Which site? Give site_id.")]})
+    return site_id
+
+
+def export_response(site_id: int, month_text, file_format):
+    """The payroll deduction export as an XLSX or CSV download."""
+    year, month = parse_month(month_text)
+    if file_format not in ("xlsx", "csv"):
+        raise InvalidInput({"format": [_("The format is xlsx or csv.")]})
+    tables = payroll_tables(site_id, year, month)
+    site = db.session.get(Site, site_id)
+    name = f"payroll-deductions-{site.code}-{tables['month']}.{file_format}"
+    if file_format == "xlsx":
+        body, content_type = to_xlsx(tables), XLSX_TYPE
+    else:
+        body, content_type = to_csv(tables), "text/csv; charset=utf-8"
+    response = current_app.response_class(body, content_type=content_type)
+    response.headers["Content-Disposition"] = content_disposition(name)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.cache_control.private = True
+    response.cache_control.no_store = True
+    return response
+
+
+class PenaltyLedgerApi(BaseApi):
+    """HR's ledger: computed from the final records of the caller's site."""
+
+    resource_name = "penalty_ledger"
+    openapi_spec_tag = "Penalty ledger"
+
+    def _answer(self, compute):
+        try:
+            return compute()
+        except InvalidInput as error:
+            return self.response_422(message=error.messages)
+
+    @expose("/", methods=["GET"])
+    @protect()
+    @safe
+    @permission_name("get")
+    def month(self):
+        """Per technician fines, rewards and demerits of one month
+        ---
+        get:
+          parameters:
+          - in: query
+            name: month
+            required: true
+            schema: {type: string, example: "2026-11"}
+          - in: query
+            name: site_id
+            schema: {type: integer}
+          responses:
+            200: {description: One row per technician with a final record in the month}
+            401: {$ref: '#/components/responses/401'}
+            403: {$ref: '#/components/responses/403'}
+            422: {$ref: '#/components/responses/422'}
+        """
+        def compute():
+            site_id = caller_site_id()
+            year, month = parse_month(request.args.get("month"))
+            rows = month_ledger(site_id, year, month)
+            return self.response(200, month=f"{year:04d}-{month:02d}", site_id=site_id,
+                                 count=len(rows), result=rows)
+
+        return self._answer(compute)
+
+    @expose("/technician", methods=["GET"])
+    @protect()
+    @safe
+    @permission_name("get")
+    def technician(self):
+        """One technician's year: fines and rewards by month, demerits of the year
+        ---
+        get:
+          parameters:
+          - in: query
+            name: technician_id
+            required: true
+            schema: {type: integer}
+          - in: query
+            name: year
+            required: true
+            schema: {type: string, example: "2026"}
+          responses:
+            200: {description: Months, year totals, repeated offences and final records}
+            401: {$ref: '#/components/responses/401'}
+            403: {$ref: '#/components/responses/403'}
+            404: {$ref: '#/components/responses/404'}
+            422: {$ref: '#/components/responses/422'}
+        """
+        def compute():
+            site_id = caller_site_id()
+            year = parse_year(request.args.get("year"))
+            technician_id = request.args.get("technician_id", type=int)
+            if technician_id is None:
+                raise InvalidInput({"technician_id": [_("Which technician? Give "
+                                                        "technician_id.")]})
+            technician = db.session.execute(
+                select(ErpUser).where(ErpUser.id == technician_id,
+                                      ErpUser.site_id == site_id)).scalar_one_or_none()
+            if technician is None:
+                return self.response_404()
+            return self.response(200, result=technician_ledger(site_id, technician, year))
+
+        return self._answer(compute)
+
+    @expose("/export", methods=["GET"])
+    @protect()
+    @safe
+    @permission_name("export")
+    def export(self):
+        """The month's payroll deductions as XLSX (summary and records) or CSV
+        ---
+        get:
+          parameters:
+          - in: query
+            name: month
+            required: true
+            schema: {type: string, example: "2026-11"}
+          - in: query
+            name: format
+            schema: {type: string, enum: [xlsx, csv], default: xlsx}
+          - in: query
+            name: site_id
+            schema: {type: integer}
+          responses:
+            200: {description: The file, as an attachment}
+            401: {$ref: '#/components/responses/401'}
+            403: {$ref: '#/components/responses/403'}
+            422: {$ref: '#/components/responses/422'}
+        """
+        return self._answer(lambda: export_response(
+            caller_site_id(), request.args.get("month"),
+            request.args.get("format", "xlsx")))

@@ -1,0 +1,138 @@
+from flask import request
+from flask_appbuilder import expose
+from flask_appbuilder.api import safe
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_jwt_extended import verify_jwt_in_request
+from flask_jwt_extended.exceptions import JWTExtendedException
+from jwt.exceptions import PyJWTError
+
+from flask_appbuilder import permission_name
+from flask_appbuilder.security.decorators import protect
+from sqlalchemy import select
+
+from core.audit import AuditLog
+from core.base import ErpFileApi
+from core.context import system_context
+from core.extensions import db
+from core.scope import current_scope
+
+from ..catalogue import ensure_rules
+from ..models import PenaltyRecord
+from ..models.penalty_record import DECISION_KEYS
+
+RECORD_COLUMNS = [
+    "id", "site_id", "technician_id", "rule_id", "rule.code",
+    "rule.name", "occurred_at", "evidence", "source_kind", "source_ref", "source_id",
+    "sanction", "amount", "quantity", "state", "final_sanction", "final_amount",
+    "final_quantity", "version"]
+DETAIL_COLUMNS = ["source_detail", "verified_at", "decided_at", "decision_reason",
+                  "appealed_at", "appeal_reason", "appeal_decided_at",
+                  "appeal_decision_reason", "file_name", "file_size", "file_sha256"]
+PROPOSAL_COLUMNS = ["technician_id", "rule_id", "occurred_at", "evidence", "amount"]
+
+
+class PenaltyRecordApi(ErpFileApi):
+    """Penalty and reward records: propose (``POST``), edit while proposed (``PUT``),
+    one evidence file (``POST/GET /<id>/file``) and the transitions
+    ``POST /<id>/<action>``.  HR's transitions take their decision in the body:
+    ``hr_approve`` of a phone-off record ``{"phone_option": "forfeit"|"fine"}``;
+    ``hr_change`` and ``hr_amend`` ``{"sanction", "amount", "quantity", "reason"}``.
+    Records are never deleted."""
+
+    resource_name = "penalty_record"
+    datamodel = SQLAInterface(PenaltyRecord)
+    exclude_route_methods = {"delete"}
+    list_columns = RECORD_COLUMNS
+    show_columns = RECORD_COLUMNS + DETAIL_COLUMNS
+    add_columns = edit_columns = PROPOSAL_COLUMNS
+    order_columns = ["occurred_at", "id", "state", "technician_id", "rule_id"]
+    base_order = ("occurred_at", "desc")
+
+    def pre_add(self, item):
+        scope = current_scope()
+        if scope is not None and scope.site_id is not None:
+            ensure_rules(scope.site_id)
+        item.check_proposal(amount_given=item.amount is not None)
+
+    def pre_update(self, item):
+        item.check_editable()
+        body = request.get_json(silent=True)
+        item.check_proposal(amount_given=isinstance(body, dict) and "amount" in body)
+
+    @expose("/<int:pk>/<action>", methods=["POST"])
+    @safe
+    def transition(self, pk, action):
+        """Move a record by one of its transitions, with HR's decision
+        ---
+        post:
+          parameters:
+          - in: path
+            name: pk
+            schema: {type: integer}
+          - in: path
+            name: action
+            schema: {type: string}
+          requestBody:
+            content:
+              application/json:
+                schema:
+                  type: object
+                  properties:
+                    reason: {type: string}
+                    version: {type: integer}
+                    phone_option: {type: string, enum: [forfeit, fine]}
+                    sanction: {type: string}
+                    amount: {type: string}
+                    quantity: {type: integer}
+          responses:
+            200: {description: The record after the transition}
+            401: {$ref: '#/components/responses/401'}
+            403: {$ref: '#/components/responses/403'}
+            404: {$ref: '#/components/responses/404'}
+            409: {description: Illegal transition, late or second appeal, stale version}
+            422: {$ref: '#/components/responses/422'}
+        """
+        try:
+            verify_jwt_in_request()
+        except (JWTExtendedException, PyJWTError):
+            return self.response_401()
+        body = request.get_json(silent=True) if request.data else {}
+        if isinstance(body, dict) and any(key in body for key in DECISION_KEYS):
+            item = self.datamodel.get(pk, self._base_filters)
+            if item is not None:
+                # the same instance the transition loads next (the identity map)
+                item.pending_decision = {key: body[key] for key in DECISION_KEYS
+                                         if key in body}
+        return super().transition(pk, action)
+
+    @expose("/<int:pk>/history", methods=["GET"])
+    @protect()
+    @safe
+    @permission_name("get")
+    def history(self, pk):
+        """Every step of the record: who, when, from, to and why
+        ---
+        get:
+          parameters:
+          - in: path
+            name: pk
+            schema: {type: integer}
+          responses:
+            200: {description: The record's audit rows, oldest first}
+            404: {$ref: '#/components/responses/404'}
+        """
+        item = self.datamodel.get(pk, self._base_filters)
+        if item is None:
+            return self.response_404()
+        # whoever may see the record may see its history (HR, its technician...);
+        # the record was loaded through the scoped ORM just above
+        with system_context(item.site_id):
+            rows = db.session.execute(
+                select(AuditLog).where(AuditLog.site_id == item.site_id,
+                                       AuditLog.model == PenaltyRecord.__tablename__,
+                                       AuditLog.row_id == item.id)
+                .order_by(AuditLog.id)).scalars().all()
+            result = [{"at": row.at.isoformat(), "username": row.username,
+                       "action": row.action, "from_state": row.from_state,
+                       "to_state": row.to_state, "reason": row.reason} for row in rows]
+        return self.response(200, id=pk, result=result)

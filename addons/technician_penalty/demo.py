@@ -1,0 +1,125 @@
+"""A populated month of penalties and rewards for the demo site's technicians.
+
+Last month (site-local) gets records at every step of the life cycle, from every
+source, with a repeated offence, a phone allowance forfeit, a changed sanction and
+appeals upheld, pending and granted; this month gets a few fresh ones (one still
+open to appeal).  Idempotent: each demo record has its own ``source_ref``.
+"""
+from __future__ import annotations
+
+import datetime
+import decimal
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from core.extensions import db
+from core.models import ErpUser, utcnow
+
+from .catalogue import ensure_rules, rule_by_code
+from .models import PenaltyRecord
+from .timing import local, site_timezone
+
+D = decimal.Decimal
+# key, username, rule, (month offset, day), source kind, amount, evidence, steps
+RECORDS = [
+    ("late-1", "gz-tech1", "P-LATE", (-1, 3), "late_arrival", None,
+     "Arrived 40 minutes after the agreed time at the Panyu customer.",
+     [("verify",), ("hr_approve",)]),
+    ("late-2", "gz-tech1", "P-LATE", (-1, 17), "late_arrival", None,
+     "Arrived 25 minutes late; the customer called the service hotline.",
+     [("verify",), ("hr_approve",)]),
+    ("phone-1", "gz-tech1", "P-PHONE", (-1, 8), "manual", None,
+     "Phone switched off from 14:00 to 16:30 on a working day.",
+     [("verify",), ("hr_approve", None, {"phone_option": "forfeit"})]),
+    ("sixs-best", "gz-tech1", "R-6S-BEST", (-1, 1), "sixs_month", D("100.00"),
+     "Chosen best 6S performer on 4 Fridays.", [("verify",), ("hr_approve",)]),
+    ("sixs-month", "gz-tech1", "P-6S-MONTH", (-1, 1), "sixs_month", D("66.00"),
+     "7 violations and one failed clean-up: 33 points.", [("verify",), ("hr_approve",)]),
+    ("service-1", "gz-tech1", "R-SERVICE", (-1, 14), "manual", D("200.00"),
+     "Letter of thanks from a Huadu customer for a Sunday repair.",
+     [("verify",), ("hr_approve",)]),
+    ("quarrel-1", "gz-tech2", "P-QUARREL", (-1, 10), "complaint", None,
+     "The customer reported a shouting match about the repair quote.",
+     [("verify",), ("hr_approve",)]),
+    ("nocall-1", "gz-tech2", "P-NOCALL", (-1, 12), "left_without_calling", None,
+     "Left the site without calling the service desk.",
+     [("verify",), ("hr_approve",), ("appeal", "I called from the customer's landline.")]),
+    ("disobey-1", "gz-tech2", "P-DISOBEY", (-1, 20), "manual", None,
+     "Refused the dispatch to Huadu and went home.",
+     [("verify",), ("hr_approve",), ("appeal", "My car had broken down."),
+      ("hr_uphold", "The car was repaired the day before; the dispatch stood.")]),
+    ("fraud-1", "gz-tech2", "P-FRAUD", (-1, 22), "expense_audit", None,
+     "A hotel receipt from a city the trip did not go to.",
+     [("verify",), ("hr_change", "Second false receipt this year.",
+                    {"sanction": "major_demerit", "quantity": 1})]),
+    ("attitude-1", "gz-tech2", "P-ATTITUDE", (-1, 25), "complaint", None,
+     "Complaint about a rude answer on the phone.", [("verify",)]),
+    ("solicit-1", "gz-tech1", "P-SOLICIT", (-1, 26), "complaint", None,
+     "The customer says a cash tip was asked for.", []),
+    ("noserve-1", "gz-tech1", "P-NOSERVE", (-1, 27), "manual", None,
+     "A visit postponed twice.", [("dismiss", "The customer postponed the visit.")]),
+    ("phone-2", "gz-tech2", "P-PHONE", (-1, 28), "manual", None,
+     "No answer on Saturday 21:30.", [("verify",), ("hr_reject", "Saturday is his day off.")]),
+    ("late-3", "gz-tech2", "P-LATE", (-1, 6), "late_arrival", None,
+     "Arrived an hour late.",
+     [("verify",), ("hr_approve",), ("appeal", "The road was closed by the police."),
+      ("hr_annul", "The closure is confirmed by the traffic police notice.")]),
+    ("late-now", "gz-tech1", "P-LATE", (0, 1), "late_arrival", None,
+     "Arrived 30 minutes late.", []),
+    ("nocall-now", "gz-tech2", "P-NOCALL", (0, 1), "left_without_calling", None,
+     "Left without calling after the Panyu visit.", [("verify",)]),
+    ("disobey-now", "gz-tech1", "P-DISOBEY", (0, 1), "manual", None,
+     "Did not take the assigned urgent dispatch.", [("verify",), ("hr_approve",)]),
+]
+
+
+def _occurred_at(timezone: str, month_offset: int, day: int) -> datetime.datetime:
+    today = local(utcnow(), timezone).date()
+    year, month = today.year, today.month + month_offset
+    while month < 1:
+        year, month = year - 1, month + 12
+    moment = datetime.datetime(year, month, day, 10, 0, tzinfo=ZoneInfo(timezone))
+    return min(moment.astimezone(datetime.timezone.utc).replace(tzinfo=None), utcnow())
+
+
+def load(site_id: int) -> None:
+    ensure_rules(site_id)
+    timezone = site_timezone(site_id)
+    people = {user.username: user for user in db.session.execute(
+        select(ErpUser).where(ErpUser.site_id == site_id)).scalars()}
+    for key, username, code, (offset, day), source, amount, evidence, steps in RECORDS:
+        ref = f"demo:technician_penalty:{key}"
+        technician = people.get(username)
+        rule = rule_by_code(site_id, code)
+        if technician is None or rule is None or db.session.execute(
+                select(PenaltyRecord.id).where(PenaltyRecord.site_id == site_id,
+                                               PenaltyRecord.source_ref == ref)).first():
+            continue
+        occurred_at = _occurred_at(timezone, offset, day)
+        record = PenaltyRecord(site_id=site_id, technician=technician, rule=rule,
+                               occurred_at=occurred_at, evidence=evidence, source_kind=source,
+                               source_ref=ref, amount=amount)
+        record.copy_sanction(amount_given=amount is not None)
+        db.session.add(record)
+        db.session.flush()
+        for step in steps:
+            action = step[0]
+            reason = step[1] if len(step) > 1 else None
+            decision = step[2] if len(step) > 2 else {}
+            record.decide(action, reason, **decision)
+            db.session.flush()
+        _backdate(record, occurred_at, recent=offset == 0)
+    db.session.flush()
+
+
+def _backdate(record: PenaltyRecord, occurred_at: datetime.datetime, recent: bool) -> None:
+    """Give last month's steps the dates they would have had; this month's records
+    keep today's dates, so the technician can still appeal one of them."""
+    if recent:
+        return
+    for column, days in (("verified_at", 1), ("decided_at", 2), ("appealed_at", 4),
+                         ("appeal_decided_at", 6)):
+        if getattr(record, column) is not None:
+            setattr(record, column, min(occurred_at + datetime.timedelta(days=days),
+                                        utcnow()))

@@ -1,0 +1,395 @@
+import datetime
+import decimal
+
+from flask import has_request_context
+from flask_appbuilder import Model
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import (JSON, Column, DateTime, ForeignKey, Integer, Numeric, String, Text,
+                        UniqueConstraint)
+from sqlalchemy.orm import object_session, relationship
+
+from core import settings
+from core.events import emit
+from core.mixins import OwnerScoped
+from core.models import ErpUser, utcnow
+from core.storage import StoredFileMixin
+from core.workflow import InvalidInput, Transition, TransitionRefused, Workflow
+
+from ..timing import appeal_last_day, appeal_open, month_of, site_timezone
+from .penalty_rule import (ALLOWANCE_FORFEIT, COUNTED_KINDS, FINE, MONEY_KINDS, REWARD,
+                           SANCTION_KINDS, describe_sanction, parse_amount, parse_quantity)
+
+PROPOSED, VERIFIED, FINAL, APPEALED = "proposed", "verified", "final", "appealed"
+DISMISSED, REJECTED, ANNULLED = "dismissed", "rejected", "annulled"
+STATES = {
+    PROPOSED: _l("Proposed"),
+    VERIFIED: _l("Verified, awaiting HR"),
+    FINAL: _l("Final"),
+    APPEALED: _l("Appealed, awaiting HR"),
+    DISMISSED: _l("Dismissed by the service manager"),
+    REJECTED: _l("Rejected by HR"),
+    ANNULLED: _l("Annulled on appeal"),
+}
+#: where a record comes from; the events of other addons fill source_ref/source_id
+SOURCE_KINDS = {
+    "manual": _l("By hand"),
+    "complaint": _l("Customer complaint"),
+    "late_arrival": _l("Late arrival"),
+    "left_without_calling": _l("Left without calling"),
+    "sixs_month": _l("6S month"),
+    "expense_audit": _l("Expense audit"),
+}
+PHONE_OPTIONS = ("forfeit", "fine")
+#: keys a transition may carry besides reason and version (HR's decision)
+DECISION_KEYS = ("phone_option", "sanction", "amount", "quantity")
+# a clock a few minutes fast must not refuse a record made "now"
+FUTURE_SLACK = datetime.timedelta(minutes=10)
+# labels of the transitions, here so that they are extracted for translation
+TRANSITION_LABELS = {
+    "verify": _l("Verify"), "dismiss": _l("Dismiss"), "hr_approve": _l("Approve"),
+    "hr_change": _l("Change the sanction"), "hr_reject": _l("Reject"),
+    "appeal": _l("Appeal"), "hr_uphold": _l("Uphold (refuse the appeal)"),
+    "hr_amend": _l("Amend on appeal"), "hr_annul": _l("Annul on appeal"),
+}
+
+
+class PenaltyRecord(Workflow, StoredFileMixin, OwnerScoped, Model):
+    """One penalty or reward of one technician, from its proposal to its final form.
+
+    proposed → verified (service manager) → HR: approve, change the sanction (with
+    a reason) or reject → final.  The technician may appeal a final record once,
+    within ``appeal_days`` local calendar days after HR's decision; HR upholds,
+    amends or annuls it.  Only ``final`` records count in the ledger.
+
+    The proposed sanction (``sanction``/``amount``/``quantity``) is copied from the
+    rule when the record is made; HR's decision is kept apart (``final_*``), so the
+    record shows both what was proposed and what was decided.  Records made from
+    another addon's event carry that event's ``source_ref``, unique per site, so a
+    replayed event creates nothing new.  One evidence file per record
+    (``StoredFileMixin``); evidence text in ``evidence``.
+    """
+
+    __tablename__ = "penalty_record"
+    __owner_column__ = "technician_id"
+    __table_args__ = (UniqueConstraint("site_id", "source_ref"),)
+
+    id = Column(Integer, primary_key=True)
+    technician_id = Column(Integer, ForeignKey("ab_user.id"), nullable=False, index=True)
+    technician = relationship(ErpUser, foreign_keys=[technician_id])
+    rule_id = Column(Integer, ForeignKey("penalty_rule.id"), nullable=False, index=True)
+    rule = relationship("PenaltyRule")
+    occurred_at = Column(DateTime, nullable=False, index=True)
+    evidence = Column(Text)
+    source_kind = Column(String(24), nullable=False, default="manual")
+    source_ref = Column(String(200))
+    source_id = Column(Integer)
+    source_detail = Column(JSON)
+    sanction = Column(String(20), nullable=False)
+    amount = Column(Numeric(12, 2), nullable=False, default=decimal.Decimal("0.00"))
+    quantity = Column(Integer, nullable=False, default=1)
+    state = Column(String(20), nullable=False, default=PROPOSED, index=True)
+    final_sanction = Column(String(20))
+    final_amount = Column(Numeric(12, 2))
+    final_quantity = Column(Integer)
+    verified_at = Column(DateTime)
+    decided_at = Column(DateTime)
+    decision_reason = Column(Text)
+    appealed_at = Column(DateTime)
+    appeal_reason = Column(Text)
+    appeal_decided_at = Column(DateTime)
+    appeal_decision_reason = Column(Text)
+
+    __transitions__ = (
+        Transition("verify", (PROPOSED,), VERIFIED, label="Verify"),
+        Transition("dismiss", (PROPOSED,), DISMISSED, needs_reason=True, label="Dismiss"),
+        Transition("hr_approve", (VERIFIED,), FINAL, label="Approve"),
+        Transition("hr_change", (VERIFIED,), FINAL, needs_reason=True,
+                   label="Change the sanction"),
+        Transition("hr_reject", (VERIFIED,), REJECTED, needs_reason=True, label="Reject"),
+        Transition("appeal", (FINAL,), APPEALED, needs_reason=True, label="Appeal"),
+        Transition("hr_uphold", (APPEALED,), FINAL, needs_reason=True,
+                   label="Uphold (refuse the appeal)"),
+        Transition("hr_amend", (APPEALED,), FINAL, needs_reason=True,
+                   label="Amend on appeal"),
+        Transition("hr_annul", (APPEALED,), ANNULLED, needs_reason=True,
+                   label="Annul on appeal"),
+    )
+
+    #: HR's decision for the next transition (phone_option, sanction, amount,
+    #: quantity), set by the API or view from the request body; not a column
+    pending_decision = None
+
+    def __repr__(self) -> str:
+        return f"#{self.id}"
+
+    # --- computed values --------------------------------------------------------
+    @property
+    def is_reward(self) -> bool:
+        return self.sanction == REWARD
+
+    @property
+    def state_text(self) -> str:
+        return str(STATES.get(self.state, self.state))
+
+    @property
+    def source_text(self) -> str:
+        return str(SOURCE_KINDS.get(self.source_kind, self.source_kind))
+
+    @property
+    def sanction_text(self) -> str:
+        return describe_sanction(self.sanction, self.amount, self.quantity)
+
+    @property
+    def final_text(self) -> str:
+        if not self.final_sanction:
+            return ""
+        return describe_sanction(self.final_sanction, self.final_amount, self.final_quantity)
+
+    @property
+    def timezone(self) -> str:
+        return site_timezone(self.site_id)
+
+    @property
+    def month(self) -> str:
+        """The site-local month the record counts for."""
+        return month_of(self.occurred_at, self.timezone) if self.occurred_at else ""
+
+    @property
+    def appeal_days(self) -> int:
+        return int(settings.get(self.site_id, "technician_penalty.appeal_days"))
+
+    @property
+    def appeal_last_day(self):
+        """The last local day an appeal is accepted, or None before HR decided."""
+        if self.decided_at is None:
+            return None
+        return appeal_last_day(self.decided_at, self.timezone, self.appeal_days)
+
+    # --- checks -----------------------------------------------------------------
+    def check_proposal(self, amount_given: bool) -> None:
+        """Validate a new or edited proposal and copy the rule's sanction onto it.
+
+        ``amount_given``: the proposer sent an amount (allowed only for rules with a
+        variable amount).  Raises :class:`InvalidInput` (422) per field.
+        """
+        problems = {}
+        self._resolve()
+        rule = self.rule
+        if rule is None:
+            problems["rule_id"] = [_("Choose a rule of your site.")]
+        elif not rule.active:
+            problems["rule_id"] = [_("Rule %(code)s is retired; choose a rule in use.",
+                                     code=rule.code)]
+        technician = self.technician
+        if technician is None:
+            problems["technician_id"] = [_("Choose a technician of your site.")]
+        elif technician.dealer_id is not None:
+            problems["technician_id"] = [_("%(name)s is a dealer's user, not a member of "
+                                           "the site's staff.", name=technician.username)]
+        if not isinstance(self.occurred_at, datetime.datetime):
+            problems["occurred_at"] = [_("Give the time it happened.")]
+        else:
+            if self.occurred_at.tzinfo is not None:
+                self.occurred_at = self.occurred_at.astimezone(
+                    datetime.timezone.utc).replace(tzinfo=None)
+            if self.occurred_at > utcnow() + FUTURE_SLACK:
+                problems["occurred_at"] = [_("The time it happened cannot be in the "
+                                             "future.")]
+        if rule is not None and not problems.get("rule_id"):
+            try:
+                self.copy_sanction(amount_given)
+            except InvalidInput as error:
+                problems.update(error.messages)
+        if problems:
+            raise InvalidInput(problems)
+
+    def _resolve(self) -> None:
+        """Load the rule and technician named by id (an API body sets only the ids)
+        through the scoped ORM: ids outside the caller's site resolve to nothing."""
+        from core.extensions import db
+
+        from .penalty_rule import PenaltyRule
+
+        if self.rule_id is not None and (self.rule is None or self.rule.id != self.rule_id):
+            self.rule = db.session.get(PenaltyRule, self.rule_id)
+        if self.technician_id is not None and (
+                self.technician is None or self.technician.id != self.technician_id):
+            self.technician = db.session.get(ErpUser, self.technician_id)
+
+    def copy_sanction(self, amount_given: bool) -> None:
+        rule = self.rule
+        self.sanction, self.quantity = rule.sanction, rule.quantity or 1
+        if rule.variable_amount:
+            if amount_given:
+                self.amount = parse_amount(self.amount)
+            elif rule.amount and rule.amount > 0:
+                self.amount = rule.amount
+            else:
+                raise InvalidInput({"amount": [_("Rule %(code)s has no fixed amount: "
+                                                 "give the amount.", code=rule.code)]})
+        else:
+            if amount_given and parse_amount(self.amount, allow_zero=True) != rule.amount:
+                raise InvalidInput({"amount": [_("Rule %(code)s fixes the amount at "
+                                                 "%(amount)s yuan.", code=rule.code,
+                                                 amount=rule.amount)]})
+            self.amount = rule.amount
+
+    def check_editable(self) -> None:
+        if self.state != PROPOSED:
+            raise TransitionRefused(_("Record %(id)s is %(state)s: only a proposed record "
+                                      "can be edited.", id=self.id, state=self.state_text))
+
+    def set_file(self, stored) -> None:
+        if self.state not in (PROPOSED, VERIFIED):
+            raise TransitionRefused(_("Record %(id)s is %(state)s: evidence is added before "
+                                      "HR decides.", id=self.id, state=self.state_text))
+        super().set_file(stored)
+
+    # --- transitions ------------------------------------------------------------
+    def decide(self, action: str, reason: str | None = None, **decision) -> None:
+        """Apply a transition with HR's decision (phone_option, sanction, amount,
+        quantity): what the API and the views do with the request body."""
+        self.pending_decision = decision
+        try:
+            self.apply_transition(action, reason)
+        finally:
+            self.pending_decision = None
+
+    def _decision(self) -> dict:
+        return dict(self.pending_decision or {})
+
+    def _do_verify(self, reason):
+        self.verified_at = utcnow()
+
+    def _do_dismiss(self, reason):
+        self.decision_reason = reason
+
+    def _check_hr_approve(self, reason):
+        decision = self._decision()
+        changed = {key for key in ("sanction", "amount", "quantity")
+                   if decision.get(key) not in (None, "")}
+        if changed:
+            raise InvalidInput({key: [_("To change the sanction, use hr_change and give "
+                                        "a reason.")] for key in changed})
+        if self.sanction == ALLOWANCE_FORFEIT:
+            option = decision.get("phone_option")
+            if option not in PHONE_OPTIONS:
+                raise InvalidInput({"phone_option": [_(
+                    "Choose forfeit (the travel phone allowance of the month) or fine "
+                    "(%(amount)s yuan).", amount=self.amount)]})
+            self._final = ((ALLOWANCE_FORFEIT, decimal.Decimal("0.00"), 1)
+                           if option == "forfeit" else (FINE, self.amount, 1))
+        elif decision.get("phone_option") not in (None, ""):
+            raise InvalidInput({"phone_option": [_("Only a phone-off record offers a "
+                                                   "choice between forfeit and fine.")]})
+        else:
+            self._final = (self.sanction, self.amount, self.quantity)
+
+    def _do_hr_approve(self, reason):
+        self._set_final(*self._final, reason=reason)
+
+    def _check_hr_change(self, reason):
+        self._final = self._new_sanction((self.sanction, self.amount, self.quantity))
+
+    def _do_hr_change(self, reason):
+        self._set_final(*self._final, reason=reason)
+
+    def _do_hr_reject(self, reason):
+        self.decided_at = utcnow()
+        self.decision_reason = reason
+
+    def _check_appeal(self, reason):
+        if self.appealed_at is not None:
+            raise TransitionRefused(_(
+                "This record was appealed on %(date)s already; a record may be appealed "
+                "once.", date=self.appealed_at.date().isoformat()))
+        actor = _request_user()
+        if actor is not None and actor.id != self.technician_id:
+            raise TransitionRefused(_("Only the technician concerned may appeal against "
+                                      "this record."))
+        last_day = self.appeal_last_day
+        if last_day is None or not appeal_open(self.decided_at, utcnow(), self.timezone,
+                                               self.appeal_days):
+            raise TransitionRefused(_(
+                "The appeal period of %(days)s days after HR's decision ended on "
+                "%(date)s.", days=self.appeal_days,
+                date=last_day.isoformat() if last_day else "-"))
+
+    def _do_appeal(self, reason):
+        self.appealed_at = utcnow()
+        self.appeal_reason = reason
+
+    def _do_hr_uphold(self, reason):
+        self._close_appeal(reason)
+
+    def _check_hr_amend(self, reason):
+        self._final = self._new_sanction(
+            (self.final_sanction, self.final_amount, self.final_quantity))
+
+    def _do_hr_amend(self, reason):
+        before = self.final_sanction
+        self._close_appeal(reason)
+        self.final_sanction, self.final_amount, self.final_quantity = self._final
+        self._notify_phone_allowance(before)
+
+    def _do_hr_annul(self, reason):
+        self._close_appeal(reason)
+        if self.final_sanction == ALLOWANCE_FORFEIT:
+            self._emit_phone("technician_penalty.phone_allowance_restored",
+                             "technician_penalty:phone-restored")
+
+    # --- helpers ----------------------------------------------------------------
+    def _new_sanction(self, current: tuple) -> tuple:
+        """HR's changed sanction from the pending decision, checked."""
+        decision = self._decision()
+        kind = decision.get("sanction")
+        if kind not in SANCTION_KINDS:
+            raise InvalidInput({"sanction": [_("Choose the new sanction: %(kinds)s.",
+                                               kinds=", ".join(SANCTION_KINDS))]})
+        if (kind == REWARD) != self.is_reward:
+            raise InvalidInput({"sanction": [_("A reward stays a reward and a penalty stays "
+                                               "a penalty.")]})
+        amount = parse_amount(decision.get("amount")) if kind in MONEY_KINDS \
+            else decimal.Decimal("0.00")
+        quantity = parse_quantity(decision.get("quantity")) if kind in COUNTED_KINDS else 1
+        kind_now, amount_now, quantity_now = current
+        if (kind, amount, quantity) == (kind_now, decimal.Decimal(amount_now or 0),
+                                        quantity_now or 1):
+            raise InvalidInput({"sanction": [_("That is the sanction already on the "
+                                               "record; nothing would change.")]})
+        return kind, amount, quantity
+
+    def _set_final(self, kind, amount, quantity, reason):
+        self.final_sanction, self.final_amount, self.final_quantity = kind, amount, quantity
+        self.decided_at = utcnow()
+        self.decision_reason = reason
+        self._notify_phone_allowance(None)
+
+    def _close_appeal(self, reason):
+        self.appeal_decided_at = utcnow()
+        self.appeal_decision_reason = reason
+
+    def _notify_phone_allowance(self, before) -> None:
+        """travel_expense reduces (or gives back) the month's phone allowance."""
+        after = self.final_sanction
+        if after == ALLOWANCE_FORFEIT and before != ALLOWANCE_FORFEIT:
+            self._emit_phone("technician_penalty.phone_allowance_forfeited",
+                             "technician_penalty:phone")
+        elif before == ALLOWANCE_FORFEIT and after != ALLOWANCE_FORFEIT:
+            self._emit_phone("technician_penalty.phone_allowance_restored",
+                             "technician_penalty:phone-restored")
+
+    def _emit_phone(self, event: str, prefix: str) -> None:
+        if self.id is None:
+            object_session(self).flush()
+        emit(event, self.site_id, technician_id=self.technician_id, month=self.month,
+             record_id=self.id, source_ref=f"{prefix}:{self.id}")
+
+
+def _request_user():
+    if not has_request_context():
+        return None
+    from core.scope import request_principal
+
+    return request_principal()

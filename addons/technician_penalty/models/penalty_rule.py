@@ -1,0 +1,145 @@
+import decimal
+import re
+
+from flask_appbuilder import Model
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import (Boolean, Column, Integer, Numeric, String, Text,
+                        UniqueConstraint)
+
+from core.mixins import SiteScoped
+from core.workflow import InvalidInput
+
+FINE = "fine"
+REWARD = "reward"
+DEMERIT = "demerit"
+MAJOR_DEMERIT = "major_demerit"
+DISMISSAL = "dismissal"
+LEGAL_ACTION = "legal_action"
+ALLOWANCE_FORFEIT = "allowance_forfeit"
+
+#: sanction kind -> label; fines and rewards carry an amount in yuan, demerits a count
+SANCTION_KINDS = {
+    FINE: _l("Fine"),
+    REWARD: _l("Reward"),
+    DEMERIT: _l("Demerit"),
+    MAJOR_DEMERIT: _l("Major demerit"),
+    DISMISSAL: _l("Dismissal"),
+    LEGAL_ACTION: _l("Legal action"),
+    ALLOWANCE_FORFEIT: _l("Travel phone allowance forfeited"),
+}
+MONEY_KINDS = (FINE, REWARD)
+COUNTED_KINDS = (DEMERIT, MAJOR_DEMERIT)
+PENALTY_KINDS = tuple(kind for kind in SANCTION_KINDS if kind != REWARD)
+MAX_AMOUNT = decimal.Decimal("99999999.99")
+MAX_QUANTITY = 10
+CODE_RE = re.compile(r"^[A-Z][A-Z0-9-]{1,31}$")
+
+
+def parse_amount(value, field: str = "amount", allow_zero: bool = False) -> decimal.Decimal:
+    """Yuan with two decimals, from a string or a JSON number; 422 otherwise."""
+    try:
+        if isinstance(value, bool) or value is None or value == "":
+            raise decimal.InvalidOperation
+        amount = decimal.Decimal(str(value).strip())
+        if not amount.is_finite():
+            raise decimal.InvalidOperation
+        amount = amount.quantize(decimal.Decimal("0.01"))
+    except (decimal.InvalidOperation, ValueError):
+        raise InvalidInput({field: [_("Give the amount in yuan, for example 50.00.")]})
+    if amount < 0 or (amount == 0 and not allow_zero) or amount > MAX_AMOUNT:
+        raise InvalidInput({field: [_("The amount must be more than 0.00 and at most "
+                                      "%(max)s yuan.", max=MAX_AMOUNT)]})
+    return amount
+
+
+def parse_quantity(value, field: str = "quantity") -> int:
+    if value is None or value == "":
+        return 1
+    if isinstance(value, bool) or not isinstance(value, (int, str)) \
+            or not str(value).strip().isdigit() or not 1 <= int(value) <= MAX_QUANTITY:
+        raise InvalidInput({field: [_("The count must be a whole number from 1 to "
+                                      "%(max)s.", max=MAX_QUANTITY)]})
+    return int(value)
+
+
+def describe_sanction(kind: str, amount, quantity) -> str:
+    """A short human text: "Fine 50.00 yuan", "Major demerit ×1"."""
+    label = str(SANCTION_KINDS.get(kind, kind))
+    if kind in MONEY_KINDS:
+        return _("%(kind)s %(amount)s yuan", kind=label, amount=amount)
+    if kind in COUNTED_KINDS:
+        return _("%(kind)s ×%(count)s", kind=label, count=quantity or 1)
+    if kind == ALLOWANCE_FORFEIT and amount:
+        return _("%(kind)s, or a fine of %(amount)s yuan", kind=label, amount=amount)
+    return label
+
+
+class PenaltyRule(SiteScoped, Model):
+    """One entry of a site's catalogue of penalties and rewards.
+
+    Seeded per site from ``data/penalty_rule.csv`` and edited by the site afterwards.
+    A rule is never deleted: it is retired (``active`` false), so the records that
+    name it keep their history.  A record copies the rule's sanction when it is
+    proposed, so editing a rule never rewrites past records.
+
+    ``sanction`` is one of :data:`SANCTION_KINDS`; ``amount`` is the fine or reward
+    in yuan (for ``allowance_forfeit``: the fine HR may choose instead of the
+    forfeit); ``quantity`` is the number of demerits; ``variable_amount`` lets the
+    proposer give the amount (6S month deductions, outstanding-service rewards).
+    """
+
+    __tablename__ = "penalty_rule"
+    __table_args__ = (UniqueConstraint("site_id", "code"),)
+
+    id = Column(Integer, primary_key=True)
+    code = Column(String(32), nullable=False)
+    name = Column(String(200), nullable=False)
+    name_zh = Column(String(200))
+    reference = Column(String(64))
+    sanction = Column(String(20), nullable=False, default=FINE)
+    amount = Column(Numeric(12, 2), nullable=False, default=decimal.Decimal("0.00"))
+    quantity = Column(Integer, nullable=False, default=1)
+    variable_amount = Column(Boolean, nullable=False, default=False)
+    active = Column(Boolean, nullable=False, default=True)
+    note = Column(Text)
+
+    def __repr__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    # --- computed values --------------------------------------------------------
+    @property
+    def is_reward(self) -> bool:
+        return self.sanction == REWARD
+
+    @property
+    def sanction_text(self) -> str:
+        return describe_sanction(self.sanction, self.amount, self.quantity)
+
+    # --- checks ---------------------------------------------------------------------
+    def check(self) -> None:
+        """Refuse a rule that cannot be applied (HTTP 422, a message per field)."""
+        problems = {}
+        if not isinstance(self.code, str) or not CODE_RE.match(self.code):
+            problems["code"] = [_("A code is 2 to 32 capital letters, digits or dashes, "
+                                  "for example P-LATE.")]
+        if not isinstance(self.name, str) or not self.name.strip():
+            problems["name"] = [_("The offence or merit needs a name.")]
+        if self.sanction not in SANCTION_KINDS:
+            problems["sanction"] = [_("The sanction must be one of: %(kinds)s.",
+                                      kinds=", ".join(SANCTION_KINDS))]
+        try:
+            self.amount = parse_amount(self.amount if self.amount is not None else "0",
+                                       allow_zero=True)
+            if self.sanction in MONEY_KINDS + (ALLOWANCE_FORFEIT,) \
+                    and self.amount == 0 and not self.variable_amount:
+                problems["amount"] = [_("A fine or a reward of a fixed amount needs an "
+                                        "amount.")]
+        except InvalidInput as error:
+            problems.update(error.messages)
+        try:
+            self.quantity = parse_quantity(self.quantity)
+        except InvalidInput as error:
+            problems.update(error.messages)
+        if problems:
+            raise InvalidInput(problems)

@@ -1,0 +1,72 @@
+from flask import abort, flash, request
+from flask_appbuilder import BaseView, expose, has_access
+from sqlalchemy import select
+
+from core.extensions import db
+from core.models import ErpUser, utcnow
+from core.workflow import InvalidInput
+
+from ..api.penalty_ledger import caller_site_id, export_response
+from ..ledger import month_ledger, technician_ledger
+from ..timing import local, parse_month, parse_year, site_timezone
+from . import TEMPLATES
+
+
+def _this_month(site_id: int) -> str:
+    return local(utcnow(), site_timezone(site_id)).strftime("%Y-%m")
+
+
+class PenaltyLedgerView(BaseView):
+    """HR's ledger pages: a month of all technicians, a year of one, the export."""
+
+    route_base = "/penalty_ledger"
+    default_view = "index"
+    template_folder = TEMPLATES
+
+    def _site(self):
+        try:
+            return caller_site_id()
+        except InvalidInput:
+            abort(404)
+
+    @expose("/")
+    @has_access
+    def index(self):
+        site_id = self._site()
+        month = request.args.get("month") or _this_month(site_id)
+        try:
+            year, number = parse_month(month)
+            rows = month_ledger(site_id, year, number)
+        except InvalidInput as error:
+            for messages in error.messages.values():
+                for message in messages:
+                    flash(message, "danger")
+            month, rows = _this_month(site_id), []
+            year = int(month[:4])
+        return self.render_template("technician_penalty/ledger.html", month=month,
+                                    year=year, rows=rows)
+
+    @expose("/technician/<int:technician_id>")
+    @has_access
+    def technician(self, technician_id):
+        site_id = self._site()
+        technician = db.session.execute(
+            select(ErpUser).where(ErpUser.id == technician_id,
+                                  ErpUser.site_id == site_id)).scalar_one_or_none()
+        if technician is None:
+            abort(404)
+        try:
+            year = parse_year(request.args.get("year") or _this_month(site_id)[:4])
+        except InvalidInput:
+            abort(400)
+        return self.render_template("technician_penalty/technician.html",
+                                    ledger=technician_ledger(site_id, technician, year))
+
+    @expose("/export")
+    @has_access
+    def export(self):
+        try:
+            return export_response(self._site(), request.args.get("month"),
+                                   request.args.get("format", "xlsx"))
+        except InvalidInput:
+            abort(400)

@@ -1,0 +1,118 @@
+from flask import abort, request
+from flask_appbuilder import expose, has_access
+from flask_appbuilder.models.sqla.filters import FilterInFunction
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_babel import lazy_gettext as _l
+
+from core.base import ErpModelView
+from core.scope import current_scope
+from core.workflow import InvalidInput
+
+from ..catalogue import ensure_rules
+from ..models import PenaltyRecord
+from ..models.penalty_record import APPEALED, DECISION_KEYS, VERIFIED
+from ..models.penalty_rule import ALLOWANCE_FORFEIT, SANCTION_KINDS
+from . import TEMPLATES, as_sentence
+
+RECORD_LABELS = {
+    "id": _l("Record"), "technician": _l("Technician"), "rule": _l("Rule"),
+    "occurred_at": _l("Occurred at (UTC)"), "evidence": _l("Evidence"),
+    "amount": _l("Amount (yuan)"), "source_text": _l("Source"),
+    "source_ref": _l("Source reference"), "source_id": _l("Source row"),
+    "sanction_text": _l("Proposed sanction"), "final_text": _l("Decided sanction"),
+    "state_text": _l("State"), "month": _l("Counts for month"),
+    "verified_at": _l("Verified at (UTC)"), "decided_at": _l("HR decided at (UTC)"),
+    "decision_reason": _l("Reason of the decision"),
+    "appeal_last_day": _l("Last day to appeal"), "appealed_at": _l("Appealed at (UTC)"),
+    "appeal_reason": _l("Grounds of the appeal"),
+    "appeal_decided_at": _l("Appeal decided at (UTC)"),
+    "appeal_decision_reason": _l("Reason of the appeal decision"),
+    "file_name": _l("Evidence file"),
+}
+LIST_COLUMNS = ["id", "technician", "rule", "occurred_at", "sanction_text", "final_text",
+                "state_text"]
+SHOW_COLUMNS = ["id", "technician", "rule", "occurred_at", "month", "evidence", "file_name",
+                "source_text", "source_ref", "source_id", "sanction_text", "state_text",
+                "verified_at", "final_text", "decided_at", "decision_reason",
+                "appeal_last_day", "appealed_at", "appeal_reason", "appeal_decided_at",
+                "appeal_decision_reason"]
+PROPOSAL_COLUMNS = ["technician", "rule", "occurred_at", "evidence", "amount"]
+
+
+def decision_fields(item, action: str) -> list[str]:
+    """Which parts of HR's decision the transition form asks for."""
+    if action == "hr_approve" and item.sanction == ALLOWANCE_FORFEIT:
+        return ["phone_option"]
+    if action in ("hr_change", "hr_amend"):
+        return ["sanction", "amount", "quantity"]
+    return []
+
+
+class DecisionTransitions:
+    """The show page's transition form, with HR's decision where it needs one."""
+
+    @expose("/transition/<int:pk>/<action>", methods=["GET", "POST"])
+    @has_access
+    def transition(self, pk, action):
+        item = self.datamodel.get(pk, self._base_filters)
+        model = self.datamodel.obj
+        if item is None or action not in model.transitions():
+            abort(404)
+        if not self.appbuilder.sm.has_access(f"can_{action}", self.class_permission_name):
+            abort(403)
+        if request.method == "GET":
+            return self.render_template(
+                "technician_penalty/transition.html", item=item, pk=pk,
+                transition=model.transitions()[action], title=self.show_title,
+                fields=decision_fields(item, action), sanction_kinds=SANCTION_KINDS)
+        item.pending_decision = {key: request.form[key] for key in DECISION_KEYS
+                                 if request.form.get(key)}
+        return super().transition(pk, action)
+
+
+class _ProposalForms:
+    def pre_add(self, item):
+        scope = current_scope()
+        if scope is not None and scope.site_id is not None:
+            ensure_rules(scope.site_id)
+        try:
+            item.check_proposal(amount_given=item.amount is not None)
+        except InvalidInput as error:
+            raise as_sentence(error) from error
+
+    def pre_update(self, item):
+        item.check_editable()
+        try:
+            item.check_proposal(amount_given=item.rule is not None
+                                and item.rule.variable_amount and item.amount is not None)
+        except InvalidInput as error:
+            raise as_sentence(error) from error
+
+
+class PenaltyRecordView(DecisionTransitions, _ProposalForms, ErpModelView):
+    """Every record of the site (a technician: only theirs), with its actions."""
+
+    template_folder = TEMPLATES
+    datamodel = SQLAInterface(PenaltyRecord)
+    base_permissions = ["can_list", "can_show", "can_add", "can_edit", "can_transition"]
+    list_columns = LIST_COLUMNS
+    show_columns = SHOW_COLUMNS
+    add_columns = edit_columns = PROPOSAL_COLUMNS
+    search_columns = ["technician", "rule", "state", "source_kind", "occurred_at"]
+    base_order = ("occurred_at", "desc")
+    label_columns = RECORD_LABELS
+
+
+class PenaltyReviewView(DecisionTransitions, ErpModelView):
+    """HR's queue: records verified by the service manager and appeals to decide."""
+
+    template_folder = TEMPLATES
+    datamodel = SQLAInterface(PenaltyRecord)
+    base_permissions = ["can_list", "can_show", "can_transition"]
+    base_filters = [["state", FilterInFunction, lambda: [VERIFIED, APPEALED]]]
+    list_title = _l("Awaiting HR review")
+    list_columns = LIST_COLUMNS
+    show_columns = SHOW_COLUMNS
+    search_columns = ["technician", "rule", "state"]
+    base_order = ("occurred_at", "asc")
+    label_columns = RECORD_LABELS

@@ -1,0 +1,37 @@
+"""The addon ships its Chinese catalogue: menus, sanctions and refusals."""
+import os
+import subprocess
+import sys
+
+from tests.fixtures import api_token
+
+I18N = os.path.join(os.path.dirname(os.path.dirname(__file__)), "i18n")
+
+
+def compile_catalogue():
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "-q", "compile",
+                    "-d", I18N], check=True)
+
+
+def test_penalty_ledger_texts_come_out_in_chinese(app):
+    compile_catalogue()
+    with app.test_request_context("/?_l_=zh_CN"):
+        from flask_babel import gettext, refresh
+
+        refresh()
+        assert gettext("Penalty ledger") == "奖惩台账"
+        assert gettext("The appeal period of %(days)s days after HR's decision ended on "
+                       "%(date)s.", days=7, date="2026-11-10") == \
+            "人事决定后 7 天的申诉期已于 2026-11-10 结束。"
+        from addons.technician_penalty.models.penalty_rule import describe_sanction
+
+        assert describe_sanction("fine", "50.00", 1) == "罚款 50.00 元"
+        assert describe_sanction("major_demerit", "0.00", 1) == "记大过 ×1"
+
+
+def test_penalty_ledger_refusal_in_chinese_through_the_api(app, client):
+    compile_catalogue()
+    response = client.get("/api/v1/penalty_ledger/?month=2026-13&_l_=zh_CN",
+                          headers=api_token(client, "gz-hr"))
+    assert response.status_code == 422
+    assert response.json["message"]["month"] == ["请按 YYYY-MM 填写月份，例如 2026-11。"]

@@ -21,6 +21,7 @@ from core.models import ErpUser, utcnow
 
 from .catalogue import rule_by_code
 from .models import PenaltyRecord
+from .models.penalty_record import as_id
 from .timing import month_bounds, parse_month, site_timezone, to_utc_naive
 
 log = logging.getLogger(__name__)
@@ -98,6 +99,7 @@ def _propose(site_id, code, technician_id, source_ref, source_kind, source_id, o
     if not source_ref:
         log.warning("%s event without source_ref ignored (site %s)", source_kind, site_id)
         return None
+    technician_id = as_id(technician_id)
     with system_context(site_id):
         existing = db.session.execute(
             select(PenaltyRecord.id).where(PenaltyRecord.site_id == site_id,
@@ -105,8 +107,8 @@ def _propose(site_id, code, technician_id, source_ref, source_kind, source_id, o
         if existing is not None:
             return None
         technician = db.session.execute(
-            select(ErpUser).where(ErpUser.id == technician_id,
-                                  ErpUser.site_id == site_id)).scalar_one_or_none()
+            select(ErpUser).where(ErpUser.id == technician_id, ErpUser.site_id == site_id)
+        ).scalar_one_or_none() if technician_id else None
         rule = rule_by_code(site_id, code)
         if technician is None or technician.dealer_id is not None:
             log.warning("%s: person %s is not staff of site %s; no record", source_ref,
@@ -119,7 +121,7 @@ def _propose(site_id, code, technician_id, source_ref, source_kind, source_id, o
         record = PenaltyRecord(
             site_id=site_id, technician=technician, rule=rule, occurred_at=_when(occurred_at),
             evidence=evidence, source_kind=source_kind, source_ref=source_ref[:200],
-            source_id=source_id if isinstance(source_id, int) else None,
+            source_id=as_id(source_id),
             source_detail=detail)
         # the emitting addon computed the amount (6S months); else the rule's
         record.sanction, record.quantity = rule.sanction, rule.quantity or 1

@@ -12,6 +12,7 @@ from core.storage import content_disposition
 from core.workflow import InvalidInput
 
 from ..ledger import month_ledger, payroll_tables, technician_ledger, to_csv, to_xlsx
+from ..models.penalty_record import as_id
 from ..timing import parse_month, parse_year
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -22,7 +23,7 @@ def caller_site_id():
     scope = current_scope()
     site_id = scope.site_id if scope is not None else None
     if site_id is None:
-        site_id = request.args.get("site_id", type=int)
+        site_id = as_id(request.args.get("site_id"))
     if site_id is None or db.session.get(Site, site_id) is None:
         raise InvalidInput({"site_id": [_("Which site? Give site_id.")]})
     return site_id
@@ -118,7 +119,7 @@ class PenaltyLedgerApi(BaseApi):
         def compute():
             site_id = caller_site_id()
             year = parse_year(request.args.get("year"))
-            technician_id = request.args.get("technician_id", type=int)
+            technician_id = as_id(request.args.get("technician_id"))
             if technician_id is None:
                 raise InvalidInput({"technician_id": [_("Which technician? Give "
                                                         "technician_id.")]})

@@ -211,11 +211,13 @@ class PenaltyRecord(Workflow, StoredFileMixin, OwnerScoped, Model):
 
         from .penalty_rule import PenaltyRule
 
-        if self.rule_id is not None and (self.rule is None or self.rule.id != self.rule_id):
-            self.rule = db.session.get(PenaltyRule, self.rule_id)
+        rule_id, technician_id = as_id(self.rule_id), as_id(self.technician_id)
+        if self.rule_id is not None and (self.rule is None or self.rule.id != rule_id):
+            self.rule = db.session.get(PenaltyRule, rule_id) if rule_id else None
         if self.technician_id is not None and (
-                self.technician is None or self.technician.id != self.technician_id):
-            self.technician = db.session.get(ErpUser, self.technician_id)
+                self.technician is None or self.technician.id != technician_id):
+            self.technician = db.session.get(ErpUser, technician_id) if technician_id \
+                else None
 
     def copy_sanction(self, amount_given: bool) -> None:
         rule = self.rule
@@ -385,6 +387,17 @@ class PenaltyRecord(Workflow, StoredFileMixin, OwnerScoped, Model):
             object_session(self).flush()
         emit(event, self.site_id, technician_id=self.technician_id, month=self.month,
              record_id=self.id, source_ref=f"{prefix}:{self.id}")
+
+
+def as_id(value) -> int | None:
+    """A row id from a request body, or None for anything that is not one."""
+    if isinstance(value, bool):
+        return None
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number < 2 ** 31 else None
 
 
 def _request_user():

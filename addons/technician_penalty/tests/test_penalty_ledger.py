@@ -123,6 +123,8 @@ def test_penalty_ledger_technician_view_refuses_junk(client, march):
     hr = api_token(client, "gz-hr")
     assert client.get("/api/v1/penalty_ledger/technician?year=2025",
                       headers=hr).status_code == 422
+    assert client.get("/api/v1/penalty_ledger/technician?year=2025&technician_id=abc",
+                      headers=hr).status_code == 422
     assert client.get(f"/api/v1/penalty_ledger/technician?technician_id={march['a']}"
                       "&year=20x5", headers=hr).status_code == 422
     assert client.get("/api/v1/penalty_ledger/technician?technician_id=987654&year=2025",

@@ -121,8 +121,9 @@ def test_events_naming_a_dealer_or_a_foreign_person_make_nothing(app):
         foreign = db.session.execute(select(ErpUser.id).filter_by(
             username="hq-manager")).scalar_one()
     for person, ref in ((dealer_user, "service_policy:late:90006"),
-                        (foreign, "service_policy:late:90007"), (123456789,
-                                                                  "service_policy:late:90008")):
+                        (foreign, "service_policy:late:90007"),
+                        (123456789, "service_policy:late:90008"),
+                        ("x", "service_policy:late:90011")):
         emit_twice(app, "service_policy.late_arrival", gz_id(app), technician_id=person,
                    dispatch_id=1, occurred_at="2026-11-10T03:00:00", minutes_late=5,
                    source_ref=ref)

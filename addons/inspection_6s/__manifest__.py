@@ -1,0 +1,42 @@
+{
+    "name": "inspection_6s",
+    "version": "1.0.0",
+    "summary": "6S checklists, inspections, violations and the monthly 6S score",
+    "description": "The seed's 6S rules (制度3) as a per-site checklist; inspectors record "
+                   "violations and failed weekly clean-ups; each person's monthly "
+                   "deduction, the Friday best/worst selections and their reward or "
+                   "penalty are computed in SQL and handed to HR when the month closes.",
+    "depends": [],
+    "license": "LGPL-3",
+    "category": "6S",
+    "schedules": [
+        {"name": "load_checklist", "function": "jobs:load_checklist", "every": 3600,
+         "period": "day", "time_limit": 120},
+        {"name": "propose_weekly", "function": "jobs:propose_weekly", "every": 3600,
+         "period": "hour", "time_limit": 300},
+        {"name": "close_month", "function": "jobs:close_month", "every": 3600,
+         "period": "month", "time_limit": 600},
+    ],
+    "demo": "demo:load",
+    "settings": {
+        # [004 制度3 十二]: 2 points per violation, 5 from the 5th of the month on
+        "points_per_violation": 2,
+        "points_from_threshold": 5,
+        "violation_threshold": 5,
+        # a weekly clean-up (6S大整顿) not done to standard
+        "points_per_cleanup_failure": 10,
+        "yuan_per_point": "2.00",
+        # Friday selections: best / worst at least this often in a month
+        "best_count_for_reward": 4,
+        "worst_count_for_penalty": 4,
+        "best_reward_yuan": "100.00",
+        "worst_penalty_yuan": "100.00",
+        # the weekly clean-up: the seed says Thursday (车间 §25) and weekend (十二.1)
+        "cleanup_weekday": "friday",
+        "cleanup_time": "18:00",
+        # when the system proposes the week's best and worst (on Friday)
+        "selection_time": "20:00",
+        # who is scored even with no violation (candidates for "best")
+        "scored_roles": ["Technician"],
+    },
+}

@@ -1,0 +1,73 @@
+from flask_appbuilder.api import BaseApi, expose, safe
+from flask_appbuilder.security.decorators import permission_name, protect
+
+from ..report import ReportInputError, monthly_report, report_site_and_owner, requested_month
+from ..report import charts as chart_data
+
+
+class SixsScoreApi(BaseApi):
+    """The monthly 6S score of the caller's site (a person who sees only their own
+    records gets their own row)."""
+
+    resource_name = "sixs_score"
+    openapi_spec_tag = "6S score"
+
+    @expose("/monthly", methods=["GET"])
+    @protect()
+    @safe
+    @permission_name("get")
+    def monthly(self):
+        """One row per person of the caller's site for a month
+        ---
+        get:
+          parameters:
+          - in: query
+            name: month
+            schema: {type: string, example: "2026-11"}
+          - in: query
+            name: site_id
+            description: system administrators only
+            schema: {type: integer}
+          responses:
+            200:
+              description: person, violations, cleanup_failures, points,
+                deduction_yuan, best_count, worst_count, reward_yuan, penalty_yuan
+            401: {$ref: '#/components/responses/401'}
+            403: {$ref: '#/components/responses/403'}
+            422: {$ref: '#/components/responses/422'}
+        """
+        try:
+            site_id, owner_id = report_site_and_owner()
+            month = requested_month(site_id)
+        except ReportInputError as error:
+            return self.response_422(message=error.messages)
+        return self.response(200, **monthly_report(site_id, month, owner_id))
+
+    @expose("/charts", methods=["GET"])
+    @protect()
+    @safe
+    @permission_name("get")
+    def charts(self):
+        """Points of a month by S, by area, by team, and the trend over 12 months
+        ---
+        get:
+          parameters:
+          - in: query
+            name: month
+            schema: {type: string, example: "2026-11"}
+          - in: query
+            name: site_id
+            schema: {type: integer}
+          responses:
+            200: {description: "by_s, by_area, by_team, trend: key, label, points, count"}
+            401: {$ref: '#/components/responses/401'}
+            403: {$ref: '#/components/responses/403'}
+            422: {$ref: '#/components/responses/422'}
+        """
+        try:
+            site_id, owner_id = report_site_and_owner()
+            month = requested_month(site_id)
+        except ReportInputError as error:
+            return self.response_422(message=error.messages)
+        return self.response(200, site_id=site_id, month=month,
+                             **chart_data(site_id, month, owner_id))

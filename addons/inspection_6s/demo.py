@@ -1,0 +1,144 @@
+"""Demo data for one site: the default checklist, teams, and three months of
+inspections, violations and Friday selections (the current month up to today).
+
+Last month holds domain.md's worked example (gz-tech1: 7 violations and one failed
+clean-up = 33 points = 66.00 yuan; worst on every Friday -> 100.00 yuan penalty;
+gz-tech2 best on every Friday -> 100.00 yuan reward).  Idempotent: a site that has
+any inspection is left as it is (the checklist is still completed).
+"""
+from __future__ import annotations
+
+import datetime
+
+from sqlalchemy import select
+
+from core.extensions import db
+from core.models import ErpUser, utcnow
+
+from . import periods
+from .checklist import ensure_default_checklist
+from .models import (SixsChecklistItem, SixsInspection, SixsTeamMember, SixsViolation,
+                     SixsWeeklySelection)
+from .vocab import KIND_CLEANUP, KIND_ITEM
+
+TEAMS = {"gz-tech1": "机修一组 Mechanics 1", "gz-tech2": "机修二组 Mechanics 2",
+         "gz-qa": "办公室 Office", "gz-hr": "办公室 Office", "gz-finance": "办公室 Office"}
+SITE_ITEMS = [
+    ("GZ-01", "workshop", "seiketsu", "工位看板每日更新。", "Update the bay board every day."),
+    ("GZ-02", "office", "seiri", "打印机旁不得堆放废纸。",
+     "No waste paper piled up next to the printer (replaced by OF-06)."),
+]
+# (day of month, username, code or "cleanup", note) per month: offsets 0 = this month
+LAST_MONTH = [
+    (2, "gz-tech1", "WS-13", "旧件放在地砖上 Old parts on the floor"),
+    (3, "gz-tech1", "TC-05", "工具箱里有抹布 Rag in the toolbox"),
+    (5, "gz-tech1", "WS-20", "气管拖地 Air hose trailing"),
+    (9, "gz-tech1", "WS-16", ""),
+    (12, "gz-tech1", "TL-05", ""),
+    (16, "gz-tech1", "WS-02", "未戴工号牌 No badge"),
+    (19, "gz-tech1", "EQ-02", ""),
+    (6, "gz-tech1", "cleanup", "6S大整顿未达标 Clean-up not to standard"),
+    (4, "gz-tech2", "TR-10", ""),
+    (17, "gz-tech2", "WS-18", ""),
+    (11, "gz-qa", "OF-06", ""),
+    (23, "gz-finance", "OF-12", "空调未关 Air conditioning left on"),
+]
+TWO_MONTHS_AGO = [
+    (3, "gz-tech2", "WS-12", ""), (6, "gz-tech2", "WS-13", ""), (10, "gz-tech2", "SF-12", ""),
+    (13, "gz-tech2", "WS-21", ""), (20, "gz-tech2", "TC-02", "第5次 5th of the month"),
+    (7, "gz-tech1", "WS-07", ""), (14, "gz-tech1", "SA-10", ""),
+    (13, "gz-tech1", "cleanup", ""),
+    (8, "gz-hr", "GZ-02", "废纸堆积 Waste paper"),
+]
+THIS_MONTH = [
+    (1, "gz-tech1", "WS-06", ""), (2, "gz-tech2", "TC-03", ""), (3, "gz-qa", "OF-09", ""),
+    (6, "gz-tech1", "WS-19", ""), (9, "gz-tech2", "GZ-01", ""), (12, "gz-tech1", "SF-27", ""),
+    (16, "gz-tech2", "WB-04", ""), (19, "gz-tech1", "TR-04", ""),
+]
+
+
+def load(site_id: int) -> None:
+    ensure_default_checklist(site_id)
+    if db.session.execute(select(SixsInspection.id)
+                          .where(SixsInspection.site_id == site_id)).first():
+        return
+    users = {user.username: user for user in db.session.execute(
+        select(ErpUser).where(ErpUser.site_id == site_id, ErpUser.dealer_id.is_(None))
+    ).scalars()}
+    inspector = users.get("gz-manager") or next(iter(users.values()), None)
+    people = {name: users[name] for name in TEAMS if name in users}
+    if inspector is None or not people:
+        return
+    for name, user in people.items():
+        db.session.add(SixsTeamMember(site_id=site_id, person_id=user.id, team=TEAMS[name]))
+    items = {item.code: item for item in db.session.execute(
+        select(SixsChecklistItem).where(SixsChecklistItem.site_id == site_id)).scalars()}
+    for code, area, s_type, text_zh, text_en in SITE_ITEMS:
+        if code not in items:
+            items[code] = SixsChecklistItem(site_id=site_id, code=code, area=area,
+                                            s_type=s_type, text_zh=text_zh, text_en=text_en)
+            db.session.add(items[code])
+    db.session.flush()
+
+    zone = periods.site_timezone(site_id)
+    today = periods.local_date(utcnow(), zone)
+    this_month = periods.month_of(today)
+    for offset, facts in ((-2, TWO_MONTHS_AGO), (-1, LAST_MONTH), (0, THIS_MONTH)):
+        month = periods.shift_month(this_month, offset)
+        first, next_first = periods.parse_month(month)
+        for index, (day, username, code, note) in enumerate(facts):
+            date = first + datetime.timedelta(days=day - 1)
+            if date >= next_first or date > today or username not in people:
+                continue
+            _violation(site_id, zone, inspector, people[username], items, date, index, code,
+                       note)
+    items["GZ-02"].apply_transition("retire", "Replaced by OF-06.")
+    db.session.flush()
+    _selections(site_id, people, this_month, today)
+    db.session.flush()
+
+
+def _violation(site_id, zone, inspector, person, items, date, index, code, note):
+    at = periods.to_utc(datetime.datetime.combine(date, datetime.time(9, 30))
+                        + datetime.timedelta(minutes=17 * index), zone)
+    if code == "cleanup":
+        friday = date + datetime.timedelta(days=(4 - date.weekday()) % 7)
+        local = datetime.datetime.combine(friday, datetime.time(18, 30))
+        db.session.add(SixsViolation(site_id=site_id, person_id=person.id,
+                                     kind=KIND_CLEANUP, occurred_at=periods.to_utc(local, zone),
+                                     note=note or None))
+        return
+    item = items[code]
+    inspection = SixsInspection(site_id=site_id, area=item.area, inspector_id=inspector.id,
+                                inspected_at=at, mode="dynamic" if index % 2 else "static")
+    db.session.add(inspection)
+    db.session.add(SixsViolation(site_id=site_id, inspection=inspection, person_id=person.id,
+                                 kind=KIND_ITEM, checklist_item_id=item.id, occurred_at=at,
+                                 note=note or None))
+    db.session.flush()
+
+
+def _selections(site_id, people, this_month, today):
+    """Every Friday of the three months up to today: confirmed, except this week's
+    (proposed).  Last month: gz-tech2 best and gz-tech1 worst every Friday."""
+    tech1, tech2 = people.get("gz-tech1"), people.get("gz-tech2")
+    office = people.get("gz-qa") or people.get("gz-hr")
+    for offset in (-2, -1, 0):
+        month = periods.shift_month(this_month, offset)
+        for number, friday in enumerate(periods.fridays(month)):
+            if friday > today:
+                continue
+            row = SixsWeeklySelection(site_id=site_id, week_start=periods.week_start(friday))
+            db.session.add(row)
+            db.session.flush()  # the system's proposal
+            if periods.week_start(friday) == periods.week_start(today):
+                continue
+            if offset == -1 and tech1 and tech2:
+                row.best_person_id, row.worst_person_id = tech2.id, tech1.id
+            elif offset == -2 and tech1 and tech2:
+                best = office if number % 2 and office else tech1
+                row.best_person_id, row.worst_person_id = best.id, tech2.id
+            if row.best_person_id is None and row.worst_person_id is None:
+                continue
+            row.apply_transition("confirm")
+            db.session.flush()

@@ -1,0 +1,72 @@
+"""One concrete 6S rule of a site's checklist [004 制度3 四], tagged with its area
+and its S.  The seed's rules are the default data (``data/checklist.csv``); site
+admins add, edit and retire items.  A retired item takes no new violations but
+keeps the ones it has: history is never rewritten."""
+from flask import has_request_context
+from flask_appbuilder import Model
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from sqlalchemy import Column, Integer, String, UnicodeText, UniqueConstraint
+
+from core.mixins import SiteScoped
+from core.workflow import InvalidInput, Transition, Workflow
+
+from ..vocab import AREAS, S_TYPES, label
+
+
+class SixsChecklistItem(Workflow, SiteScoped, Model):
+    __tablename__ = "sixs_checklist_item"
+    __table_args__ = (UniqueConstraint("site_id", "code"),)
+    id = Column(Integer, primary_key=True)
+    code = Column(String(16), nullable=False)
+    area = Column(String(32), nullable=False)
+    s_type = Column(String(16), nullable=False)
+    # where the rule comes from in the seed, e.g. 四.九.4.6
+    ref = Column(String(32))
+    text_zh = Column(UnicodeText, nullable=False)
+    text_en = Column(UnicodeText, nullable=False)
+    state = Column(String(16), nullable=False, default="active")
+
+    __transitions__ = (
+        Transition("retire", ("active",), "retired", label="Retire"),
+        Transition("restore", ("retired",), "active", label="Restore"),
+    )
+
+    # --- computed values ------------------------------------------------------------
+    @property
+    def text(self) -> str:
+        """The rule in the reader's language."""
+        if has_request_context() and str(get_locale() or "").startswith("zh"):
+            return self.text_zh or self.text_en
+        return self.text_en or self.text_zh
+
+    @property
+    def area_label(self) -> str:
+        return label(AREAS, self.area)
+
+    @property
+    def s_label(self) -> str:
+        return label(S_TYPES, self.s_type)
+
+    def __repr__(self) -> str:
+        return f"{self.code} {self.text}"
+
+    # --- checks ---------------------------------------------------------------------
+    def validate(self) -> None:
+        problems = {}
+        if not (self.code or "").strip():
+            problems["code"] = [_("A code is required.")]
+        if self.area not in AREAS:
+            problems["area"] = [_("%(value)s is not an area; use one of %(allowed)s.",
+                                  value=self.area, allowed=", ".join(AREAS))]
+        if self.s_type not in S_TYPES:
+            problems["s_type"] = [_("%(value)s is not one of the six S; use one of "
+                                    "%(allowed)s.", value=self.s_type,
+                                    allowed=", ".join(S_TYPES))]
+        if not (self.text_zh or "").strip() and not (self.text_en or "").strip():
+            problems["text_en"] = [_("The rule needs a text.")]
+        if problems:
+            raise InvalidInput(problems)
+        self.code = self.code.strip()
+        self.text_zh = (self.text_zh or "").strip() or self.text_en.strip()
+        self.text_en = (self.text_en or "").strip() or self.text_zh

@@ -1,0 +1,41 @@
+from flask_babel import lazy_gettext as _l
+
+from core.scope import current_scope
+
+from ..checklist import ensure_on_first_listing
+from ..models import SixsChecklistItem
+from ..vocab import AREAS, S_TYPES
+from .common import SixsInterface, SixsModelView, select_field
+
+LABELS = {
+    "code": _l("Code"), "area": _l("Area"), "area_label": _l("Area"),
+    "s_type": _l("S"), "s_label": _l("S"), "ref": _l("Seed reference"),
+    "text": _l("Rule"), "text_zh": _l("Rule (Chinese)"), "text_en": _l("Rule (English)"),
+    "state": _l("State"), "version": _l("Version"),
+}
+
+
+class SixsChecklistItemView(SixsModelView):
+    datamodel = SixsInterface(SixsChecklistItem)
+    list_title = _l("6S checklist")
+    show_title = _l("6S checklist item")
+    add_title = _l("Add a 6S checklist item")
+    edit_title = _l("Edit a 6S checklist item")
+    list_columns = ["code", "area_label", "s_label", "text", "state"]
+    show_columns = ["code", "area_label", "s_label", "ref", "text_zh", "text_en", "state",
+                    "version"]
+    add_columns = edit_columns = ["code", "area", "s_type", "ref", "text_zh", "text_en"]
+    search_columns = ["code", "area", "s_type", "state", "text_zh", "text_en"]
+    order_columns = ["code", "state"]
+    base_order = ("code", "asc")
+    page_size = 50
+    label_columns = LABELS
+    add_form_extra_fields = edit_form_extra_fields = {
+        "area": select_field(_l("Area"), AREAS),
+        "s_type": select_field(_l("S"), S_TYPES),
+    }
+
+    def _list(self, **kwargs):
+        scope = current_scope()
+        ensure_on_first_listing(getattr(scope, "site_id", None))
+        return super()._list(**kwargs)

@@ -1,0 +1,20 @@
+from flask_babel import lazy_gettext as _l
+
+from ..models import SixsMonthClose
+from .common import SixsInterface, SixsModelView
+
+
+class SixsMonthCloseView(SixsModelView):
+    """Read-only: months are closed by the monthly job."""
+
+    datamodel = SixsInterface(SixsMonthClose)
+    base_permissions = ["can_list", "can_show"]
+    list_title = _l("Closed 6S months")
+    show_title = _l("Closed 6S month")
+    list_columns = ["month", "closed_at", "events"]
+    show_columns = ["month", "closed_at", "events", "rules", "results"]
+    order_columns = ["month"]
+    base_order = ("month", "desc")
+    label_columns = {"month": _l("Month"), "closed_at": _l("Closed at (UTC)"),
+                     "events": _l("People handed on"), "rules": _l("Rules"),
+                     "results": _l("Figures")}

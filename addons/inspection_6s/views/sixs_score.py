@@ -1,0 +1,41 @@
+"""The monthly 6S score as a page: the ranking and four charts (points by S, by
+area, by team, and the trend over twelve months), server-rendered SVG."""
+from flask import request
+from flask_appbuilder import BaseView, expose, has_access
+from flask_babel import lazy_gettext as _l
+
+from core import settings
+
+from .. import periods
+from ..report import (ReportInputError, charts, monthly_report, report_site_and_owner,
+                      requested_month, teams_of)
+from .common import TEMPLATES
+
+
+class SixsScoreView(BaseView):
+    route_base = "/sixs_score"
+    default_view = "index"
+    template_folder = TEMPLATES
+
+    @expose("/")
+    @has_access
+    def index(self):
+        try:
+            site_id, owner_id = report_site_and_owner()
+            month = requested_month(site_id)
+        except ReportInputError as error:
+            return self.render_template("inspection_6s/score.html", errors=error.messages,
+                                        month=request.args.get("month", "")[:20],
+                                        report=None, charts=None), 422
+        report = monthly_report(site_id, month, owner_id)
+        teams = teams_of(site_id)
+        for row in report["result"]:
+            row["team"] = teams.get(row["person_id"], "")
+        return self.render_template(
+            "inspection_6s/score.html", errors=None, month=month, report=report,
+            charts=charts(site_id, month, owner_id),
+            previous=periods.shift_month(month, -1), next=periods.shift_month(month, 1),
+            site_query=("&site_id=%d" % site_id) if request.args.get("site_id") else "",
+            cleanup=(settings.get(site_id, "inspection_6s.cleanup_weekday"),
+                     settings.get(site_id, "inspection_6s.cleanup_time")),
+            title=_l("Monthly 6S score"))

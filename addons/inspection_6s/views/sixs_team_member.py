@@ -1,0 +1,19 @@
+from flask_babel import lazy_gettext as _l
+
+from ..models import SixsTeamMember
+from .common import STAFF_ONLY, SixsInterface, SixsModelView
+
+
+class SixsTeamMemberView(SixsModelView):
+    datamodel = SixsInterface(SixsTeamMember)
+    list_title = _l("6S teams")
+    show_title = _l("6S team member")
+    add_title = _l("Put a person in a 6S team")
+    edit_title = _l("Change a person's 6S team")
+    list_columns = show_columns = ["team", "person"]
+    add_columns = edit_columns = ["person", "team"]
+    search_columns = ["team", "person"]
+    order_columns = ["team"]
+    base_order = ("team", "asc")
+    label_columns = {"team": _l("Team"), "person": _l("Person")}
+    add_form_query_rel_fields = edit_form_query_rel_fields = {"person": STAFF_ONLY}

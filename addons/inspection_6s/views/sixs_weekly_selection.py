@@ -1,0 +1,32 @@
+from flask_babel import lazy_gettext as _l
+
+from ..models import SixsWeeklySelection
+from .common import STAFF_ONLY, SixsInterface, SixsModelView
+
+
+class SixsWeeklySelectionView(SixsModelView):
+    datamodel = SixsInterface(SixsWeeklySelection)
+    list_title = _l("Weekly 6S selections")
+    show_title = _l("Weekly 6S selection")
+    add_title = _l("Select the week's best and worst 6S performer")
+    edit_title = _l("Change the week's best and worst 6S performer")
+    list_columns = ["week_start", "friday", "month", "proposed_best", "proposed_worst",
+                    "best_person", "worst_person", "state"]
+    show_columns = ["week_start", "friday", "month", "proposed_best", "proposed_worst",
+                    "best_person", "worst_person", "note", "state", "version"]
+    add_columns = ["week_start", "best_person", "worst_person", "note"]
+    edit_columns = ["best_person", "worst_person", "note"]
+    search_columns = ["month", "state", "best_person", "worst_person"]
+    order_columns = ["week_start"]
+    base_order = ("week_start", "desc")
+    label_columns = {
+        "week_start": _l("Week (Monday)"), "friday": _l("Friday"), "month": _l("Counts for"),
+        "proposed_best": _l("Proposed best"), "proposed_worst": _l("Proposed worst"),
+        "best_person": _l("Best"), "worst_person": _l("Worst"), "note": _l("Note"),
+        "state": _l("State"), "version": _l("Version"),
+    }
+    description_columns = {
+        "best_person": _l("Empty on a new selection: the system's proposal."),
+    }
+    add_form_query_rel_fields = edit_form_query_rel_fields = {
+        "best_person": STAFF_ONLY, "worst_person": STAFF_ONLY}

@@ -1,0 +1,57 @@
+"""The fixed vocabularies of 6S: areas, the six S, violation kinds, modes.
+
+Values are stored as these codes; labels are translated where shown.
+"""
+from flask_babel import lazy_gettext as _l
+
+# [004 制度3 四]: each area has its own checklist
+AREAS = {
+    "workshop": _l("Workshop"),
+    "tool_cart": _l("Tool cart"),
+    "trolley": _l("Trolley"),
+    "tool_room": _l("Tool room"),
+    "sheet_metal_room": _l("Sheet-metal tool room"),
+    "equipment": _l("Equipment"),
+    "wash_bay": _l("Wash bay"),
+    "safety": _l("Safety"),
+    "sa": _l("Service advisors"),
+    "office": _l("Offices"),
+}
+
+# [004 制度3 三.2]
+S_TYPES = {
+    "seiri": _l("Sort (整理)"),
+    "seiton": _l("Set in order (整顿)"),
+    "seiso": _l("Shine (清扫)"),
+    "seiketsu": _l("Standardise (清洁)"),
+    "shitsuke": _l("Sustain (素养)"),
+    "safety": _l("Safety (安全)"),
+}
+
+KIND_ITEM = "item"
+KIND_CLEANUP = "cleanup"
+KINDS = {
+    KIND_ITEM: _l("Checklist violation"),
+    KIND_CLEANUP: _l("Weekly clean-up not done to standard"),
+}
+# the bucket of failed clean-ups in the charts by S and by area
+CLEANUP_BUCKET = KIND_CLEANUP
+
+MODES = {
+    "dynamic": _l("Dynamic"),
+    "static": _l("Static"),
+}
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+FRIDAY = 4
+
+
+def choices(vocabulary: dict) -> list[tuple[str, str]]:
+    return [(code, str(label)) for code, label in vocabulary.items()]
+
+
+def label(vocabulary: dict, code) -> str:
+    value = vocabulary.get(code)
+    if value is None:
+        return "" if code is None else str(code)
+    return str(value)

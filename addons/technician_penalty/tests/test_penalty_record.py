@@ -217,6 +217,15 @@ def test_penalty_record_evidence_file_until_hr_decides(client, app):
     assert "attachment" in download.headers["Content-Disposition"]
     assert client.get(f"/api/v1/penalty_record/{record_id}/file",
                       headers=tech2).status_code == 404
+    login(client, "gz-tech1")
+    page = client.get(f"/penaltyrecordview/show/{record_id}").get_data(as_text=True)
+    assert f"/penaltyrecordview/evidence/{record_id}" in page and "通话记录.pdf" in page
+    assert client.get(f"/penaltyrecordview/evidence/{record_id}").data == \
+        b"%PDF-1.4 call log"
+    client.get("/logout/")
+    login(client, "gz-tech2")
+    assert client.get(f"/penaltyrecordview/evidence/{record_id}").status_code == 404
+    client.get("/logout/")
     act(client, manager, record_id, "verify")
     act(client, hr, record_id, "hr_approve")
     late = client.post(f"/api/v1/penalty_record/{record_id}/file", headers=hr,
@@ -238,6 +247,8 @@ def test_penalty_record_pages_hr_queue_and_decision_form(client, app):
     record_id = propose(client, manager_api, technician, "P-PHONE", app)
     act(client, manager_api, record_id, "verify")
     login(client, "gz-hr")
+    shown = client.get(f"/penaltyreviewview/show/{record_id}").get_data(as_text=True)
+    assert f'href="/penaltyreviewview/transition/{record_id}/hr_approve"' in shown
     queue = client.get("/penaltyreviewview/list/?psize_PenaltyReviewView=100")
     assert queue.status_code == 200
     assert f"/penaltyreviewview/show/{record_id}" in queue.get_data(as_text=True)

@@ -156,3 +156,24 @@ def test_events_emitted_in_another_users_request_land_on_the_site(app, client, u
     assert record.state == "proposed"
     hr = api_token(client, "gz-hr")
     assert client.get(f"/api/v1/penalty_record/{record.id}", headers=hr).status_code == 200
+
+
+def test_events_for_a_retired_rule_make_nothing(app):
+    from addons.technician_penalty.catalogue import rule_by_code
+
+    technician = make_person(app, "tp-event-tech")
+    site_id = gz_id(app)
+
+    def set_active(value):
+        with as_system(app, site_id):
+            rule_by_code(site_id, "P-NOCALL").active = value
+            db.session.commit()
+
+    set_active(False)
+    try:
+        emit_twice(app, "service_policy.left_without_calling", site_id,
+                   technician_id=technician, dispatch_id=90012,
+                   occurred_at="2026-11-10T03:00:00", source_ref="service_policy:nocall:90012")
+    finally:
+        set_active(True)
+    assert records_of(app, "service_policy:nocall:90012") == []

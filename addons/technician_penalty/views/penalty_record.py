@@ -49,7 +49,8 @@ def decision_fields(item, action: str) -> list[str]:
 
 
 class DecisionTransitions:
-    """The show page's transition form, with HR's decision where it needs one."""
+    """The show page's transition form, with HR's decision where it needs one, and
+    the evidence file's download."""
 
     @expose("/transition/<int:pk>/<action>", methods=["GET", "POST"])
     @has_access
@@ -68,6 +69,15 @@ class DecisionTransitions:
         item.pending_decision = {key: request.form[key] for key in DECISION_KEYS
                                  if request.form.get(key)}
         return super().transition(pk, action)
+
+    @expose("/evidence/<int:pk>")
+    @has_access
+    def evidence(self, pk):
+        """The record's evidence file, for whoever may see the record."""
+        item = self.datamodel.get(pk, self._base_filters)
+        if item is None or not item.has_file:
+            abort(404)
+        return item.file_response()
 
 
 class _ProposalForms:
@@ -93,8 +103,10 @@ class PenaltyRecordView(DecisionTransitions, _ProposalForms, ErpModelView):
     """Every record of the site (a technician: only theirs), with its actions."""
 
     template_folder = TEMPLATES
+    show_template = "technician_penalty/show.html"
     datamodel = SQLAInterface(PenaltyRecord)
-    base_permissions = ["can_list", "can_show", "can_add", "can_edit", "can_transition"]
+    base_permissions = ["can_list", "can_show", "can_add", "can_edit", "can_transition",
+                        "can_evidence"]
     list_columns = LIST_COLUMNS
     show_columns = SHOW_COLUMNS
     add_columns = edit_columns = PROPOSAL_COLUMNS
@@ -107,8 +119,9 @@ class PenaltyReviewView(DecisionTransitions, ErpModelView):
     """HR's queue: records verified by the service manager and appeals to decide."""
 
     template_folder = TEMPLATES
+    show_template = "technician_penalty/show.html"
     datamodel = SQLAInterface(PenaltyRecord)
-    base_permissions = ["can_list", "can_show", "can_transition"]
+    base_permissions = ["can_list", "can_show", "can_transition", "can_evidence"]
     base_filters = [["state", FilterInFunction, lambda: [VERIFIED, APPEALED]]]
     list_title = _l("Awaiting HR review")
     list_columns = LIST_COLUMNS

@@ -51,8 +51,10 @@ def _int(value: int):
 
 def ranked_violations(site_id: int, months, rules: Rules, owner_id: int | None = None):
     """A SELECT of the violations of ``months`` with each one's points."""
-    place = func.row_number().over(partition_by=(V.person_id, V.month, V.kind),
-                                   order_by=(V.occurred_at, V.id))
+    months = list(months)
+    # a violation's place in its person's month (the month only matters across months)
+    partition = (V.person_id, V.kind) if len(months) == 1 else (V.person_id, V.month, V.kind)
+    place = func.row_number().over(partition_by=partition, order_by=(V.occurred_at, V.id))
     points = case(
         (V.kind == KIND_CLEANUP, _int(rules.points_per_cleanup_failure)),
         (place >= _int(max(rules.violation_threshold, 1)),
@@ -60,7 +62,7 @@ def ranked_violations(site_id: int, months, rules: Rules, owner_id: int | None =
         else_=_int(rules.points_per_violation))
     query = select(V.id, V.person_id, V.kind, V.month, V.week_start, V.local_date,
                    V.checklist_item_id, points.label("points")) \
-        .where(V.site_id == site_id, V.month.in_(list(months)))
+        .where(V.site_id == site_id, V.month.in_(months))
     if owner_id is not None:
         query = query.where(V.person_id == owner_id)
     return query
@@ -95,38 +97,44 @@ def monthly_statement(site_id: int, month: str, rules: Rules, owner_id: int | No
     roster = scored_roster(site_id, owner_id).subquery("roster")
     facts = union_all(
         select(ranked.c.person_id,
-               case((ranked.c.kind == KIND_ITEM, ONE), else_=ZERO).label("violations"),
-               case((ranked.c.kind == KIND_CLEANUP, ONE), else_=ZERO).label("cleanups"),
-               ranked.c.points.label("points"), ZERO.label("best"), ZERO.label("worst")),
+               func.sum(case((ranked.c.kind == KIND_ITEM, ONE), else_=ZERO))
+               .label("violations"),
+               func.sum(case((ranked.c.kind == KIND_CLEANUP, ONE), else_=ZERO))
+               .label("cleanups"),
+               func.sum(ranked.c.points).label("points"), ZERO.label("best"),
+               ZERO.label("worst"))
+        .group_by(ranked.c.person_id),
         _selections(site_id, month, S.best_person_id, True, owner_id),
         _selections(site_id, month, S.worst_person_id, False, owner_id),
         select(roster.c.person_id, ZERO, ZERO, ZERO, ZERO, ZERO),
     ).subquery("facts")
-    points = func.sum(facts.c.points)
-    best = func.sum(facts.c.best)
-    worst = func.sum(facts.c.worst)
+    per_person = (
+        select(facts.c.person_id,
+               func.sum(facts.c.violations).label("violations"),
+               func.sum(facts.c.cleanups).label("cleanup_failures"),
+               func.sum(facts.c.points).label("points"),
+               func.sum(facts.c.best).label("best_count"),
+               func.sum(facts.c.worst).label("worst_count"))
+        .group_by(facts.c.person_id)
+    ).subquery("per_person")
     return (
         select(
-            facts.c.person_id,
+            per_person.c.person_id,
             ErpUser.username, ErpUser.first_name, ErpUser.last_name,
-            func.sum(facts.c.violations).label("violations"),
-            func.sum(facts.c.cleanups).label("cleanup_failures"),
-            points.label("points"),
-            (points * _int(rules.cents(rules.yuan_per_point))).label("deduction_cents"),
-            best.label("best_count"),
-            worst.label("worst_count"),
-            case((best >= _int(rules.best_count_for_reward),
+            per_person.c.violations, per_person.c.cleanup_failures, per_person.c.points,
+            (per_person.c.points * _int(rules.cents(rules.yuan_per_point)))
+            .label("deduction_cents"),
+            per_person.c.best_count, per_person.c.worst_count,
+            case((per_person.c.best_count >= _int(rules.best_count_for_reward),
                   _int(rules.cents(rules.best_reward_yuan))), else_=ZERO)
             .label("reward_cents"),
-            case((worst >= _int(rules.worst_count_for_penalty),
+            case((per_person.c.worst_count >= _int(rules.worst_count_for_penalty),
                   _int(rules.cents(rules.worst_penalty_yuan))), else_=ZERO)
             .label("penalty_cents"),
-            func.rank().over(order_by=points).label("rank"),
+            func.rank().over(order_by=per_person.c.points).label("rank"),
         )
-        .join(ErpUser, ErpUser.id == facts.c.person_id)
-        .group_by(facts.c.person_id, ErpUser.username, ErpUser.first_name,
-                  ErpUser.last_name)
-        .order_by(points, ErpUser.username, facts.c.person_id)
+        .join(ErpUser, ErpUser.id == per_person.c.person_id)
+        .order_by(per_person.c.points, ErpUser.username, per_person.c.person_id)
     )
 
 

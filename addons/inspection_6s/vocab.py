@@ -37,12 +37,22 @@ KINDS = {
 # the bucket of failed clean-ups in the charts by S and by area
 CLEANUP_BUCKET = KIND_CLEANUP
 
+STATES = {
+    "active": _l("Active"),
+    "retired": _l("Retired"),
+    "proposed": _l("Proposed"),
+    "confirmed": _l("Confirmed"),
+}
+
 MODES = {
     "dynamic": _l("Dynamic"),
     "static": _l("Static"),
 }
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+WEEKDAY_LABELS = dict(zip(WEEKDAYS, (_l("Monday"), _l("Tuesday"), _l("Wednesday"),
+                                     _l("Thursday"), _l("Friday"), _l("Saturday"),
+                                     _l("Sunday"))))
 FRIDAY = 4
 
 

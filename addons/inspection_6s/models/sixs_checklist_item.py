@@ -11,7 +11,7 @@ from sqlalchemy import Column, Integer, String, UnicodeText, UniqueConstraint
 from core.mixins import SiteScoped
 from core.workflow import InvalidInput, Transition, Workflow
 
-from ..vocab import AREAS, S_TYPES, label
+from ..vocab import AREAS, S_TYPES, STATES, label
 
 
 class SixsChecklistItem(Workflow, SiteScoped, Model):
@@ -47,6 +47,10 @@ class SixsChecklistItem(Workflow, SiteScoped, Model):
     @property
     def s_label(self) -> str:
         return label(S_TYPES, self.s_type)
+
+    @property
+    def state_label(self) -> str:
+        return label(STATES, self.state)
 
     def __repr__(self) -> str:
         return f"{self.code} {self.text}"

@@ -19,6 +19,7 @@ from core.models import ErpUser
 from core.workflow import InvalidInput, Transition, TransitionRefused, Workflow
 
 from .. import periods
+from ..vocab import STATES, label
 
 PERSON_COLUMNS = ("best_person_id", "worst_person_id")
 
@@ -52,6 +53,10 @@ class SixsWeeklySelection(Workflow, SiteScoped, Model):
 
     def __repr__(self) -> str:
         return f"{self.week_start}"
+
+    @property
+    def state_label(self) -> str:
+        return label(STATES, self.state)
 
     # --- checks ---------------------------------------------------------------------
     def _check_month_open(self) -> None:

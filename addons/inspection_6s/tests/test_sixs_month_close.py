@@ -128,3 +128,16 @@ def test_sixs_monthly_api_serves_a_closed_month_as_handed_on(app, client):
     rows = {row["person_id"]: row for row in answer.json["result"]}
     assert (rows[site.people[0]]["points"], rows[site.people[0]]["deduction_yuan"]) == (
         23, "46.00")
+
+
+def test_sixs_closed_month_refuses_changed_selections(app, client):
+    site = make_site(app)
+    [pk] = confirmed_selections(app, site.id, [datetime.date(2027, 2, 5)], best=site.people[0])
+    with as_system(app, site.id):
+        jobs.close_month(site_id=site.id, period="2027-03")
+        db.session.commit()
+    headers = api_token(client, f"{site.code}-manager")
+    assert client.post(f"/api/v1/sixs_weekly_selection/{pk}/reopen", headers=headers,
+                       json={"reason": "late"}).status_code == 409
+    assert client.post("/api/v1/sixs_weekly_selection/", headers=headers,
+                       json={"week_start": "2027-02-10"}).status_code == 422

@@ -11,7 +11,7 @@ LABELS = {
     "code": _l("Code"), "area": _l("Area"), "area_label": _l("Area"),
     "s_type": _l("S"), "s_label": _l("S"), "ref": _l("Seed reference"),
     "text": _l("Rule"), "text_zh": _l("Rule (Chinese)"), "text_en": _l("Rule (English)"),
-    "state": _l("State"), "version": _l("Version"),
+    "state": _l("State"), "state_label": _l("State"), "version": _l("Version"),
 }
 
 
@@ -21,8 +21,8 @@ class SixsChecklistItemView(SixsModelView):
     show_title = _l("6S checklist item")
     add_title = _l("Add a 6S checklist item")
     edit_title = _l("Edit a 6S checklist item")
-    list_columns = ["code", "area_label", "s_label", "text", "state"]
-    show_columns = ["code", "area_label", "s_label", "ref", "text_zh", "text_en", "state",
+    list_columns = ["code", "area_label", "s_label", "text", "state_label"]
+    show_columns = ["code", "area_label", "s_label", "ref", "text_zh", "text_en", "state_label",
                     "version"]
     add_columns = edit_columns = ["code", "area", "s_type", "ref", "text_zh", "text_en"]
     search_columns = ["code", "area", "s_type", "state", "text_zh", "text_en"]

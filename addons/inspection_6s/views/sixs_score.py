@@ -9,6 +9,7 @@ from core import settings
 from .. import periods
 from ..report import (ReportInputError, charts, monthly_report, report_site_and_owner,
                       requested_month, teams_of)
+from ..vocab import WEEKDAY_LABELS, label
 from .common import TEMPLATES
 
 
@@ -36,6 +37,7 @@ class SixsScoreView(BaseView):
             charts=charts(site_id, month, owner_id),
             previous=periods.shift_month(month, -1), next=periods.shift_month(month, 1),
             site_query=("&site_id=%d" % site_id) if request.args.get("site_id") else "",
-            cleanup=(settings.get(site_id, "inspection_6s.cleanup_weekday"),
-                     settings.get(site_id, "inspection_6s.cleanup_time")),
+            cleanup=(label(WEEKDAY_LABELS, settings.get(
+                site_id, "inspection_6s.cleanup_weekday")),
+                settings.get(site_id, "inspection_6s.cleanup_time")),
             title=_l("Monthly 6S score"))

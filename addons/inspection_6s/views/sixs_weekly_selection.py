@@ -11,9 +11,9 @@ class SixsWeeklySelectionView(SixsModelView):
     add_title = _l("Select the week's best and worst 6S performer")
     edit_title = _l("Change the week's best and worst 6S performer")
     list_columns = ["week_start", "friday", "month", "proposed_best", "proposed_worst",
-                    "best_person", "worst_person", "state"]
+                    "best_person", "worst_person", "state_label"]
     show_columns = ["week_start", "friday", "month", "proposed_best", "proposed_worst",
-                    "best_person", "worst_person", "note", "state", "version"]
+                    "best_person", "worst_person", "note", "state_label", "version"]
     add_columns = ["week_start", "best_person", "worst_person", "note"]
     edit_columns = ["best_person", "worst_person", "note"]
     search_columns = ["month", "state", "best_person", "worst_person"]
@@ -23,7 +23,7 @@ class SixsWeeklySelectionView(SixsModelView):
         "week_start": _l("Week (Monday)"), "friday": _l("Friday"), "month": _l("Counts for"),
         "proposed_best": _l("Proposed best"), "proposed_worst": _l("Proposed worst"),
         "best_person": _l("Best"), "worst_person": _l("Worst"), "note": _l("Note"),
-        "state": _l("State"), "version": _l("Version"),
+        "state": _l("State"), "state_label": _l("State"), "version": _l("Version"),
     }
     description_columns = {
         "best_person": _l("Empty on a new selection: the system's proposal."),

@@ -123,7 +123,9 @@ def init_app(app, ordered_addons) -> Celery:
                 now = datetime.datetime.fromisoformat(now_iso) if now_iso else None
                 return run_scheduled(_addon, _job, now)
 
-            celery.task(name=name, time_limit=schedule.get(
+            # shared=False: a shared task would be added to every Celery app made
+            # later in this process, bound to this Flask app (two apps in tests)
+            celery.task(name=name, shared=False, time_limit=schedule.get(
                 "time_limit", app.config["JOB_DEFAULT_TIME_LIMIT"]))(task)
             celery.conf.beat_schedule[name] = {"task": name,
                                                "schedule": float(schedule["every"])}

@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test install i18n clean
+.PHONY: run test install i18n browser clean
 
 install: $(INSTALLED)
 
@@ -28,7 +28,16 @@ run: i18n
 	$(BIN)/erp demo load
 	$(BIN)/erp run --port $${ERP_PORT:-8080}
 
-test: i18n
+# Debian's Chromium and its driver for tests/test_browser.py (skipped, saying so, without)
+browser:
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
+	  echo "== installing Debian's chromium and chromium-driver for the browser tests"; \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  ($$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+	    chromium chromium-driver >/dev/null) || echo "== could not install chromium: browser tests skipped"; \
+	fi
+
+test: i18n browser
 	@echo "== tests on SQLite with the embedded broker"
 	env -u ERP_TEST_DATABASE_URL -u ERP_TEST_BROKER_URL $(BIN)/python -m pytest
 	@PG=""; BROKER=""; \

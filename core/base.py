@@ -190,10 +190,27 @@ class ErpModelRestApi(ModelRestApi):
         return self._guarded(run)
 
 
+def short_datetime(value) -> str:
+    """A stored (UTC) time to the minute: FAB would print microseconds."""
+    return value.strftime("%Y-%m-%d %H:%M") if value is not None else ""
+
+
+def value_label(labels: dict):
+    def format_value(value):
+        return "" if value is None else labels.get(value, value)
+    return format_value
+
+
 class ErpModelView(ModelView):
-    """``ModelView`` for business records, with transition buttons on the show page."""
+    """``ModelView`` for business records, with transition buttons on the show page.
+
+    Columns holding codes are shown by their translated labels when the view lists
+    them in ``value_labels`` (``{"state": {"new": _l("New"), …}}``); times are shown
+    to the minute.  A view's own ``formatters_columns`` win over both.
+    """
 
     show_template = "erp/show.html"
+    value_labels: dict[str, dict] = {}
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -204,6 +221,12 @@ class ErpModelView(ModelView):
         extra = _transition_permissions(self.datamodel.obj)
         if extra:
             self.base_permissions = sorted(set(self.base_permissions) | extra)
+        formatters = {column: value_label(labels)
+                      for column, labels in self.value_labels.items()}
+        for column in set(self.list_columns) | set(self.show_columns):
+            if self.datamodel.is_datetime(column):
+                formatters.setdefault(column, short_datetime)
+        self.formatters_columns = {**formatters, **self.formatters_columns}
 
     def allowed_transitions(self, item) -> list:
         if not isinstance(item, Workflow):
@@ -239,7 +262,7 @@ class ErpModelView(ModelView):
             item.check_version(request.form.get("version"))
             item.apply_transition(action, request.form.get("reason"))
             self.datamodel.session.commit()
-            flash(_("Done: %(action)s.", action=transition.label or action), "success")
+            flash(_("Done: %(action)s.", action=transition.title), "success")
         except (TransitionRefused, StaleVersion, ScopeViolation) as error:
             self.datamodel.session.rollback()
             flash(str(error), "danger")

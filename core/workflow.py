@@ -6,9 +6,10 @@ table next to it::
     class ExpenseClaim(Workflow, SiteScoped, Model):
         state = Column(String(20), nullable=False, default="draft")
         __transitions__ = (
-            Transition("submit", ("draft",), "submitted"),
-            Transition("approve", ("submitted",), "approved"),
-            Transition("reject", ("submitted",), "rejected", needs_reason=True),
+            Transition("submit", ("draft",), "submitted", label=N_("Submit")),
+            Transition("approve", ("submitted",), "approved", label=N_("Approve")),
+            Transition("reject", ("submitted",), "rejected", needs_reason=True,
+                       label=N_("Reject")),
         )
 
         def _check_submit(self, reason):   # optional precondition
@@ -50,13 +51,24 @@ class StaleVersion(Exception):
     status = 409
 
 
+def N_(message: str) -> str:
+    """Marks a message for extraction (``pybabel extract -k N_``) that is stored as
+    written and translated where it is shown, such as a transition's label."""
+    return message
+
+
 @dataclass(frozen=True)
 class Transition:
     name: str
     sources: tuple[str, ...]
     target: str
     needs_reason: bool = False
-    label: str = ""
+    label: str = ""  # English, marked with N_(): translated by ``title``
+
+    @property
+    def title(self) -> str:
+        """The label in the user's language, for buttons, headings and messages."""
+        return _(self.label or self.name)
 
 
 class Versioned:

@@ -23,7 +23,7 @@ pybabel() { "$PYTHON" -m babel.messages.frontend "$@"; }
 LOCALES=(zh en)
 
 pybabel extract -F i18n/babel.cfg \
-    -k _l -k lazy_gettext -k gettext -k _ \
+    -k _l -k lazy_gettext -k gettext -k _ -k N_ \
     --add-comments=TRANSLATORS: \
     --project="After-Sales Service ERP" \
     -o i18n/messages.pot .

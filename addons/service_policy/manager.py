@@ -18,6 +18,7 @@ from core.base import ErpModelRestApi, ErpModelView
 from .models import (Customer, ProductUnit, ServiceDispatch, ServiceNotification,
                      ServiceRecord, ServiceRecordPart, ServiceRequest, ServiceRoutingRule,
                      TechnicianCertification, WarrantyPolicy)
+from .vocab import DISPATCH_STATES, REQUEST_VALUES, SEVERITIES
 
 CATEGORY = "Service"
 
@@ -60,8 +61,8 @@ LABELS = {
     "cost_bearer": _l("Cost borne by"), "routed_to": _l("Routed to"),
     "final_inspection": _l("Final inspection"), "filed_with_qm": _l("Filed with QM"),
     "capa_owner": _l("CAPA owner"), "request": _l("Request"), "technician": _l("Technician"),
-    "agreed_on_site_at": _l("Agreed on site"), "arrived_at": _l("Arrived"),
-    "departed_at": _l("Left"), "called_in": _l("Called in before leaving"),
+    "agreed_on_site_at": _l("Agreed on site"), "arrived_at": _l("Arrived at"),
+    "departed_at": _l("Left at"), "called_in": _l("Called in before leaving"),
     "late_minutes": _l("Minutes late"), "visited_on": _l("Visited"),
     "returned_on": _l("Returned"), "handed_in_on": _l("Handed in"),
     "work_done": _l("Work done"), "customer_signed_by": _l("Signed by customer"),
@@ -75,6 +76,10 @@ LABELS = {
 
 # --- warranty ----------------------------------------------------------------------
 class WarrantyPolicyView(ErpModelView):
+    list_title = _l("Warranty policies")
+    show_title = _l("Warranty policy")
+    add_title = _l("Add a warranty policy")
+    edit_title = _l("Edit a warranty policy")
     datamodel = SQLAInterface(WarrantyPolicy)
     list_columns = ["product_line", "name", "months", "free_repair", "free_parts",
                     "replacement"]
@@ -93,6 +98,10 @@ class WarrantyPolicyApi(ErpModelRestApi):
 
 # --- customers and units -------------------------------------------------------------
 class CustomerView(ErpModelView):
+    list_title = _l("Customers")
+    show_title = _l("Customer")
+    add_title = _l("Add a customer")
+    edit_title = _l("Edit a customer")
     datamodel = SQLAInterface(Customer)
     list_columns = ["name", "phone", "region", "key_customer", "dealer", "last_visit_on"]
     add_columns = edit_columns = ["name", "phone", "address", "region", "key_customer",
@@ -113,6 +122,10 @@ class CustomerApi(ErpModelRestApi):
 
 
 class ProductUnitView(Prepared, ErpModelView):
+    list_title = _l("Units")
+    show_title = _l("Product unit")
+    add_title = _l("Add a product unit")
+    edit_title = _l("Edit a product unit")
     datamodel = SQLAInterface(ProductUnit)
     list_columns = ["serial", "model", "product_line", "purchase_date", "customer"]
     add_columns = edit_columns = ["serial", "model", "product_line", "purchase_date",
@@ -174,6 +187,11 @@ REQUEST_COMPUTED = ["number", "state", "received_at", "answer_due_at", "answered
 
 
 class ServiceRequestView(Prepared, ErpModelView):
+    list_title = _l("Service requests")
+    show_title = _l("Service request")
+    add_title = _l("New service request")
+    edit_title = _l("Edit a service request")
+    value_labels = REQUEST_VALUES
     datamodel = SQLAInterface(ServiceRequest)
     list_columns = ["number", "state", "severity", "category", "customer", "received_at",
                     "answer_due_at", "warranty_status"]
@@ -203,6 +221,11 @@ class ServiceRequestApi(Prepared, ErpModelRestApi):
 
 
 class ServiceRoutingRuleView(ErpModelView):
+    list_title = _l("Severity routing")
+    show_title = _l("Routing rule")
+    add_title = _l("Add a routing rule")
+    edit_title = _l("Edit a routing rule")
+    value_labels = {"severity": SEVERITIES}
     datamodel = SQLAInterface(ServiceRoutingRule)
     list_columns = ["severity", "routed_to", "final_inspection", "filed_with_qm",
                     "capa_owner"]
@@ -221,6 +244,11 @@ class ServiceRoutingRuleApi(ErpModelRestApi):
 
 # --- dispatch, certification, records ----------------------------------------------
 class ServiceDispatchView(Prepared, ErpModelView):
+    list_title = _l("Dispatches")
+    show_title = _l("Dispatch")
+    add_title = _l("Dispatch a technician")
+    edit_title = _l("Edit a dispatch")
+    value_labels = {"state": DISPATCH_STATES}
     datamodel = SQLAInterface(ServiceDispatch)
     list_columns = ["request", "technician", "state", "agreed_on_site_at", "arrived_at",
                     "late_minutes", "departed_at", "called_in"]
@@ -242,6 +270,10 @@ class ServiceDispatchApi(Prepared, ErpModelRestApi):
 
 
 class TechnicianCertificationView(ErpModelView):
+    list_title = _l("Certifications")
+    show_title = _l("Technician certification")
+    add_title = _l("Add a certification")
+    edit_title = _l("Edit a certification")
     datamodel = SQLAInterface(TechnicianCertification)
     list_columns = ["technician", "course", "passed_on", "valid_until"]
     add_columns = edit_columns = show_columns = list_columns
@@ -261,6 +293,10 @@ RECORD_FIELDS = ["request", "technician", "visited_on", "returned_on", "handed_i
 
 
 class ServiceRecordView(Prepared, ErpModelView):
+    list_title = _l("Service records")
+    show_title = _l("Service record")
+    add_title = _l("Add a service record")
+    edit_title = _l("Edit a service record")
     datamodel = SQLAInterface(ServiceRecord)
     list_columns = ["request", "technician", "visited_on", "returned_on", "handed_in_on",
                     "customer_signed_by", "late"]
@@ -293,6 +329,8 @@ class ServiceRecordPartApi(Prepared, ErpModelRestApi):
 class ServiceNotificationView(ErpModelView):
     """My notifications: each user sees only messages addressed to them."""
 
+    list_title = _l("My notifications")
+    show_title = _l("Notification")
     datamodel = SQLAInterface(ServiceNotification)
     base_permissions = ["can_list", "can_show"]
     base_filters = [["user_id", FilterEqualFunction, current_user_id]]

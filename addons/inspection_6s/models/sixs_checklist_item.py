@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Column, Integer, String, UnicodeText, UniqueConstraint
 
 from core.mixins import SiteScoped
-from core.workflow import InvalidInput, Transition, Workflow
+from core.workflow import N_, InvalidInput, Transition, Workflow
 
 from ..vocab import AREAS, S_TYPES, STATES, label
 
@@ -28,8 +28,8 @@ class SixsChecklistItem(Workflow, SiteScoped, Model):
     state = Column(String(16), nullable=False, default="active")
 
     __transitions__ = (
-        Transition("retire", ("active",), "retired", label="Retire"),
-        Transition("restore", ("retired",), "active", label="Restore"),
+        Transition("retire", ("active",), "retired", label=N_("Retire")),
+        Transition("restore", ("retired",), "active", label=N_("Restore")),
     )
 
     # --- computed values ------------------------------------------------------------

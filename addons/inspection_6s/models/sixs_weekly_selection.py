@@ -16,7 +16,7 @@ from sqlalchemy.orm import object_session, relationship
 
 from core.mixins import SiteScoped
 from core.models import ErpUser
-from core.workflow import InvalidInput, Transition, TransitionRefused, Workflow
+from core.workflow import N_, InvalidInput, Transition, TransitionRefused, Workflow
 
 from .. import periods
 from ..vocab import STATES, label
@@ -45,10 +45,10 @@ class SixsWeeklySelection(Workflow, SiteScoped, Model):
     state = Column(String(16), nullable=False, default="proposed")
 
     __transitions__ = (
-        Transition("confirm", ("proposed",), "confirmed", label="Confirm"),
-        Transition("repropose", ("proposed",), "proposed", label="Propose again"),
+        Transition("confirm", ("proposed",), "confirmed", label=N_("Confirm")),
+        Transition("repropose", ("proposed",), "proposed", label=N_("Propose again")),
         Transition("reopen", ("confirmed",), "proposed", needs_reason=True,
-                   label="Reopen"),
+                   label=N_("Reopen")),
     )
 
     def __repr__(self) -> str:

@@ -10,7 +10,7 @@ from core.events import emit
 from core.extensions import db
 from core.mixins import DealerScoped, OwnerScoped
 from core.models import ErpUser, utcnow
-from core.workflow import InvalidInput, Transition, Workflow
+from core.workflow import N_, InvalidInput, Transition, Workflow
 
 from .technician_certification import certified
 
@@ -20,8 +20,8 @@ class ServiceDispatch(Workflow, DealerScoped, OwnerScoped, Model):
     __owner_column__ = "technician_id"
     __tablename__ = "service_dispatch"
     __transitions__ = (
-        Transition("arrive", ("planned",), "on_site", label="Arrived"),
-        Transition("depart", ("on_site",), "left", label="Left"),
+        Transition("arrive", ("planned",), "on_site", label=N_("Arrive")),
+        Transition("depart", ("on_site",), "left", label=N_("Leave")),
     )
     id = Column(Integer, primary_key=True)
     state = Column(String(16), nullable=False, default="planned")

@@ -16,7 +16,7 @@ from core.extensions import db
 from core.mixins import DealerScoped
 from core.models import Site, utcnow
 from core.scope import current_scope
-from core.workflow import InvalidInput, Transition, TransitionRefused, Workflow
+from core.workflow import N_, InvalidInput, Transition, TransitionRefused, Workflow
 
 from .product_unit import IN_WARRANTY
 from .service_routing_rule import SEVERITIES, rule_for
@@ -33,11 +33,11 @@ class ServiceRequest(Workflow, DealerScoped, Model):
     __tablename__ = "service_request"
     __table_args__ = (UniqueConstraint("site_id", "number"),)
     __transitions__ = (
-        Transition("acknowledge", ("new",), "acknowledged", label="Acknowledge"),
-        Transition("dispatch", ("acknowledged",), "dispatched", label="Dispatch"),
-        Transition("arrive", ("dispatched",), "on_site", label="On site"),
-        Transition("resolve", ("on_site", "acknowledged"), "resolved", label="Resolve"),
-        Transition("close", ("resolved",), "closed", label="Close"),
+        Transition("acknowledge", ("new",), "acknowledged", label=N_("Acknowledge")),
+        Transition("dispatch", ("acknowledged",), "dispatched", label=N_("Dispatch")),
+        Transition("arrive", ("dispatched",), "on_site", label=N_("On site")),
+        Transition("resolve", ("on_site", "acknowledged"), "resolved", label=N_("Resolve")),
+        Transition("close", ("resolved",), "closed", label=N_("Close")),
     )
     id = Column(Integer, primary_key=True)
     number = Column(String(32), nullable=False)

@@ -74,3 +74,23 @@ def test_placeholders_are_kept():
         if message.id:
             assert sorted(PLACEHOLDER.findall(message.string)) == \
                 sorted(PLACEHOLDER.findall(message.id)), message.id
+
+
+def test_request_pages_show_codes_by_their_chinese_names(compiled, app, client):
+    from tests.fixtures import login
+
+    with app.test_request_context("/"):
+        getattr(flask_babel.get_domain(), "cache", {}).clear()
+    login(client, "gz-manager")
+    client.get("/lang/zh_CN")
+    try:
+        html = client.get("/servicerequestview/list/?psize_ServiceRequestView=100") \
+            .get_data(as_text=True)
+    finally:
+        client.get("/lang/en")
+    assert "服务请求" in html and "List Service Request" not in html
+    # the demo has requests in every state, in and out of warranty
+    for name in ("已受理", "已关闭", "三包期内", "三包期外", "一般", "质量"):
+        assert name in html, name
+    assert ">acknowledged<" not in html.replace(" ", "").replace("\n", "")
+    assert not re.search(r"\d\d:\d\d:\d\d\.\d{6}", html)  # times to the minute

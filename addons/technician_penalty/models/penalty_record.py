@@ -14,7 +14,7 @@ from core.events import emit
 from core.mixins import OwnerScoped
 from core.models import ErpUser, utcnow
 from core.storage import StoredFileMixin
-from core.workflow import InvalidInput, Transition, TransitionRefused, Workflow
+from core.workflow import N_, InvalidInput, Transition, TransitionRefused, Workflow
 
 from ..timing import appeal_last_day, appeal_open, month_of, site_timezone
 from .penalty_rule import (ALLOWANCE_FORFEIT, COUNTED_KINDS, FINE, MONEY_KINDS, REWARD,
@@ -101,19 +101,19 @@ class PenaltyRecord(Workflow, StoredFileMixin, OwnerScoped, Model):
     appeal_decision_reason = Column(Text)
 
     __transitions__ = (
-        Transition("verify", (PROPOSED,), VERIFIED, label="Verify"),
-        Transition("dismiss", (PROPOSED,), DISMISSED, needs_reason=True, label="Dismiss"),
-        Transition("hr_approve", (VERIFIED,), FINAL, label="Approve"),
+        Transition("verify", (PROPOSED,), VERIFIED, label=N_("Verify")),
+        Transition("dismiss", (PROPOSED,), DISMISSED, needs_reason=True, label=N_("Dismiss")),
+        Transition("hr_approve", (VERIFIED,), FINAL, label=N_("Approve")),
         Transition("hr_change", (VERIFIED,), FINAL, needs_reason=True,
-                   label="Change the sanction"),
-        Transition("hr_reject", (VERIFIED,), REJECTED, needs_reason=True, label="Reject"),
-        Transition("appeal", (FINAL,), APPEALED, needs_reason=True, label="Appeal"),
+                   label=N_("Change the sanction")),
+        Transition("hr_reject", (VERIFIED,), REJECTED, needs_reason=True, label=N_("Reject")),
+        Transition("appeal", (FINAL,), APPEALED, needs_reason=True, label=N_("Appeal")),
         Transition("hr_uphold", (APPEALED,), FINAL, needs_reason=True,
-                   label="Uphold (refuse the appeal)"),
+                   label=N_("Uphold (refuse the appeal)")),
         Transition("hr_amend", (APPEALED,), FINAL, needs_reason=True,
-                   label="Amend on appeal"),
+                   label=N_("Amend on appeal")),
         Transition("hr_annul", (APPEALED,), ANNULLED, needs_reason=True,
-                   label="Annul on appeal"),
+                   label=N_("Annul on appeal")),
     )
 
     #: HR's decision for the next transition (phone_option, sanction, amount,

@@ -107,6 +107,10 @@ class PenaltyRecordView(DecisionTransitions, _ProposalForms, ErpModelView):
     datamodel = SQLAInterface(PenaltyRecord)
     base_permissions = ["can_list", "can_show", "can_add", "can_edit", "can_transition",
                         "can_evidence"]
+    list_title = _l("Penalty records")
+    show_title = _l("Penalty record")
+    add_title = _l("Propose a penalty or reward")
+    edit_title = _l("Edit a proposed record")
     list_columns = LIST_COLUMNS
     show_columns = SHOW_COLUMNS
     add_columns = edit_columns = PROPOSAL_COLUMNS
@@ -124,6 +128,7 @@ class PenaltyReviewView(DecisionTransitions, ErpModelView):
     base_permissions = ["can_list", "can_show", "can_transition", "can_evidence"]
     base_filters = [["state", FilterInFunction, lambda: [VERIFIED, APPEALED]]]
     list_title = _l("Awaiting HR review")
+    show_title = _l("Penalty record")
     list_columns = LIST_COLUMNS
     show_columns = SHOW_COLUMNS
     search_columns = ["technician", "rule", "state"]

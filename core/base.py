@@ -135,10 +135,13 @@ class ErpModelRestApi(ModelRestApi):
         return self._guarded(super().delete_headless, pk)
 
     # --- transitions --------------------------------------------------------------
+    def pre_transition(self, item, action: str, body: dict) -> None:
+        """Hook: take what else the body says (a decision, say) before ``action``."""
+
     @expose("/<int:pk>/<action>", methods=["POST"])
     @safe
     def transition(self, pk, action):
-        """Move a record by one of its transitions
+        """Move a record by one of its transitions (a resource may read more of the body)
         ---
         post:
           parameters:
@@ -182,6 +185,7 @@ class ErpModelRestApi(ModelRestApi):
 
         def run():
             item.check_version(body.get("version") or request.headers.get("If-Match"))
+            self.pre_transition(item, action, body)
             item.apply_transition(action, body.get("reason"))
             self.datamodel.session.commit()
             return self.response(200, id=pk, result=self.show_model_schema.dump(item),
@@ -210,6 +214,7 @@ class ErpModelView(ModelView):
     """
 
     show_template = "erp/show.html"
+    transition_template = "erp/transition.html"
     value_labels: dict[str, dict] = {}
 
     def __init_subclass__(cls, **kwargs):
@@ -234,16 +239,30 @@ class ErpModelView(ModelView):
         return [t for t in item.available_transitions()
                 if self.appbuilder.sm.has_access(f"can_{t.name}", self.class_permission_name)]
 
+    # hooks for a view whose transitions ask for more than a reason
+    def transition_asks(self, item, transition) -> bool:
+        """Whether the button opens the transition's form instead of posting at once."""
+        return transition.needs_reason
+
+    def transition_context(self, item, action: str) -> dict:
+        """More for the transition form's template."""
+        return {}
+
+    def pre_transition(self, item, action: str, form) -> None:
+        """Take what else the form says before ``action`` is applied."""
+
     @expose("/show/<pk>", methods=["GET"])
     @has_access
     def show(self, pk):
         pk = self._deserialize_pk_if_composite(pk)
         widgets = self._show(pk)
         item = self.datamodel.get(pk, self._base_filters)
+        transitions = self.allowed_transitions(item)
         return self.render_template(
             self.show_template, pk=pk, title=self.show_title, widgets=widgets,
             related_views=self._related_views, item=item, endpoint=self.endpoint,
-            transitions=self.allowed_transitions(item))
+            transitions=transitions,
+            asking={t.name for t in transitions if self.transition_asks(item, t)})
 
     @expose("/transition/<int:pk>/<action>", methods=["GET", "POST"])
     @has_access
@@ -256,10 +275,12 @@ class ErpModelView(ModelView):
             abort(403)
         transition = model.transitions()[action]
         if request.method == "GET":
-            return self.render_template("erp/transition.html", item=item, pk=pk,
-                                        transition=transition, title=self.show_title)
+            return self.render_template(self.transition_template, item=item, pk=pk,
+                                        transition=transition, title=self.show_title,
+                                        **self.transition_context(item, action))
         try:
             item.check_version(request.form.get("version"))
+            self.pre_transition(item, action, request.form)
             item.apply_transition(action, request.form.get("reason"))
             self.datamodel.session.commit()
             flash(_("Done: %(action)s.", action=transition.title), "success")

@@ -1,12 +1,7 @@
 from flask import request
-from flask_appbuilder import expose
+from flask_appbuilder import expose, permission_name
 from flask_appbuilder.api import safe
 from flask_appbuilder.models.sqla.interface import SQLAInterface
-from flask_jwt_extended import verify_jwt_in_request
-from flask_jwt_extended.exceptions import JWTExtendedException
-from jwt.exceptions import PyJWTError
-
-from flask_appbuilder import permission_name
 from flask_appbuilder.security.decorators import protect
 from sqlalchemy import select
 
@@ -59,51 +54,10 @@ class PenaltyRecordApi(ErpFileApi):
         body = request.get_json(silent=True)
         item.check_proposal(amount_given=isinstance(body, dict) and "amount" in body)
 
-    @expose("/<int:pk>/<action>", methods=["POST"])
-    @safe
-    def transition(self, pk, action):
-        """Move a record by one of its transitions, with HR's decision
-        ---
-        post:
-          parameters:
-          - in: path
-            name: pk
-            schema: {type: integer}
-          - in: path
-            name: action
-            schema: {type: string}
-          requestBody:
-            content:
-              application/json:
-                schema:
-                  type: object
-                  properties:
-                    reason: {type: string}
-                    version: {type: integer}
-                    phone_option: {type: string, enum: [forfeit, fine]}
-                    sanction: {type: string}
-                    amount: {type: string}
-                    quantity: {type: integer}
-          responses:
-            200: {description: The record after the transition}
-            401: {$ref: '#/components/responses/401'}
-            403: {$ref: '#/components/responses/403'}
-            404: {$ref: '#/components/responses/404'}
-            409: {description: Illegal transition, late or second appeal, stale version}
-            422: {$ref: '#/components/responses/422'}
-        """
-        try:
-            verify_jwt_in_request()
-        except (JWTExtendedException, PyJWTError):
-            return self.response_401()
-        body = request.get_json(silent=True) if request.data else {}
-        if isinstance(body, dict) and any(key in body for key in DECISION_KEYS):
-            item = self.datamodel.get(pk, self._base_filters)
-            if item is not None:
-                # the same instance the transition loads next (the identity map)
-                item.pending_decision = {key: body[key] for key in DECISION_KEYS
-                                         if key in body}
-        return super().transition(pk, action)
+    def pre_transition(self, item, action: str, body: dict) -> None:
+        """HR's decision rides in the body: ``phone_option`` when approving a
+        phone-off record, ``sanction`` / ``amount`` / ``quantity`` when changing one."""
+        item.pending_decision = {key: body[key] for key in DECISION_KEYS if key in body}
 
     @expose("/<int:pk>/history", methods=["GET"])
     @protect()

@@ -1,4 +1,4 @@
-from flask import abort, request
+from flask import abort
 from flask_appbuilder import expose, has_access
 from flask_appbuilder.models.sqla.filters import FilterInFunction
 from flask_appbuilder.models.sqla.interface import SQLAInterface
@@ -52,23 +52,16 @@ class DecisionTransitions:
     """The show page's transition form, with HR's decision where it needs one, and
     the evidence file's download."""
 
-    @expose("/transition/<int:pk>/<action>", methods=["GET", "POST"])
-    @has_access
-    def transition(self, pk, action):
-        item = self.datamodel.get(pk, self._base_filters)
-        model = self.datamodel.obj
-        if item is None or action not in model.transitions():
-            abort(404)
-        if not self.appbuilder.sm.has_access(f"can_{action}", self.class_permission_name):
-            abort(403)
-        if request.method == "GET":
-            return self.render_template(
-                "technician_penalty/transition.html", item=item, pk=pk,
-                transition=model.transitions()[action], title=self.show_title,
-                fields=decision_fields(item, action), sanction_kinds=SANCTION_KINDS)
-        item.pending_decision = {key: request.form[key] for key in DECISION_KEYS
-                                 if request.form.get(key)}
-        return super().transition(pk, action)
+    transition_template = "technician_penalty/transition.html"
+
+    def transition_asks(self, item, transition) -> bool:
+        return transition.needs_reason or bool(decision_fields(item, transition.name))
+
+    def transition_context(self, item, action: str) -> dict:
+        return {"fields": decision_fields(item, action), "sanction_kinds": SANCTION_KINDS}
+
+    def pre_transition(self, item, action: str, form) -> None:
+        item.pending_decision = {key: form[key] for key in DECISION_KEYS if form.get(key)}
 
     @expose("/evidence/<int:pk>")
     @has_access

@@ -72,6 +72,7 @@ class PenaltyRecord(Workflow, StoredFileMixin, OwnerScoped, Model):
 
     __tablename__ = "penalty_record"
     __owner_column__ = "technician_id"
+    __audit_readers__ = ("HR",)  # HR reads these records' trail through audit_log
     __table_args__ = (UniqueConstraint("site_id", "source_ref"),)
 
     id = Column(Integer, primary_key=True)

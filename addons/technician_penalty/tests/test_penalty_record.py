@@ -74,6 +74,12 @@ def test_penalty_record_life_cycle_walked_per_role(client, app):
     assert history.json["result"][3]["reason"] == "The customer moved the time."
     assert client.get(f"/api/v1/penalty_record/{record_id}/history",
                       headers=tech2).status_code == 404
+    # HR reads the same trail through the host's audit log (penalty records are HR's)
+    trail = client.get("/api/v1/audit_log/?q=(filters:!((col:row_id,opr:eq,value:%d)),"
+                       "order_column:id,order_direction:asc,page_size:100)" % record_id,
+                       headers=hr).json["result"]
+    assert [row["action"] for row in trail if row["model"] == "penalty_record"] == [
+        "create", "verify", "hr_approve", "appeal", "hr_uphold"]
     assert client.get("/api/v1/penalty_record/", headers=dealer).status_code in (403, 404)
     assert client.delete(f"/api/v1/penalty_record/{record_id}",
                          headers=hr).status_code in (404, 405)

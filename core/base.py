@@ -4,6 +4,8 @@ and as buttons on the show page.  Never a 500 for bad input, never SQL in a mess
 """
 from __future__ import annotations
 
+import datetime
+
 from flask import abort, flash, redirect, request, url_for
 from flask_appbuilder import ModelRestApi, ModelView, expose, has_access, permission_name
 from flask_appbuilder.api import safe
@@ -16,6 +18,9 @@ from flask_jwt_extended.exceptions import JWTExtendedException
 from jwt.exceptions import PyJWTError
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm.exc import StaleDataError
+from wtforms.fields import DateTimeField
+
+from core import localtime
 
 from core.scope import ScopeViolation
 from core.storage import DEFAULT_ALLOWED, FileRejected, save_upload
@@ -194,9 +199,11 @@ class ErpModelRestApi(ModelRestApi):
         return self._guarded(run)
 
 
-def short_datetime(value) -> str:
-    """A stored (UTC) time to the minute: FAB would print microseconds."""
-    return value.strftime("%Y-%m-%d %H:%M") if value is not None else ""
+def local_datetime(value) -> str:
+    """A stored (UTC) time in the user's site zone, to the minute."""
+    if value is None:
+        return ""
+    return localtime.to_local(value, localtime.user_zone()).strftime("%Y-%m-%d %H:%M")
 
 
 def value_label(labels: dict):
@@ -209,8 +216,9 @@ class ErpModelView(ModelView):
     """``ModelView`` for business records, with transition buttons on the show page.
 
     Columns holding codes are shown by their translated labels when the view lists
-    them in ``value_labels`` (``{"state": {"new": _l("New"), …}}``); times are shown
-    to the minute.  A view's own ``formatters_columns`` win over both.
+    them in ``value_labels`` (``{"state": {"new": _l("New"), …}}``).  Times are shown
+    to the minute in the user's site zone, and typed into forms in it
+    (``core.localtime``).  A view's own ``formatters_columns`` win over both.
     """
 
     show_template = "erp/show.html"
@@ -230,7 +238,7 @@ class ErpModelView(ModelView):
                       for column, labels in self.value_labels.items()}
         for column in set(self.list_columns) | set(self.show_columns):
             if self.datamodel.is_datetime(column):
-                formatters.setdefault(column, short_datetime)
+                formatters.setdefault(column, local_datetime)
         self.formatters_columns = {**formatters, **self.formatters_columns}
 
     def allowed_transitions(self, item) -> list:
@@ -238,6 +246,20 @@ class ErpModelView(ModelView):
             return []
         return [t for t in item.available_transitions()
                 if self.appbuilder.sm.has_access(f"can_{t.name}", self.class_permission_name)]
+
+    # the forms' times: shown and typed in the site's zone, stored in UTC
+    def prefill_form(self, form, pk):
+        self._shift_times(form, localtime.to_local)
+
+    def process_form(self, form, is_created):
+        self._shift_times(form, localtime.to_utc)
+
+    @staticmethod
+    def _shift_times(form, shift) -> None:
+        zone = localtime.user_zone()
+        for field in form:
+            if isinstance(field, DateTimeField) and isinstance(field.data, datetime.datetime):
+                field.data = shift(field.data, zone)
 
     # hooks for a view whose transitions ask for more than a reason
     def transition_asks(self, item, transition) -> bool:

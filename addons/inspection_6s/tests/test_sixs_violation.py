@@ -1,5 +1,6 @@
 """Recording violations: inspectors only, every bad input a 422, photos through
 the host's storage; a person sees only their own."""
+import datetime
 import io
 
 from core.extensions import db
@@ -173,7 +174,20 @@ def test_sixs_violation_page_records_and_refuses_with_a_message(app, client):
         "person": str(site.people[0]), "kind": "item", "checklist_item": str(item),
         "occurred_at": "2027-05-14 10:00:00", "note": "页面"}, follow_redirects=True)
     assert page.status_code == 200
+    # typed in Shanghai time: 07:00 on 1 June is 23:00 UTC on 31 May, a June violation
+    client.post("/sixsviolationview/add", data={
+        "person": str(site.people[0]), "kind": "item", "checklist_item": str(item),
+        "occurred_at": "2027-06-01 07:00:00", "note": "早班"}, follow_redirects=True)
     with as_system(app, site.id):
-        rows = db.session.query(SixsViolation).filter_by(site_id=site.id).all()
-        assert [(row.note, row.month) for row in rows] == [("页面", "2027-05")]
+        rows = db.session.query(SixsViolation).filter_by(site_id=site.id) \
+            .order_by(SixsViolation.id).all()
+        assert [(row.note, row.month, row.occurred_at) for row in rows] == [
+            ("页面", "2027-05", datetime.datetime(2027, 5, 14, 2, 0)),
+            ("早班", "2027-06", datetime.datetime(2027, 5, 31, 23, 0))]
         assert db.session.get(SixsChecklistItem, item).state == "active"
+        june = rows[1].id
+    # shown again in Shanghai time, to the minute, and so in the edit form
+    assert 'value="2027-06-01 07:00:00"' in client.get(
+        f"/sixsviolationview/edit/{june}").get_data(as_text=True)
+    listed = client.get("/sixsviolationview/list/").get_data(as_text=True)
+    assert "2027-06-01 07:00" in listed and "2027-05-14 10:00" in listed

@@ -20,7 +20,7 @@ class SixsInspectionView(SixsModelView):
     order_columns = ["inspected_at"]
     base_order = ("inspected_at", "desc")
     related_views = [SixsViolationView]
-    label_columns = {"inspected_at": _l("Inspected at (UTC)"), "area": _l("Area"),
+    label_columns = {"inspected_at": _l("Inspected at"), "area": _l("Area"),
                      "area_label": _l("Area"), "mode": _l("Dynamic or static"),
                      "mode_label": _l("Dynamic or static"), "inspector": _l("Inspector"),
                      "note": _l("Note")}

@@ -15,6 +15,6 @@ class SixsMonthCloseView(SixsModelView):
     show_columns = ["month", "closed_at", "events", "rules", "results"]
     order_columns = ["month"]
     base_order = ("month", "desc")
-    label_columns = {"month": _l("Month"), "closed_at": _l("Closed at (UTC)"),
+    label_columns = {"month": _l("Month"), "closed_at": _l("Closed at"),
                      "events": _l("People handed on"), "rules": _l("Rules"),
                      "results": _l("Figures")}

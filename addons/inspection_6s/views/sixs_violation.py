@@ -33,7 +33,7 @@ class SixsViolationView(SixsModelView):
     order_columns = ["occurred_at", "local_date"]
     base_order = ("occurred_at", "desc")
     label_columns = {
-        "occurred_at": _l("When (UTC)"), "local_date": _l("Day (site time)"),
+        "occurred_at": _l("When"), "local_date": _l("Day (site time)"),
         "month": _l("Month"), "person": _l("Person"), "kind": _l("Kind"),
         "kind_label": _l("Kind"), "checklist_item": _l("Checklist rule"),
         "inspection": _l("Inspection"), "note": _l("Note"), "file_name": _l("Photo"),

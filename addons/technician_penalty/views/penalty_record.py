@@ -16,16 +16,16 @@ from . import TEMPLATES, as_sentence
 
 RECORD_LABELS = {
     "id": _l("Record"), "technician": _l("Technician"), "rule": _l("Rule"),
-    "occurred_at": _l("Occurred at (UTC)"), "evidence": _l("Evidence"),
+    "occurred_at": _l("Occurred at"), "evidence": _l("Evidence"),
     "amount": _l("Amount (yuan)"), "source_text": _l("Source"),
     "source_ref": _l("Source reference"), "source_id": _l("Source row"),
     "sanction_text": _l("Proposed sanction"), "final_text": _l("Decided sanction"),
     "state_text": _l("State"), "month": _l("Counts for month"),
-    "verified_at": _l("Verified at (UTC)"), "decided_at": _l("HR decided at (UTC)"),
+    "verified_at": _l("Verified at"), "decided_at": _l("HR decided at"),
     "decision_reason": _l("Reason of the decision"),
-    "appeal_last_day": _l("Last day to appeal"), "appealed_at": _l("Appealed at (UTC)"),
+    "appeal_last_day": _l("Last day to appeal"), "appealed_at": _l("Appealed at"),
     "appeal_reason": _l("Grounds of the appeal"),
-    "appeal_decided_at": _l("Appeal decided at (UTC)"),
+    "appeal_decided_at": _l("Appeal decided at"),
     "appeal_decision_reason": _l("Reason of the appeal decision"),
     "file_name": _l("Evidence file"),
 }

@@ -1,0 +1,32 @@
+"""Times are stored in UTC (naive); people read and type them in their site's zone.
+
+The pages of ``ErpModelView`` show stored times in the signed-in user's site zone
+and read the times typed into forms in that zone; the REST API speaks UTC.
+"""
+from __future__ import annotations
+
+import datetime
+from zoneinfo import ZoneInfo
+
+from flask import current_app, g, has_request_context
+
+UTC = datetime.timezone.utc
+
+
+def user_zone() -> ZoneInfo:
+    """The signed-in user's site zone; the default site zone for anyone else."""
+    name = None
+    user = getattr(g, "user", None) if has_request_context() else None
+    if user is not None and getattr(user, "site", None) is not None:
+        name = user.site.timezone
+    return ZoneInfo(name or current_app.config["DEFAULT_SITE_TIMEZONE"])
+
+
+def to_local(moment_utc: datetime.datetime, zone: ZoneInfo) -> datetime.datetime:
+    """A stored UTC time as the naive wall-clock time of ``zone``."""
+    return moment_utc.replace(tzinfo=UTC).astimezone(zone).replace(tzinfo=None)
+
+
+def to_utc(local: datetime.datetime, zone: ZoneInfo) -> datetime.datetime:
+    """A naive wall-clock time of ``zone`` as the naive UTC time to store."""
+    return local.replace(tzinfo=zone).astimezone(UTC).replace(tzinfo=None)

@@ -206,6 +206,15 @@ def local_datetime(value) -> str:
     return localtime.to_local(value, localtime.user_zone()).strftime("%Y-%m-%d %H:%M")
 
 
+def plain_value(value):
+    """An empty cell for None, Yes / No for booleans (FAB prints None, True, False)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    return value
+
+
 def value_label(labels: dict):
     def format_value(value):
         return "" if value is None else labels.get(value, value)
@@ -218,7 +227,8 @@ class ErpModelView(ModelView):
     Columns holding codes are shown by their translated labels when the view lists
     them in ``value_labels`` (``{"state": {"new": _l("New"), …}}``).  Times are shown
     to the minute in the user's site zone, and typed into forms in it
-    (``core.localtime``).  A view's own ``formatters_columns`` win over both.
+    (``core.localtime``); empty values as nothing, booleans as Yes / No.  A view's
+    own ``formatters_columns`` win over these.
     """
 
     show_template = "erp/show.html"
@@ -237,8 +247,8 @@ class ErpModelView(ModelView):
         formatters = {column: value_label(labels)
                       for column, labels in self.value_labels.items()}
         for column in set(self.list_columns) | set(self.show_columns):
-            if self.datamodel.is_datetime(column):
-                formatters.setdefault(column, local_datetime)
+            formatters.setdefault(
+                column, local_datetime if self.datamodel.is_datetime(column) else plain_value)
         self.formatters_columns = {**formatters, **self.formatters_columns}
 
     def allowed_transitions(self, item) -> list:

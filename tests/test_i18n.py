@@ -192,3 +192,34 @@ def test_every_page_of_an_addon_has_a_chinese_title(app):
             for kind in ("list_title", "show_title")
             if not CJK.search(str(getattr(view, kind))))
     assert untitled == []
+
+
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None,
+            "N_": None}
+METHODS = [("**/tests/**", "ignore"), ("tests/**", "ignore"), ("**.py", "python"),
+           ("**/templates/**.html", "jinja2")]
+
+
+def _messages_of(folder):
+    return {_key(message) for _file, _line, message, _comments, _context in
+            extract_from_dir(folder, METHODS, {"**/templates/**.html": {"encoding": "utf-8"}},
+                             KEYWORDS)}
+
+
+@pytest.mark.parametrize("code, catalogue", [
+    (("core", "config"), "i18n"),
+    *((("addons/" + name,), f"addons/{name}/i18n")
+      for name in sorted(os.listdir(os.path.join(ROOT, "addons")))
+      if os.path.isdir(os.path.join(ROOT, "addons", name, "i18n")))])
+def test_every_message_in_the_code_has_its_chinese(code, catalogue):
+    """Read from the code itself, not from a .pot that may be stale.  A common word
+    may come from the host's catalogue or FAB's: the app merges them all."""
+    messages = set().union(*(_messages_of(os.path.join(ROOT, folder)) for folder in code))
+    translated = {_key(m.id) for path in {ZH_PO, os.path.join(
+        ROOT, catalogue, "zh", "LC_MESSAGES", "messages.po")} for m in _read(path)
+        if m.id and m.string}
+    with open(FAB_ZH_MO, "rb") as f:
+        translated |= {_key(key) for key, value in
+                       stdlib_gettext.GNUTranslations(f)._catalog.items() if key and value}
+    assert len(messages) > 10
+    assert sorted(messages - translated) == []

@@ -124,9 +124,21 @@ def _request(site_id, customer, spec, technicians, days_ago):
             dispatch = db.session.execute(select(ServiceDispatch).where(
                 ServiceDispatch.request_id == request.id)).scalar_one()
             dispatch.called_in = True
+            # on time, but for the first visit of the demo: 40 minutes late
+            late = not db.session.execute(select(ServiceDispatch.id).where(
+                ServiceDispatch.site_id == site_id,
+                ServiceDispatch.arrived_at.is_not(None))).first()
+            dispatch.reported_at = dispatch.agreed_on_site_at + datetime.timedelta(
+                minutes=40 if late else -15)
             dispatch.apply_transition("arrive")  # moves the request on site
             db.session.flush()
             continue
+        if action == "resolve" and not consultation:
+            dispatch = db.session.execute(select(ServiceDispatch).where(
+                ServiceDispatch.request_id == request.id)).scalar_one()
+            dispatch.reported_at = dispatch.arrived_at + datetime.timedelta(hours=3)
+            dispatch.apply_transition("depart")
+            db.session.flush()
         if action == "close" and not consultation:
             dispatch = db.session.execute(select(ServiceDispatch).where(
                 ServiceDispatch.request_id == request.id)).scalar_one()
@@ -136,7 +148,8 @@ def _request(site_id, customer, spec, technicians, days_ago):
                 dispatch_id=dispatch.id, technician_id=dispatch.technician_id,
                 visited_on=visited, returned_on=visited, handed_in_on=visited,
                 work_done="Replaced the worn part and tested under load.",
-                customer_signed_by=customer.name, customer_signed_at=utcnow(),
+                customer_signed_by=customer.name,
+                customer_signed_at=dispatch.departed_at - datetime.timedelta(minutes=10),
                 customer_opinion="Satisfied.")
             record.prepare()
             db.session.add(record)
@@ -146,4 +159,6 @@ def _request(site_id, customer, spec, technicians, days_ago):
                                              name="Wiring harness", quantity=1))
             db.session.flush()
         request.apply_transition(action)
+        if action == "acknowledge":
+            request.answered_at = received + datetime.timedelta(hours=3)  # within the SLA
         db.session.flush()

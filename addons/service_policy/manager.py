@@ -268,6 +268,10 @@ class ServiceDispatchApi(Prepared, ErpModelRestApi):
     add_columns = ["request", "technician", "agreed_on_site_at"]
     edit_columns = ["agreed_on_site_at", "called_in"]
 
+    def pre_transition(self, item, action, body):
+        """``arrive`` and ``depart`` take ``at`` (UTC) when reported afterwards."""
+        item.report_time(body.get("at"))
+
 
 class TechnicianCertificationView(ErpModelView):
     list_title = _l("Certifications")

@@ -1,6 +1,8 @@
 """Technicians sent to a request: agreed on-site time, arrival, departure."""
 from __future__ import annotations
 
+import datetime
+
 from flask_appbuilder import Model
 from flask_babel import gettext as _
 from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String
@@ -13,6 +15,9 @@ from core.models import ErpUser, utcnow
 from core.workflow import N_, InvalidInput, Transition, Workflow
 
 from .technician_certification import certified
+
+# a reported time may be this far ahead of the server's clock (phones drift)
+CLOCK_SLACK = datetime.timedelta(minutes=5)
 
 
 class ServiceDispatch(Workflow, DealerScoped, OwnerScoped, Model):
@@ -36,8 +41,32 @@ class ServiceDispatch(Workflow, DealerScoped, OwnerScoped, Model):
     called_in = Column(Boolean, nullable=False, default=False)
     late_minutes = Column(Integer, nullable=False, default=0)
 
+    # when an arrival or a departure happened, if it is reported afterwards (not stored:
+    # the step stores it in arrived_at / departed_at); None means now
+    reported_at = None
+
     def __repr__(self) -> str:
         return f"{self.technician} → {self.request}"
+
+    def report_time(self, value) -> None:
+        """Take the time of the next arrival or departure, reported afterwards: an ISO
+        8601 time (UTC unless it names its offset), never in the future."""
+        if value is None:
+            return
+        try:
+            moment = datetime.datetime.fromisoformat(str(value))
+        except ValueError as error:
+            raise InvalidInput({"at": [_("%(value)s is not a time (ISO 8601, UTC).",
+                                         value=value)]}) from error
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+        if moment > utcnow() + CLOCK_SLACK:
+            raise InvalidInput({"at": [_("A time in the future cannot be reported.")]})
+        self.reported_at = moment
+
+    def _moment(self) -> datetime.datetime:
+        moment, self.reported_at = self.reported_at or utcnow(), None
+        return moment
 
     def prepare(self) -> None:
         """Refuse an uncertified technician; the request moves to dispatched."""
@@ -56,7 +85,7 @@ class ServiceDispatch(Workflow, DealerScoped, OwnerScoped, Model):
             self.request.apply_transition("dispatch")
 
     def _do_arrive(self, reason) -> None:
-        self.arrived_at = utcnow()
+        self.arrived_at = self._moment()
         late = int((self.arrived_at - self.agreed_on_site_at).total_seconds() // 60)
         self.late_minutes = max(late, 0)
         if self.request.state == "dispatched":
@@ -67,8 +96,14 @@ class ServiceDispatch(Workflow, DealerScoped, OwnerScoped, Model):
                  occurred_at=self.arrived_at.isoformat(), minutes_late=self.late_minutes,
                  source_ref=f"service_policy:late:{self.id}")
 
+    def _check_depart(self, reason) -> None:
+        if self.reported_at is not None and self.reported_at < self.arrived_at:
+            raise InvalidInput({"at": [_("The departure cannot be before the arrival "
+                                         "(%(arrived)s UTC).",
+                                         arrived=self.arrived_at.isoformat(" ", "minutes"))]})
+
     def _do_depart(self, reason) -> None:
-        self.departed_at = utcnow()
+        self.departed_at = self._moment()
         if not self.called_in:
             emit("service_policy.left_without_calling", self.site_id,
                  technician_id=self.technician_id, dispatch_id=self.id,

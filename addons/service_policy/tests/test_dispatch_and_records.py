@@ -156,3 +156,33 @@ def test_record_returned_before_the_visit_is_422(app, client):
         "request": request_id, "technician": known["users"]["gz-tech1"],
         "visited_on": "2026-10-05", "returned_on": "2026-10-04", "work_done": "x"})
     assert response.status_code == 422 and "returned_on" in response.json["message"]
+
+
+def test_arrival_and_departure_reported_afterwards(app, client):
+    known = ids(app)
+    headers = manager(client)
+    request_id = acknowledged_request(app, client, headers)
+    agreed = datetime.datetime.utcnow().replace(microsecond=0) - datetime.timedelta(hours=5)
+    dispatch_id = dispatch(client, headers, request_id, known["users"]["gz-tech1"],
+                           agreed).json["id"]
+    tech = api_token(client, "gz-tech1")
+    future = (datetime.datetime.utcnow() + datetime.timedelta(hours=1)).isoformat()
+    for bad in ("yesterday", future):
+        refused = act(client, tech, "service_dispatch", dispatch_id, "arrive", at=bad)
+        assert refused.status_code == 422, bad
+        assert "at" in refused.json["message"]
+    assert show(client, headers, "service_dispatch", dispatch_id)["state"] == "planned"
+    # 30 minutes late, reported in Shanghai time (UTC+8) with its offset
+    arrived = (agreed + datetime.timedelta(minutes=30, hours=8)).isoformat() + "+08:00"
+    assert act(client, tech, "service_dispatch", dispatch_id, "arrive",
+               at=arrived).status_code == 200
+    row = show(client, headers, "service_dispatch", dispatch_id)
+    assert row["late_minutes"] == 30
+    assert row["arrived_at"].startswith((agreed + datetime.timedelta(minutes=30)).isoformat())
+    before = (agreed + datetime.timedelta(minutes=10)).isoformat()
+    assert act(client, tech, "service_dispatch", dispatch_id, "depart",
+               at=before).status_code == 422
+    left = (agreed + datetime.timedelta(hours=2)).isoformat()
+    assert act(client, tech, "service_dispatch", dispatch_id, "depart", at=left).status_code \
+        == 200
+    assert show(client, headers, "service_dispatch", dispatch_id)["departed_at"].startswith(left)

@@ -21,7 +21,6 @@ from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields import DateTimeField
 
 from core import localtime
-
 from core.scope import ScopeViolation
 from core.storage import DEFAULT_ALLOWED, FileRejected, save_upload
 from core.workflow import InvalidInput, StaleVersion, TransitionRefused, Versioned, Workflow

@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import decimal
 
-from flask import current_app
+from flask import current_app, g, has_request_context
 from flask_appbuilder import Model
 from flask_babel import gettext as _
-from sqlalchemy import JSON, Column, Integer, String, UniqueConstraint, select
+from sqlalchemy import JSON, Column, Integer, String, UniqueConstraint, event, select
 
 from core.extensions import db
 from core.mixins import SiteScoped
@@ -96,11 +96,32 @@ def get(site_id: int, key: str):
     defaults = declared()
     if key not in defaults:
         raise SettingError(_("There is no setting %(key)s.", key=key))
-    stored = db.session.execute(
-        select(SiteSetting.value).where(SiteSetting.site_id == site_id,
-                                        SiteSetting.key == key)).scalar_one_or_none()
+    stored = _stored(site_id).get(key)
     value = defaults[key] if stored is None else stored
     return decimal.Decimal(value) if _is_money(defaults[key]) else value
+
+
+def _stored(site_id: int) -> dict:
+    """The site's stored values; read once per request (a report page asks dozens of
+    times), afresh for every call elsewhere."""
+    def read():
+        return dict(db.session.execute(select(SiteSetting.key, SiteSetting.value).where(
+            SiteSetting.site_id == site_id)).all())
+
+    if not has_request_context():
+        return read()
+    cache = g.setdefault("_erp_settings", {})
+    if site_id not in cache:
+        cache[site_id] = read()
+    return cache[site_id]
+
+
+@event.listens_for(SiteSetting, "after_insert")
+@event.listens_for(SiteSetting, "after_update")
+@event.listens_for(SiteSetting, "after_delete")
+def _forget_cached(mapper, connection, row) -> None:
+    if has_request_context():
+        g.pop("_erp_settings", None)
 
 
 def set(site_id: int, key: str, value) -> None:  # noqa: A001 - the verb is the API

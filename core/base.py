@@ -26,6 +26,9 @@ from core.storage import DEFAULT_ALLOWED, FileRejected, save_upload
 from core.workflow import InvalidInput, StaleVersion, TransitionRefused, Versioned, Workflow
 
 
+INTEGER_LIMIT = 2**31 - 1  # INTEGER columns (PostgreSQL: 4 bytes)
+
+
 class DataConflict(Exception):
     """A database constraint refused the change; the message holds no SQL."""
 
@@ -112,11 +115,42 @@ class ErpModelRestApi(ModelRestApi):
             session.rollback()
             return self.response_422(message=str(error))
 
+    def _shape_errors(self, body: dict, columns) -> dict:
+        """Ids and whole numbers that are not, or out of range: FAB would pass a dict
+        sent as an id on to the model, and the database refuses a 20-digit number —
+        a 500 either way."""
+        model = self.datamodel
+        errors = {}
+        for key in set(body) & set(columns):
+            value = body[key]
+            if model.is_relation_one_to_many(key) or model.is_relation_many_to_many(key):
+                if not isinstance(value, list):
+                    errors[key] = [_("Give a list of ids.")]
+                    continue
+                values = value
+            elif model.is_relation(key) or model.is_integer(key):
+                values = [] if value is None else [value]
+            else:
+                continue
+            for item in values:
+                if not isinstance(item, int) or isinstance(item, bool):
+                    errors[key] = [_("Give a whole number (the id of a row).")]
+                elif not -INTEGER_LIMIT <= item <= INTEGER_LIMIT:
+                    errors[key] = [_("The number is out of range.")]
+        return errors
+
     def post_headless(self):
+        body = request.get_json(silent=True)
+        errors = self._shape_errors(body, self.add_columns) if isinstance(body, dict) else {}
+        if errors:
+            return self.response_422(message=errors)
         return self._guarded(super().post_headless)
 
     def put_headless(self, pk):
         body = request.get_json(silent=True)
+        errors = self._shape_errors(body, self.edit_columns) if isinstance(body, dict) else {}
+        if errors:
+            return self.response_422(message=errors)
         if isinstance(body, dict) and issubclass(self.datamodel.obj, Versioned):
             # the same dict FAB reads next: version is checked here, not loaded
             version = body.pop("version", None) or request.headers.get("If-Match")

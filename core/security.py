@@ -63,6 +63,16 @@ def addon_enabled_for(user, addon: str) -> bool:
     return addon in enabled_addons(getattr(user, "site_id", None))
 
 
+MAX_ID = 2**31 - 1  # ids are INTEGER columns (PostgreSQL: 4 bytes)
+
+
+def _impossible_id(value) -> bool:
+    """An id in a URL (FAB's REST routes take ``<pk>`` as text) above any INTEGER."""
+    if isinstance(value, str) and value.isdigit():
+        value = int(value)
+    return isinstance(value, int) and not 0 <= value <= MAX_ID
+
+
 def addon_gate():
     """404 for a view of an addon that the user's site has not enabled.
 
@@ -72,6 +82,8 @@ def addon_gate():
     """
     if request.endpoint and request.endpoint.endswith(".download"):
         abort(404)
+    if any(_impossible_id(value) for value in (request.view_args or {}).values()):
+        abort(404)  # no row has that id, and the database would refuse the number: 500
     user = request_user()  # loads the user first: scoping below depends on it
     group_by = (request.view_args or {}).get("group_by")
     if group_by is not None and not str(group_by).isdigit():

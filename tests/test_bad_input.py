@@ -60,3 +60,19 @@ def test_ids_that_are_not_whole_numbers_are_422(app, client):
                 response = client.put(f"{base}{row_id}", headers=headers, json={column: junk})
                 assert response.status_code in SAFE, (base, column, junk, response.json)
     assert refused >= 10
+
+
+def test_a_q_argument_fab_cannot_parse_is_400(app, client):
+    headers = api_token(client, "gz-root", "root")
+    checked = 0
+    for api in resources(app):
+        for path in ("", "_info"):
+            url = f"/api/v1/{api.resource_name}/{path}"
+            for junk in ("2.6e+16", "(filters:!((col:id,opr:eq,value:100000000000000000000)))"):
+                response = client.get(url, headers=headers, query_string={"q": junk})
+                assert response.status_code in {400, 403, 405}, (url, junk, response.json)
+            checked += 1
+    assert checked >= 40
+    answer = client.get("/api/v1/site/", headers=headers, query_string={"q": "1e+5"})
+    assert (answer.status_code, answer.json) == (400, {
+        "message": "The q argument is not valid Rison."})

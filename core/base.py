@@ -36,34 +36,33 @@ class DataConflict(Exception):
 class ErpSQLAInterface(SQLAInterface):
     """FAB's interface with errors that carry no SQL and keep their meaning."""
 
-    def _commit_or_explain(self, commit: bool) -> None:
-        if not commit:
-            return
+    def _write(self, change, item, commit: bool) -> None:
+        """``change(item)`` then commit; a refusal by the database — at the commit or
+        at an autoflush that ``merge`` or a query sets off — carries no SQL."""
         try:
-            self.session.commit()
+            change(item)
+            if commit:
+                self.session.commit()
         except (ScopeViolation, StaleDataError):
             self.session.rollback()
             raise
-        except IntegrityError as error:
+        except IntegrityError:
             self.session.rollback()
             raise DatabaseException() from DataConflict(
                 _("The change conflicts with existing data (a duplicate or a missing "
                   "reference)."))
-        except SQLAlchemyError as error:
+        except SQLAlchemyError:
             self.session.rollback()
             raise DatabaseException() from DataConflict(_("The database refused the change."))
 
     def add(self, item, commit: bool = True) -> None:
-        self.session.add(item)
-        self._commit_or_explain(commit)
+        self._write(self.session.add, item, commit)
 
     def edit(self, item, commit: bool = True) -> None:
-        self.session.merge(item)
-        self._commit_or_explain(commit)
+        self._write(self.session.merge, item, commit)
 
     def delete(self, item, commit: bool = True) -> None:
-        self.session.delete(item)
-        self._commit_or_explain(commit)
+        self._write(self.session.delete, item, commit)
 
 
 def _use_erp_interface(cls) -> None:

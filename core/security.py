@@ -68,7 +68,8 @@ MAX_ID = 2**31 - 1  # ids are INTEGER columns (PostgreSQL: 4 bytes)
 
 
 def _impossible_id(value) -> bool:
-    """An id in a URL (FAB's REST routes take ``<pk>`` as text) above any INTEGER."""
+    """An id in a URL or a query (FAB's REST routes take ``<pk>`` as text) above any
+    INTEGER."""
     if isinstance(value, str) and value.isdigit():
         value = int(value)
     return isinstance(value, int) and not 0 <= value <= MAX_ID
@@ -107,7 +108,10 @@ def addon_gate():
     """
     if request.endpoint and request.endpoint.endswith(".download"):
         abort(404)
-    if any(_impossible_id(value) for value in (request.view_args or {}).values()):
+    ids_asked = [*(request.view_args or {}).values(),
+                 *(value for key, value in request.args.items(multi=True)
+                   if key == "id" or key.endswith("_id"))]
+    if any(_impossible_id(value) for value in ids_asked):
         abort(404)  # no row has that id, and the database would refuse the number: 500
     if request.path.startswith("/api/") and "q" in request.args:
         problem = _rison_problem(request.args["q"])

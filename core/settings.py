@@ -63,7 +63,7 @@ def _is_money(default) -> bool:
 def coerce(key: str, value):
     """``value`` checked and converted to the kind of ``key``'s default."""
     defaults = declared()
-    if key not in defaults:
+    if not isinstance(key, str) or key not in defaults:
         raise SettingError(_("There is no setting %(key)s.", key=key))
     default = defaults[key]
     if isinstance(default, bool):

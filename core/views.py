@@ -199,6 +199,8 @@ class SiteSettingApi(ErpModelRestApi):
         site_id = scope.site_id or request.args.get("site_id", type=int)
         if site_id is None:
             return self.response_422(message={"site_id": [_("Which site?")]})
+        if db.session.get(Site, site_id) is None:
+            return self.response_404()
         return self.response(200, result=site_settings.all_for(site_id))
 
 

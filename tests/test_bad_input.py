@@ -76,3 +76,24 @@ def test_a_q_argument_fab_cannot_parse_is_400(app, client):
     answer = client.get("/api/v1/site/", headers=headers, query_string={"q": "1e+5"})
     assert (answer.status_code, answer.json) == (400, {
         "message": "The q argument is not valid Rison."})
+
+
+def test_a_duplicate_found_at_an_autoflush_is_422_without_sql(app, client):
+    """FAB's ``merge`` flushes before the commit: a unique key refused there was a 500."""
+    headers = api_token(client, "gz-root", "root")
+    dealers = client.get("/api/v1/dealer/?q=(page_size:2)", headers=headers).json["result"]
+    response = client.put(f"/api/v1/dealer/{dealers[0]['id']}", headers=headers,
+                          json={"code": dealers[1]["code"]})
+    assert response.status_code == 422
+    assert "conflicts with existing data" in response.json["message"]
+    assert "UNIQUE" not in response.json["message"].upper()
+
+
+def test_settings_refuse_junk_keys_and_unknown_sites(app, client):
+    headers = api_token(client, "admin", "admin")  # a system admin names the site
+    junk = client.post("/api/v1/site_setting/", headers=headers,
+                       json={"key": {"a": 1}, "site_id": 2, "value": 1})
+    assert junk.status_code == 422
+    for site_id in (99999, HUGE):
+        assert client.get(f"/api/v1/site_setting/effective?site_id={site_id}",
+                          headers=headers).status_code == 404

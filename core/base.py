@@ -138,18 +138,22 @@ class ErpModelRestApi(ModelRestApi):
                     errors[key] = [_("The number is out of range.")]
         return errors
 
-    def post_headless(self):
+    def _body_problem(self, columns):
+        """A 4xx answer for a body FAB would choke on (not an object, ids that are not)."""
         body = request.get_json(silent=True)
-        errors = self._shape_errors(body, self.add_columns) if isinstance(body, dict) else {}
-        if errors:
-            return self.response_422(message=errors)
-        return self._guarded(super().post_headless)
+        if request.data and not isinstance(body, dict):
+            return self.response_400(message=_("The request body must be a JSON object."))
+        errors = self._shape_errors(body, columns) if isinstance(body, dict) else {}
+        return self.response_422(message=errors) if errors else None
+
+    def post_headless(self):
+        return self._body_problem(self.add_columns) or self._guarded(super().post_headless)
 
     def put_headless(self, pk):
+        problem = self._body_problem(self.edit_columns)
+        if problem is not None:
+            return problem
         body = request.get_json(silent=True)
-        errors = self._shape_errors(body, self.edit_columns) if isinstance(body, dict) else {}
-        if errors:
-            return self.response_422(message=errors)
         if isinstance(body, dict) and issubclass(self.datamodel.obj, Versioned):
             # the same dict FAB reads next: version is checked here, not loaded
             version = body.pop("version", None) or request.headers.get("If-Match")

@@ -70,7 +70,7 @@ MAX_ID = 2**31 - 1  # ids are INTEGER columns (PostgreSQL: 4 bytes)
 def _impossible_id(value) -> bool:
     """An id in a URL or a query (FAB's REST routes take ``<pk>`` as text) above any
     INTEGER."""
-    if isinstance(value, str) and value.isdigit():
+    if isinstance(value, str) and value.lstrip("-").isdigit():
         value = int(value)
     return isinstance(value, int) and not 0 <= value <= MAX_ID
 

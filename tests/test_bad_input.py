@@ -30,12 +30,13 @@ def test_no_resource_answers_500_to_an_impossible_id(app, client):
     headers = api_token(client, "gz-root", "root")
     checked = 0
     for api in resources(app):
-        url = f"/api/v1/{api.resource_name}/{HUGE}"
-        for method in (client.get, client.put, client.delete):
-            response = method(url, headers=headers, json={})
-            assert response.status_code in {404, 405}, (method, url, response.status_code)
-        response = client.post(f"{url}/approve", headers=headers, json={})
-        assert response.status_code in {404, 405}, (url, response.status_code)
+        for impossible in (HUGE, -HUGE):
+            url = f"/api/v1/{api.resource_name}/{impossible}"
+            for method in (client.get, client.put, client.delete):
+                response = method(url, headers=headers, json={})
+                assert response.status_code in {404, 405}, (method, url, response.status_code)
+            response = client.post(f"{url}/approve", headers=headers, json={})
+            assert response.status_code in {404, 405}, (url, response.status_code)
         checked += 1
     assert checked >= 20
 
@@ -97,3 +98,20 @@ def test_settings_refuse_junk_keys_and_unknown_sites(app, client):
     for site_id in (99999, HUGE):
         assert client.get(f"/api/v1/site_setting/effective?site_id={site_id}",
                           headers=headers).status_code == 404
+
+
+def test_a_body_that_is_not_an_object_is_400(app, client):
+    headers = api_token(client, "gz-root", "root")
+    checked = 0
+    for api in resources(app):
+        base = f"/api/v1/{api.resource_name}/"
+        listed = client.get(base + "?q=(page_size:1)", headers=headers)
+        ids = listed.json.get("ids") if listed.status_code == 200 else None
+        for url, send in ((base, client.post), (f"{base}{ids[0]}" if ids else None, client.put)):
+            if url is None:
+                continue
+            for junk in (-5.9e-70, [1, 2], "text"):
+                response = send(url, headers=headers, json=junk)
+                assert response.status_code in {400, 403, 405, 422}, (url, junk, response.json)
+                checked += response.status_code == 400
+    assert checked >= 30

@@ -84,9 +84,11 @@ class ServiceRequest(Workflow, DealerScoped, Model):
         self.severity = self.severity or "general"
         self.consultation = bool(self.consultation)
         self._check_input()
-        if self.site_id is None:
-            self.site_id = current_scope().site_id
-        if self.dealer_id is None and self.customer is not None:
+        if self.customer is None:
+            raise InvalidInput({"customer": [_("Choose the customer.")]})
+        if self.site_id is None:  # a system admin acts for the customer's site
+            self.site_id = current_scope().site_id or self.customer.site_id
+        if self.dealer_id is None:
             self.dealer_id = self.customer.dealer_id
         self.received_at = self.received_at or utcnow()
         hours = settings.get(self.site_id, "service_policy.answer_within_hours")

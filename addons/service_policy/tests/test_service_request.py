@@ -163,3 +163,18 @@ def test_request_of_a_foreign_site_is_404(app, client):
             ServiceRequest.number.like("HQ-%")).first()
     assert client.get(f"/api/v1/service_request/{hq_request.id}",
                       headers=manager(client)).status_code == 404
+
+
+def test_a_system_admin_files_a_request_on_the_customers_site(app, client):
+    known = ids(app)
+    admin = api_token(client, "admin", "admin")  # belongs to no site
+    refused = client.post("/api/v1/service_request/", headers=admin,
+                          json={"description": "no customer", "category": "other"})
+    assert refused.status_code == 422 and "customer" in refused.json["message"]
+    created = client.post("/api/v1/service_request/", headers=admin, json={
+        "customer": known["customers"]["dealer-b"]["customer"], "description": "by phone",
+        "category": "other", "severity": "general", "channel": "phone"})
+    assert created.status_code == 201, created.json
+    row = show(client, admin, "service_request", created.json["id"])
+    assert (row["site_id"], row["dealer_id"]) == (known["gz"], known["dealers"]["dealer-b"])
+    assert row["number"].startswith("GZ-")

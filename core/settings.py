@@ -23,6 +23,7 @@ from flask_appbuilder import Model
 from flask_babel import gettext as _
 from sqlalchemy import JSON, Column, Integer, String, UniqueConstraint, event, select
 
+from core.context import current_system_context
 from core.extensions import db
 from core.mixins import SiteScoped
 
@@ -103,12 +104,13 @@ def get(site_id: int, key: str):
 
 def _stored(site_id: int) -> dict:
     """The site's stored values; read once per request (a report page asks dozens of
-    times), afresh for every call elsewhere."""
+    times), afresh for every call elsewhere and in a system context, whose scope is
+    not the request's."""
     def read():
         return dict(db.session.execute(select(SiteSetting.key, SiteSetting.value).where(
             SiteSetting.site_id == site_id)).all())
 
-    if not has_request_context():
+    if not has_request_context() or current_system_context() is not None:
         return read()
     cache = g.setdefault("_erp_settings", {})
     if site_id not in cache:

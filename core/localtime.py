@@ -27,6 +27,13 @@ def to_local(moment_utc: datetime.datetime, zone: ZoneInfo) -> datetime.datetime
     return moment_utc.replace(tzinfo=UTC).astimezone(zone).replace(tzinfo=None)
 
 
+def as_utc(moment: datetime.datetime) -> datetime.datetime:
+    """An aware time as the naive UTC time to store; a naive one is UTC already."""
+    if moment.tzinfo is None:
+        return moment
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
 def to_utc(local: datetime.datetime, zone: ZoneInfo) -> datetime.datetime:
     """A naive wall-clock time of ``zone`` as the naive UTC time to store."""
-    return local.replace(tzinfo=zone).astimezone(UTC).replace(tzinfo=None)
+    return as_utc(local.replace(tzinfo=zone))

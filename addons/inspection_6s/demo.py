@@ -12,6 +12,7 @@ import datetime
 
 from sqlalchemy import select
 
+from core import localtime
 from core.extensions import db
 from core.models import ErpUser, utcnow
 
@@ -99,13 +100,13 @@ def load(site_id: int) -> None:
 
 
 def _violation(site_id, zone, inspector, person, items, date, index, code, note):
-    at = periods.to_utc(datetime.datetime.combine(date, datetime.time(9, 30))
+    at = localtime.to_utc(datetime.datetime.combine(date, datetime.time(9, 30))
                         + datetime.timedelta(minutes=17 * index), zone)
     if code == "cleanup":
         friday = date + datetime.timedelta(days=(4 - date.weekday()) % 7)
         local = datetime.datetime.combine(friday, datetime.time(18, 30))
         db.session.add(SixsViolation(site_id=site_id, person_id=person.id,
-                                     kind=KIND_CLEANUP, occurred_at=periods.to_utc(local, zone),
+                                     kind=KIND_CLEANUP, occurred_at=localtime.to_utc(local, zone),
                                      note=note or None))
         return
     item = items[code]

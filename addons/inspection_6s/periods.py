@@ -27,24 +27,12 @@ def site_timezone(site_id: int) -> ZoneInfo:
         return ZoneInfo("Asia/Shanghai")
 
 
-def to_utc_naive(moment: datetime.datetime) -> datetime.datetime:
-    """An aware time converted to naive UTC; a naive one is taken as UTC already."""
-    if moment.tzinfo is None:
-        return moment
-    return moment.astimezone(datetime.timezone.utc).replace(tzinfo=None)
-
-
 def local_time(moment_utc: datetime.datetime, zone: ZoneInfo) -> datetime.datetime:
     return moment_utc.replace(tzinfo=datetime.timezone.utc).astimezone(zone)
 
 
 def local_date(moment_utc: datetime.datetime, zone: ZoneInfo) -> datetime.date:
     return local_time(moment_utc, zone).date()
-
-
-def to_utc(local: datetime.datetime, zone: ZoneInfo) -> datetime.datetime:
-    """A naive local wall time of ``zone`` as naive UTC."""
-    return to_utc_naive(local.replace(tzinfo=zone))
 
 
 def month_of(day: datetime.date) -> str:

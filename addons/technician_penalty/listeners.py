@@ -17,12 +17,13 @@ from sqlalchemy import select
 
 from core.context import system_context
 from core.extensions import db
+from core.localtime import as_utc
 from core.models import ErpUser, utcnow
 
 from .catalogue import rule_by_code
 from .models import PenaltyRecord
 from .models.penalty_record import as_id
-from .timing import month_bounds, parse_month, site_timezone, to_utc_naive
+from .timing import month_bounds, parse_month, site_timezone
 
 log = logging.getLogger(__name__)
 
@@ -87,9 +88,9 @@ def _money(value) -> decimal.Decimal | None:
 
 def _when(value) -> datetime.datetime:
     if isinstance(value, datetime.datetime):
-        return to_utc_naive(value)
+        return as_utc(value)
     try:
-        return to_utc_naive(datetime.datetime.fromisoformat(str(value)))
+        return as_utc(datetime.datetime.fromisoformat(str(value)))
     except (TypeError, ValueError):
         return utcnow()
 

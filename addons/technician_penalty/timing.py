@@ -25,13 +25,6 @@ def site_timezone(site_id: int) -> str:
     return site.timezone if site is not None and site.timezone else "Asia/Shanghai"
 
 
-def to_utc_naive(moment: datetime.datetime) -> datetime.datetime:
-    """An aware time converted to naive UTC; a naive one is taken as UTC already."""
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC).replace(tzinfo=None)
-    return moment
-
-
 def local(moment_utc: datetime.datetime, timezone: str) -> datetime.datetime:
     return moment_utc.replace(tzinfo=UTC).astimezone(ZoneInfo(timezone))
 

@@ -5,11 +5,11 @@ from flask_babel import gettext as _
 from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import relationship
 
+from core.localtime import as_utc
 from core.mixins import SiteScoped
 from core.models import utcnow
 from core.workflow import InvalidInput
 
-from ..periods import to_utc_naive
 from ..vocab import AREAS, MODES, label
 
 
@@ -55,5 +55,5 @@ class SixsInspection(SiteScoped, Model):
                 self.inspector_id = acting_user_id
         if problems:
             raise InvalidInput(problems)
-        self.inspected_at = to_utc_naive(self.inspected_at) if self.inspected_at \
+        self.inspected_at = as_utc(self.inspected_at) if self.inspected_at \
             else utcnow()

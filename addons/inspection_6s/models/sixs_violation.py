@@ -15,7 +15,7 @@ from sqlalchemy import (Column, Date, DateTime, ForeignKey, Index, Integer, Stri
                         inspect, select)
 from sqlalchemy.orm import relationship
 
-from core import settings
+from core import localtime, settings
 from core.mixins import OwnerScoped
 from core.models import ErpUser, utcnow
 from core.storage import StoredFileMixin
@@ -118,7 +118,7 @@ class SixsViolation(StoredFileMixin, OwnerScoped, Model):
                 self.occurred_at = inspection.inspected_at
             else:
                 self.occurred_at = utcnow()
-        self.occurred_at = periods.to_utc_naive(self.occurred_at)
+        self.occurred_at = localtime.as_utc(self.occurred_at)
         old_month = state.attrs["month"].history.unchanged or \
             state.attrs["month"].history.deleted
         day = periods.local_date(self.occurred_at, zone)
@@ -172,4 +172,4 @@ def last_cleanup(site_id: int, now_utc: datetime.datetime, zone) -> datetime.dat
     moment = datetime.datetime.combine(day, at)
     if moment > local_now:
         moment -= datetime.timedelta(days=7)
-    return periods.to_utc(moment, zone)
+    return localtime.to_utc(moment, zone)

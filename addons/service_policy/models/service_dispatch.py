@@ -10,6 +10,7 @@ from sqlalchemy.orm import relationship
 
 from core.events import emit
 from core.extensions import db
+from core.localtime import as_utc
 from core.mixins import DealerScoped, OwnerScoped
 from core.models import ErpUser, utcnow
 from core.workflow import N_, InvalidInput, Transition, Workflow
@@ -58,8 +59,7 @@ class ServiceDispatch(Workflow, DealerScoped, OwnerScoped, Model):
         except ValueError as error:
             raise InvalidInput({"at": [_("%(value)s is not a time (ISO 8601, UTC).",
                                          value=value)]}) from error
-        if moment.tzinfo is not None:
-            moment = moment.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+        moment = as_utc(moment)
         if moment > utcnow() + CLOCK_SLACK:
             raise InvalidInput({"at": [_("A time in the future cannot be reported.")]})
         self.reported_at = moment

@@ -11,6 +11,7 @@ from sqlalchemy.orm import object_session, relationship
 
 from core import settings
 from core.events import emit
+from core.localtime import as_utc
 from core.mixins import OwnerScoped
 from core.models import ErpUser, utcnow
 from core.storage import StoredFileMixin
@@ -191,9 +192,7 @@ class PenaltyRecord(Workflow, StoredFileMixin, OwnerScoped, Model):
         if not isinstance(self.occurred_at, datetime.datetime):
             problems["occurred_at"] = [_("Give the time it happened.")]
         else:
-            if self.occurred_at.tzinfo is not None:
-                self.occurred_at = self.occurred_at.astimezone(
-                    datetime.timezone.utc).replace(tzinfo=None)
+            self.occurred_at = as_utc(self.occurred_at)
             if self.occurred_at > utcnow() + FUTURE_SLACK:
                 problems["occurred_at"] = [_("The time it happened cannot be in the "
                                              "future.")]

@@ -21,12 +21,10 @@ from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields import DateTimeField
 
 from core import localtime
+from core.models import INTEGER_MAX
 from core.scope import ScopeViolation
 from core.storage import DEFAULT_ALLOWED, FileRejected, save_upload
 from core.workflow import InvalidInput, StaleVersion, TransitionRefused, Versioned, Workflow
-
-
-INTEGER_LIMIT = 2**31 - 1  # INTEGER columns (PostgreSQL: 4 bytes)
 
 
 class DataConflict(Exception):
@@ -134,7 +132,7 @@ class ErpModelRestApi(ModelRestApi):
             for item in values:
                 if not isinstance(item, int) or isinstance(item, bool):
                     errors[key] = [_("Give a whole number (the id of a row).")]
-                elif not -INTEGER_LIMIT <= item <= INTEGER_LIMIT:
+                elif not -INTEGER_MAX <= item <= INTEGER_MAX:
                     errors[key] = [_("The number is out of range.")]
         return errors
 

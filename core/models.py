@@ -12,6 +12,11 @@ from sqlalchemy.orm import relationship
 from core.mixins import SiteScoped
 
 
+# the largest INTEGER column value (PostgreSQL's 4 bytes): ids and counts above it are
+# refused before the database sees them
+INTEGER_MAX = 2**31 - 1
+
+
 def utcnow() -> datetime.datetime:
     return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
 

@@ -18,7 +18,7 @@ from flask_jwt_extended import get_current_user, verify_jwt_in_request
 from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
 
-from core.models import ErpUser
+from core.models import INTEGER_MAX, ErpUser
 from core.sites import enabled_addons
 
 
@@ -64,15 +64,12 @@ def addon_enabled_for(user, addon: str) -> bool:
     return addon in enabled_addons(getattr(user, "site_id", None))
 
 
-MAX_ID = 2**31 - 1  # ids are INTEGER columns (PostgreSQL: 4 bytes)
-
-
 def _impossible_id(value) -> bool:
     """An id in a URL or a query (FAB's REST routes take ``<pk>`` as text) above any
     INTEGER."""
     if isinstance(value, str) and value.lstrip("-").isdigit():
         value = int(value)
-    return isinstance(value, int) and not 0 <= value <= MAX_ID
+    return isinstance(value, int) and not 0 <= value <= INTEGER_MAX
 
 
 def _rison_problem(text: str) -> str | None:

@@ -13,7 +13,7 @@ from core import settings
 from core.events import emit
 from core.localtime import as_utc
 from core.mixins import OwnerScoped
-from core.models import ErpUser, utcnow
+from core.models import INTEGER_MAX, ErpUser, utcnow
 from core.storage import StoredFileMixin
 from core.workflow import N_, InvalidInput, Transition, TransitionRefused, Workflow
 
@@ -397,7 +397,7 @@ def as_id(value) -> int | None:
         number = int(value)
     except (TypeError, ValueError):
         return None
-    return number if 0 < number < 2 ** 31 else None
+    return number if 0 < number <= INTEGER_MAX else None
 
 
 def _request_user():

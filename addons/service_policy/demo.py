@@ -88,6 +88,11 @@ def load(site_id: int) -> None:
     db.session.flush()
 
 
+def _dispatch_of(request) -> ServiceDispatch:
+    return db.session.execute(select(ServiceDispatch).where(
+        ServiceDispatch.request_id == request.id)).scalar_one()
+
+
 def _request(site_id, customer, spec, technicians, days_ago):
     state, category, severity, channel, consultation, description = spec
     unit = db.session.execute(select(ProductUnit).where(
@@ -121,8 +126,7 @@ def _request(site_id, customer, spec, technicians, days_ago):
             db.session.flush()
             continue
         if action == "arrive":
-            dispatch = db.session.execute(select(ServiceDispatch).where(
-                ServiceDispatch.request_id == request.id)).scalar_one()
+            dispatch = _dispatch_of(request)
             dispatch.called_in = True
             # on time, but for the first visit of the demo: 40 minutes late
             late = not db.session.execute(select(ServiceDispatch.id).where(
@@ -134,14 +138,12 @@ def _request(site_id, customer, spec, technicians, days_ago):
             db.session.flush()
             continue
         if action == "resolve" and not consultation:
-            dispatch = db.session.execute(select(ServiceDispatch).where(
-                ServiceDispatch.request_id == request.id)).scalar_one()
+            dispatch = _dispatch_of(request)
             dispatch.reported_at = dispatch.arrived_at + datetime.timedelta(hours=3)
             dispatch.apply_transition("depart")
             db.session.flush()
         if action == "close" and not consultation:
-            dispatch = db.session.execute(select(ServiceDispatch).where(
-                ServiceDispatch.request_id == request.id)).scalar_one()
+            dispatch = _dispatch_of(request)
             visited = received.date() + datetime.timedelta(days=1)
             record = ServiceRecord(
                 site_id=site_id, dealer_id=request.dealer_id, request=request,

@@ -21,10 +21,14 @@ def id_columns(api, columns):
             if model.is_relation(column) or model.is_integer(column)]
 
 
-def first_row_id(client, base, headers):
-    listed = client.get(base + "?q=(page_size:1)", headers=headers)
-    ids = listed.json.get("ids") if listed.status_code == 200 else None
-    return ids[0] if ids else None
+def with_first_rows(app, client, headers):
+    """Each resource with its base URL and the id of its first row the caller sees
+    (None when there is none)."""
+    for api in resources(app):
+        base = f"/api/v1/{api.resource_name}/"
+        listed = client.get(base + "?q=(page_size:1)", headers=headers)
+        ids = listed.json.get("ids") if listed.status_code == 200 else None
+        yield api, base, ids[0] if ids else None
 
 
 def resources(app):
@@ -50,9 +54,7 @@ def test_no_resource_answers_500_to_an_impossible_id(app, client):
 def test_ids_that_are_not_whole_numbers_are_422(app, client):
     headers = api_token(client, "gz-root", "root")
     refused = 0
-    for api in resources(app):
-        base = f"/api/v1/{api.resource_name}/"
-        row_id = first_row_id(client, base, headers)
+    for api, base, row_id in with_first_rows(app, client, headers):
         for column in id_columns(api, api.add_columns):
             for junk in ({"a": 1}, [1], "x", True, HUGE):
                 response = client.post(base, headers=headers, json={column: junk})
@@ -107,13 +109,10 @@ def test_settings_refuse_junk_keys_and_unknown_sites(app, client):
 def test_a_body_that_is_not_an_object_is_400(app, client):
     headers = api_token(client, "gz-root", "root")
     checked = 0
-    for api in resources(app):
-        base = f"/api/v1/{api.resource_name}/"
-        row_id = first_row_id(client, base, headers)
-        for url, send in ((base, client.post),
-                          (None if row_id is None else f"{base}{row_id}", client.put)):
-            if url is None:
-                continue
+    for _api, base, row_id in with_first_rows(app, client, headers):
+        targets = [(base, client.post)] + ([] if row_id is None else
+                                           [(f"{base}{row_id}", client.put)])
+        for url, send in targets:
             for junk in (-5.9e-70, [1, 2], "text"):
                 response = send(url, headers=headers, json=junk)
                 assert response.status_code in {400, 403, 405, 422}, (url, junk, response.json)

@@ -154,3 +154,17 @@ def api_token(client, username, password="demo") -> dict:
         "username": username, "password": password, "provider": "db"})
     assert response.status_code == 200, response.json
     return {"Authorization": f"Bearer {response.json['access_token']}"}
+
+
+def compile_catalogue(app, test_file: str) -> None:
+    """Compile the catalogue of the addon that ``test_file`` tests (what `make i18n`
+    does), and drop the translations the session's app may have cached before."""
+    import subprocess
+
+    import flask_babel
+
+    addon_dir = os.path.dirname(os.path.dirname(os.path.abspath(test_file)))
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "-q", "compile",
+                    "-d", os.path.join(addon_dir, "i18n")], check=True)
+    with app.app_context():
+        getattr(flask_babel.get_domain(), "cache", {}).clear()

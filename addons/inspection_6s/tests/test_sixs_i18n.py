@@ -1,22 +1,11 @@
 """The addon's Chinese catalogue: menus, rule texts and messages in Chinese."""
-import os
-import subprocess
-import sys
-
-from tests.fixtures import login
+from tests.fixtures import compile_catalogue, login
 
 from .helpers import make_site
 
-I18N = os.path.join(os.path.dirname(os.path.dirname(__file__)), "i18n")
-
-
-def compile_catalogue():
-    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "-q", "compile",
-                    "-d", I18N], check=True)
-
 
 def test_sixs_messages_are_translated_to_chinese(app):
-    compile_catalogue()
+    compile_catalogue(app, __file__)
     with app.test_request_context("/?_l_=zh_CN"):
         from flask_babel import gettext, refresh
 
@@ -27,7 +16,7 @@ def test_sixs_messages_are_translated_to_chinese(app):
 
 
 def test_sixs_pages_speak_chinese(app, client):
-    compile_catalogue()
+    compile_catalogue(app, __file__)
     site = make_site(app)
     login(client, f"{site.code}-manager")
     client.get("/lang/zh_CN")

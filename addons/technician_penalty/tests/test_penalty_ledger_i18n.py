@@ -1,20 +1,9 @@
 """The addon ships its Chinese catalogue: menus, sanctions and refusals."""
-import os
-import subprocess
-import sys
-
-from tests.fixtures import api_token
-
-I18N = os.path.join(os.path.dirname(os.path.dirname(__file__)), "i18n")
-
-
-def compile_catalogue():
-    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "-q", "compile",
-                    "-d", I18N], check=True)
+from tests.fixtures import api_token, compile_catalogue
 
 
 def test_penalty_ledger_texts_come_out_in_chinese(app):
-    compile_catalogue()
+    compile_catalogue(app, __file__)
     with app.test_request_context("/?_l_=zh_CN"):
         from flask_babel import gettext, refresh
 
@@ -30,7 +19,7 @@ def test_penalty_ledger_texts_come_out_in_chinese(app):
 
 
 def test_penalty_ledger_refusal_in_chinese_through_the_api(app, client):
-    compile_catalogue()
+    compile_catalogue(app, __file__)
     response = client.get("/api/v1/penalty_ledger/?month=2026-13&_l_=zh_CN",
                           headers=api_token(client, "gz-hr"))
     assert response.status_code == 422

@@ -1,0 +1,9 @@
+from .warranty_policy import WarrantyPolicyApi  # noqa: F401
+from .customer import CustomerApi  # noqa: F401
+from .product_unit import ProductUnitApi  # noqa: F401
+from .service_request import ServiceRequestApi  # noqa: F401
+from .service_routing_rule import ServiceRoutingRuleApi  # noqa: F401
+from .service_dispatch import ServiceDispatchApi  # noqa: F401
+from .technician_certification import TechnicianCertificationApi  # noqa: F401
+from .service_record import ServiceRecordApi, ServiceRecordPartApi  # noqa: F401
+from .service_notification import ServiceNotificationApi  # noqa: F401

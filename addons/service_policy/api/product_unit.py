@@ -1,0 +1,58 @@
+"""REST resources of product units."""
+from __future__ import annotations
+
+import datetime
+
+from flask import request
+from flask_appbuilder import expose, permission_name
+from flask_appbuilder.api import safe
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_appbuilder.security.decorators import protect
+from flask_babel import gettext as _
+
+from core.base import ErpModelRestApi
+
+from ..common import Prepared
+from ..models import ProductUnit
+
+
+class ProductUnitApi(Prepared, ErpModelRestApi):
+    resource_name = "product_unit"
+    datamodel = SQLAInterface(ProductUnit)
+    list_columns = show_columns = ["id", "site_id", "dealer_id", "serial", "model",
+                                   "product_line", "purchase_date", "customer_id"]
+    add_columns = edit_columns = ["serial", "model", "product_line", "purchase_date",
+                                  "customer"]
+    search_columns = ["serial", "model", "product_line", "customer"]
+
+    @expose("/<int:pk>/warranty", methods=["GET"])
+    @protect()
+    @safe
+    @permission_name("get")
+    def warranty(self, pk):
+        """The unit's warranty status on a day (default: today)
+        ---
+        get:
+          parameters:
+          - in: path
+            name: pk
+            schema: {type: integer}
+          - in: query
+            name: "on"
+            schema: {type: string, format: date}
+          responses:
+            200: {description: status (in_warranty or out_of_warranty) and ends_on}
+            404: {$ref: '#/components/responses/404'}
+            422: {$ref: '#/components/responses/422'}
+        """
+        unit = self.datamodel.get(pk, self._base_filters)
+        if unit is None:
+            return self.response_404()
+        try:
+            on = datetime.date.fromisoformat(request.args["on"]) if request.args.get("on") \
+                else datetime.date.today()
+        except ValueError:
+            return self.response_422(message={"on": [_("Give the day as YYYY-MM-DD.")]})
+        ends_on = unit.warranty_ends_on()
+        return self.response(200, id=pk, on=on.isoformat(), status=unit.warranty_status(on),
+                             ends_on=ends_on.isoformat() if ends_on else None)

@@ -1,0 +1,24 @@
+"""REST resources of service dispatches."""
+from __future__ import annotations
+
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+
+from core.base import ErpModelRestApi
+
+from ..common import Prepared
+from ..models import ServiceDispatch
+
+
+class ServiceDispatchApi(Prepared, ErpModelRestApi):
+    resource_name = "service_dispatch"
+    datamodel = SQLAInterface(ServiceDispatch)
+    list_columns = show_columns = ["id", "site_id", "dealer_id", "request_id",
+                                   "technician_id", "state", "agreed_on_site_at",
+                                   "arrived_at", "departed_at", "called_in", "late_minutes",
+                                   "version"]
+    add_columns = ["request", "technician", "agreed_on_site_at"]
+    edit_columns = ["agreed_on_site_at", "called_in"]
+
+    def pre_transition(self, item, action, body):
+        """``arrive`` and ``depart`` take ``at`` (UTC) when reported afterwards."""
+        item.report_time(body.get("at"))

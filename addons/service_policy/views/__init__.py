@@ -1,0 +1,9 @@
+from .warranty_policy import WarrantyPolicyView  # noqa: F401
+from .customer import CustomerView  # noqa: F401
+from .product_unit import ProductUnitView  # noqa: F401
+from .service_request import ServiceRequestView  # noqa: F401
+from .service_routing_rule import ServiceRoutingRuleView  # noqa: F401
+from .service_dispatch import ServiceDispatchView  # noqa: F401
+from .technician_certification import TechnicianCertificationView  # noqa: F401
+from .service_record import ServiceRecordView  # noqa: F401
+from .service_notification import ServiceNotificationView  # noqa: F401

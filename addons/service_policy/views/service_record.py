@@ -1,0 +1,23 @@
+"""Pages of service records."""
+from __future__ import annotations
+
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_babel import lazy_gettext as _l
+
+from core.base import ErpModelView
+
+from ..common import Prepared, LABELS, RECORD_FIELDS
+from ..models import ServiceRecord
+
+
+class ServiceRecordView(Prepared, ErpModelView):
+    list_title = _l("Service records")
+    show_title = _l("Service record")
+    add_title = _l("Add a service record")
+    edit_title = _l("Edit a service record")
+    datamodel = SQLAInterface(ServiceRecord)
+    list_columns = ["request", "technician", "visited_on", "returned_on", "handed_in_on",
+                    "customer_signed_by", "late"]
+    add_columns = edit_columns = RECORD_FIELDS
+    show_columns = RECORD_FIELDS + ["late", "parts"]
+    label_columns = LABELS

@@ -1,0 +1,30 @@
+"""Pages of service requests."""
+from __future__ import annotations
+
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_babel import lazy_gettext as _l
+
+from core.base import ErpModelView
+
+from ..common import Prepared, LABELS, REQUEST_FIELDS, REQUEST_COMPUTED
+from ..models import ServiceRequest
+from ..vocab import REQUEST_VALUES
+
+
+class ServiceRequestView(Prepared, ErpModelView):
+    list_title = _l("Service requests")
+    show_title = _l("Service request")
+    add_title = _l("New service request")
+    edit_title = _l("Edit a service request")
+    value_labels = REQUEST_VALUES
+    datamodel = SQLAInterface(ServiceRequest)
+    list_columns = ["number", "state", "severity", "category", "customer", "received_at",
+                    "answer_due_at", "warranty_status"]
+    add_columns = [c for c in REQUEST_FIELDS if c != "attitude_technician_id"]
+    edit_columns = ["description", "order_number", "part_number", "ship_date", "quantity",
+                    "defective_quantity"]
+    show_columns = REQUEST_COMPUTED[:2] + REQUEST_FIELDS[:-1] + REQUEST_COMPUTED[2:] + \
+        ["version"]
+    search_columns = ["number", "state", "severity", "category", "customer", "consultation"]
+    base_order = ("received_at", "desc")
+    label_columns = LABELS

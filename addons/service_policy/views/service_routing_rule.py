@@ -1,0 +1,24 @@
+"""Pages of service routing rules."""
+from __future__ import annotations
+
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_babel import lazy_gettext as _l
+
+from core.base import ErpModelView
+
+from ..common import LABELS
+from ..models import ServiceRoutingRule
+from ..vocab import SEVERITIES
+
+
+class ServiceRoutingRuleView(ErpModelView):
+    list_title = _l("Severity routing")
+    show_title = _l("Routing rule")
+    add_title = _l("Add a routing rule")
+    edit_title = _l("Edit a routing rule")
+    value_labels = {"severity": SEVERITIES}
+    datamodel = SQLAInterface(ServiceRoutingRule)
+    list_columns = ["severity", "routed_to", "final_inspection", "filed_with_qm",
+                    "capa_owner"]
+    add_columns = edit_columns = show_columns = list_columns
+    label_columns = LABELS

@@ -1,0 +1,21 @@
+"""Pages of technician certifications."""
+from __future__ import annotations
+
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_babel import lazy_gettext as _l
+
+from core.base import ErpModelView
+
+from ..common import LABELS
+from ..models import TechnicianCertification
+
+
+class TechnicianCertificationView(ErpModelView):
+    list_title = _l("Certifications")
+    show_title = _l("Technician certification")
+    add_title = _l("Add a certification")
+    edit_title = _l("Edit a certification")
+    datamodel = SQLAInterface(TechnicianCertification)
+    list_columns = ["technician", "course", "passed_on", "valid_until"]
+    add_columns = edit_columns = show_columns = list_columns
+    label_columns = LABELS

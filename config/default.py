@@ -19,6 +19,10 @@ CELERY_RESULT_BACKEND = "db+sqlite:///" + os.path.join(INSTANCE_DIR, "results.db
 SECRET_KEY = "dev-only-change-me"
 # Uploaded files live here, under generated keys, outside any static folder.
 STORAGE_DIR = os.path.join(INSTANCE_DIR, "files")
+# Where uploaded files live (ERP_STORAGE_URL): file:///srv/erp/files (a folder),
+# database (the app's own database) or postgresql://… (a database of their own).
+# Empty: the folder STORAGE_DIR.  See the README's production section.
+STORAGE_URL = ""
 # Extra folders searched for addons, besides ./addons and the erp.addons entry points.
 ADDONS_PATHS = []
 # Port of `erp run` / `make run`.

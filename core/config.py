@@ -10,6 +10,7 @@ ENVIRONMENT = {
     "ERP_RESULT_BACKEND": ("CELERY_RESULT_BACKEND", str),
     "ERP_SECRET_KEY": ("SECRET_KEY", str),
     "ERP_STORAGE_DIR": ("STORAGE_DIR", str),
+    "ERP_STORAGE_URL": ("STORAGE_URL", str),
     "ERP_ADDONS_PATHS": ("ADDONS_PATHS", lambda v: [p for p in v.split(":") if p]),
     "ERP_PORT": ("PORT", int),
 }

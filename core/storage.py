@@ -26,22 +26,23 @@ from __future__ import annotations
 import abc
 import hashlib
 import io
+import itertools
+import logging
 import os
 import re
 import tempfile
 import unicodedata
 import uuid
 from dataclasses import dataclass
-from typing import BinaryIO, Iterable
+from typing import BinaryIO, Iterable, Iterator
 from urllib.parse import quote
 
-from flask import abort, current_app, jsonify, request
+from flask import abort, current_app, has_app_context, jsonify, request, send_file
 from flask_babel import gettext as _
-from sqlalchemy import BigInteger, Column, String, Unicode
-from sqlalchemy.orm import declared_attr
+from sqlalchemy import BigInteger, Column, String, Unicode, event
+from sqlalchemy.orm import Session, declared_attr
 from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import RequestEntityTooLarge
-from werkzeug.wsgi import wrap_file
 
 EXTENSION_KEY = "erp_storage"
 CHUNK_SIZE = 64 * 1024
@@ -49,6 +50,8 @@ CHUNK_SIZE = 64 * 1024
 FALLBACK_MAX_BYTES = 10 * 1024 * 1024
 # longest original file name kept (the StoredFileMixin.file_name column)
 MAX_NAME_LENGTH = 255
+
+logger = logging.getLogger(__name__)
 
 
 # --- file types ---------------------------------------------------------------
@@ -118,29 +121,80 @@ class InvalidKey(ValueError):
 # --- the storage ----------------------------------------------------------------
 
 class Storage(abc.ABC):
-    """Where files live.  Files are written once under a key the storage generates
-    and never overwritten; there is no delete.  An object store can implement this
-    as well as :class:`LocalStorage` does."""
+    """Where files live.  Content is written once under a key the storage generates
+    and never overwritten; it is removed only when no committed row owns it (see
+    :meth:`save`).  An object store can implement this as well as
+    :class:`LocalStorage` and :class:`core.storage_db.DatabaseStorage` do."""
 
-    @abc.abstractmethod
+    #: True when writes go through the app's own database transaction, so a
+    #: rollback of that transaction removes them without the storage's help.
+    in_app_transaction = False
+
     def save(self, stream: BinaryIO) -> str:
         """Store everything ``stream.read`` returns under a new key and return it.
 
         All or nothing: if reading the stream raises (e.g. :class:`FileRejected`
         for a file too large), nothing is left behind and the exception propagates.
+        Inside an app context the content belongs to the app's database transaction
+        (``db.session``): it is removed again when that transaction rolls back, or
+        when it commits without a row whose ``file_key`` is the new key.
         """
+        session = app_session()
+        key = new_key()
+        self.write(key, stream, session)
+        if session is not None:
+            hold_until_commit(session, self, key)
+        return key
+
+    @abc.abstractmethod
+    def write(self, key: str, stream: BinaryIO, session=None) -> None:
+        """Store ``stream`` under ``key`` (all or nothing; ``FileExistsError`` if the
+        key is taken).  ``session`` is the app's session when there is one: a
+        backend in the app's database writes through its transaction."""
 
     @abc.abstractmethod
     def open(self, key: str) -> BinaryIO:
-        """A binary file object reading the file (the caller closes it).
-        :class:`InvalidKey` for a malformed key, ``FileNotFoundError`` if missing."""
+        """A seekable binary file object reading the file (the caller closes it),
+        with its length in ``size``.  :class:`InvalidKey` for a malformed key,
+        ``FileNotFoundError`` if missing."""
 
     @abc.abstractmethod
     def exists(self, key: str) -> bool:
         """Whether a file is stored under ``key``; :class:`InvalidKey` if malformed."""
 
+    @abc.abstractmethod
+    def keys(self) -> Iterator[str]:
+        """Every stored key (for ``erp storage check`` and ``migrate``)."""
+
+    @abc.abstractmethod
+    def discard(self, key: str) -> None:
+        """Remove content that no committed row owns (a rolled-back upload, or the
+        copy of an interrupted ``erp storage migrate``).  Never call it for the
+        file of a row."""
+
+    def local_path(self, key: str) -> str | None:
+        """The file's path when the content is a local file, else None."""
+        return None
+
+    def describe(self) -> str:
+        """The storage as its ``STORAGE_URL`` (without a password)."""
+        return type(self).__name__
+
 
 KEY_PATTERN = re.compile(r"([0-9a-f]{2})/([0-9a-f]{2})/(\1\2[0-9a-f]{28})")
+
+
+def new_key() -> str:
+    """A fresh key ``ab/cd/<uuid4 hex>``, the same in every backend (so
+    ``erp storage migrate`` copies content without touching the rows)."""
+    hex_ = uuid.uuid4().hex
+    return f"{hex_[:2]}/{hex_[2:4]}/{hex_}"
+
+
+def check_key(key: str) -> str:
+    if not isinstance(key, str) or not KEY_PATTERN.fullmatch(key):
+        raise InvalidKey(repr(key))
+    return key
 
 
 class LocalStorage(Storage):
@@ -151,22 +205,15 @@ class LocalStorage(Storage):
     def __init__(self, root: str):
         self.root = os.path.abspath(root)
 
-    @staticmethod
-    def new_key() -> str:
-        hex_ = uuid.uuid4().hex
-        return f"{hex_[:2]}/{hex_[2:4]}/{hex_}"
-
-    @staticmethod
-    def check_key(key: str) -> str:
-        if not isinstance(key, str) or not KEY_PATTERN.fullmatch(key):
-            raise InvalidKey(repr(key))
-        return key
+    new_key = staticmethod(new_key)
+    check_key = staticmethod(check_key)
 
     def path(self, key: str) -> str:
         """The file's path for a valid key (whether or not it exists)."""
-        return os.path.join(self.root, *self.check_key(key).split("/"))
+        return os.path.join(self.root, *check_key(key).split("/"))
 
-    def save(self, stream: BinaryIO) -> str:
+    def write(self, key: str, stream: BinaryIO, session=None) -> None:
+        final = self.path(key)
         incoming = os.path.join(self.root, ".incoming")
         os.makedirs(incoming, exist_ok=True)
         fd, temp_path = tempfile.mkstemp(dir=incoming, prefix="upload-")
@@ -180,28 +227,104 @@ class LocalStorage(Storage):
                 temp.flush()
                 os.fsync(temp.fileno())
             os.chmod(temp_path, 0o640)
-            while True:
-                key = self.new_key()
-                final = self.path(key)
-                os.makedirs(os.path.dirname(final), exist_ok=True)
-                try:
-                    os.link(temp_path, final)  # atomic and never overwrites
-                except FileExistsError:
-                    continue
-                except OSError:  # a file system without hard links
-                    if os.path.exists(final):
-                        continue
-                    os.rename(temp_path, final)
-                return key
+            os.makedirs(os.path.dirname(final), exist_ok=True)
+            try:
+                os.link(temp_path, final)  # atomic and never overwrites
+            except OSError as error:
+                if isinstance(error, FileExistsError) or os.path.exists(final):
+                    raise FileExistsError(final) from error
+                os.rename(temp_path, final)  # a file system without hard links
         finally:
             if os.path.exists(temp_path):
                 os.unlink(temp_path)
 
     def open(self, key: str) -> BinaryIO:
-        return open(self.path(key), "rb")
+        stream = open(self.path(key), "rb")
+        stream.size = os.fstat(stream.fileno()).st_size
+        return stream
 
     def exists(self, key: str) -> bool:
         return os.path.isfile(self.path(key))
+
+    def keys(self) -> Iterator[str]:
+        for folder, subfolders, files in os.walk(self.root):
+            subfolders[:] = [name for name in subfolders if name != ".incoming"]
+            for name in files:
+                key = os.path.relpath(os.path.join(folder, name), self.root).replace(
+                    os.sep, "/")
+                if KEY_PATTERN.fullmatch(key):
+                    yield key
+
+    def discard(self, key: str) -> None:
+        try:
+            os.unlink(self.path(key))
+        except FileNotFoundError:
+            pass
+
+    def local_path(self, key: str) -> str | None:
+        return self.path(key)
+
+    def describe(self) -> str:
+        return "file://" + self.root
+
+
+# --- content that belongs to the app's transaction ---------------------------------
+
+_PENDING = "erp_storage_pending"   # session.info: [(storage, key)] saved in this transaction
+_OWNED = "erp_storage_owned"       # session.info: file keys of rows flushed in it
+
+
+def app_session():
+    """The app's database session of this context, or None outside an app using it."""
+    if not has_app_context() or "sqlalchemy" not in current_app.extensions:
+        return None
+    from core.extensions import db
+
+    return db.session()
+
+
+def hold_until_commit(session: Session, storage: Storage, key: str) -> None:
+    """Tie the content under ``key`` to the session's transaction (see Storage.save)."""
+    if not session.in_transaction():
+        session.begin()  # so that even a bare close() ends a transaction we hear of
+    session.info.setdefault(_PENDING, []).append((storage, key))
+
+
+def _discard_quietly(storage: Storage, key: str) -> None:
+    try:
+        storage.discard(key)
+    except Exception:  # the transaction's outcome stands; `erp storage check` lists it
+        logger.exception("could not remove stored content %s", key)
+
+
+@event.listens_for(Session, "after_flush")
+def _note_owned_keys(session, _flush_context):
+    if not session.info.get(_PENDING):
+        return
+    owned = session.info.setdefault(_OWNED, set())
+    for row in itertools.chain(session.new, session.dirty):
+        if isinstance(row, StoredFileMixin) and row.file_key:
+            owned.add(row.file_key)
+
+
+@event.listens_for(Session, "after_commit")
+def _discard_unowned(session):
+    pending = session.info.pop(_PENDING, None)
+    owned = session.info.pop(_OWNED, set())
+    for storage, key in pending or ():
+        if key not in owned:
+            _discard_quietly(storage, key)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _discard_rolled_back(session, transaction):
+    if transaction.parent is not None:  # a savepoint: the outer transaction decides
+        return
+    pending = session.info.pop(_PENDING, None)  # after_commit took them if it committed
+    session.info.pop(_OWNED, None)
+    for storage, key in pending or ():
+        if not storage.in_app_transaction:
+            _discard_quietly(storage, key)
 
 
 def get_storage() -> Storage:
@@ -372,7 +495,8 @@ class StoredFileMixin:
         through the scoped ORM first, as for :func:`send_stored`."""
         if not self.file_key:
             abort(404)
-        return send_stored(self.file_key, self.file_name, self.content_type)
+        return send_stored(self.file_key, self.file_name, self.content_type,
+                           self.file_sha256)
 
 
 # --- downloads -------------------------------------------------------------------
@@ -395,10 +519,12 @@ def content_disposition(original_name: str, disposition: str = "attachment") -> 
     return f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{encoded}"
 
 
-def send_stored(key: str, original_name: str, content_type: str | None):
+def send_stored(key: str, original_name: str, content_type: str | None,
+                sha256: str | None = None):
     """A response streaming the stored file as a download (``attachment``, with the
     original name per RFC 6266, ``nosniff``, not cached by shared caches); 404 if
-    the key is malformed or missing.  Range requests are honoured.
+    the key is malformed or missing.  Range and conditional requests are honoured;
+    ``sha256`` (the row's) is the ETag of content that is not a local file.
 
     This does NOT check who may download: the caller loads the owning row through
     the (scoped) ORM first, which answers 404 for a row out of the user's scope,
@@ -406,26 +532,26 @@ def send_stored(key: str, original_name: str, content_type: str | None):
     taken from the request.
     """
     storage = get_storage()
+    download = dict(mimetype=content_type or "application/octet-stream", as_attachment=True,
+                    download_name=_clean_name(original_name) or "download")
     try:
-        stream = storage.open(key)
+        path = storage.local_path(key)
+        if path is not None:
+            response = send_file(path, conditional=True, **download)
+        else:
+            stream = storage.open(key)
+            # werkzeug learns the length of a path, not of a file object: the
+            # ranges are worked out here with the length the storage knows
+            response = send_file(stream, conditional=False, etag=sha256 or False, **download)
+            response.content_length = stream.size
+            response = response.make_conditional(request.environ, accept_ranges=True,
+                                                 complete_length=stream.size)
     except (InvalidKey, FileNotFoundError):
         abort(404)
-    try:
-        size = os.fstat(stream.fileno()).st_size
-    except (AttributeError, OSError, io.UnsupportedOperation):
-        size = None
-    response = current_app.response_class(
-        wrap_file(request.environ, stream), direct_passthrough=True,
-        content_type=content_type or "application/octet-stream")
-    if size is not None:
-        response.content_length = size
-    response.headers["Content-Disposition"] = content_disposition(original_name)
     response.headers["X-Content-Type-Options"] = "nosniff"
+    response.cache_control.no_cache = None
     response.cache_control.private = True
     response.cache_control.no_store = True
-    if size is not None:
-        response = response.make_conditional(request.environ, accept_ranges=True,
-                                             complete_length=size)
     return response
 
 
@@ -459,18 +585,41 @@ def request_too_large(error):
     return error
 
 
-def init_app(app, storage: Storage | None = None) -> None:
-    """Put the storage at ``app.extensions["erp_storage"]`` (a :class:`LocalStorage`
-    in ``STORAGE_DIR`` unless one is given) and answer 413 as JSON under /api/."""
-    if storage is None:
-        root = os.path.abspath(app.config["STORAGE_DIR"])
+def storage_url(app) -> str:
+    """The ``STORAGE_URL`` setting, or ``file://`` + ``STORAGE_DIR`` when it is empty."""
+    return app.config.get("STORAGE_URL") or "file://" + os.path.abspath(
+        app.config["STORAGE_DIR"])
+
+
+def storage_from_url(url: str, app) -> Storage:
+    """The storage a ``STORAGE_URL`` names: ``file:///folder`` a local folder,
+    ``database`` the app's own database, any other SQLAlchemy URL
+    (``postgresql://…``) a database of its own (the app's own when it is the same).
+    Call inside an app context."""
+    if url.startswith("file:"):
+        root = os.path.abspath(url[len("file://"):] if url.startswith("file://")
+                               else url[len("file:"):])
         static_folders = [app.static_folder] + [
             bp.static_folder for bp in app.blueprints.values()]
         for folder in filter(None, static_folders):
             if _inside(root, folder):
-                raise RuntimeError(f"STORAGE_DIR {root} is inside the static folder "
-                                   f"{folder}: files would be served to anyone")
-        storage = LocalStorage(root)
+                raise RuntimeError(f"The storage folder {root} is inside the static "
+                                   f"folder {folder}: files would be served to anyone")
+        return LocalStorage(root)
+    from core import storage_db
+
+    return storage_db.from_url(url)
+
+
+def init_app(app, storage: Storage | None = None) -> None:
+    """Put the storage at ``app.extensions["erp_storage"]`` (the one ``STORAGE_URL``
+    names unless one is given), bound every request body while it streams and
+    answer 413 as JSON under /api/."""
+    from core import storage_db  # noqa: F401  (its table belongs to the host's metadata)
+
+    if storage is None:
+        with app.app_context():
+            storage = storage_from_url(storage_url(app), app)
     app.extensions[EXTENSION_KEY] = storage
     app.before_request(_refuse_oversized_request)
     app.register_error_handler(RequestEntityTooLarge, request_too_large)

@@ -264,9 +264,12 @@ def run_command(host, port):
 
 
 def register_commands(app) -> None:
+    from core.storage_cli import storage_group
+
     for command in (db_group, sites_group, addons_group, demo_group, worker_command,
                     beat_command, run_command):
         app.cli.add_command(command)
+    app.cli.add_command(storage_group)
 
 
 if __name__ == "__main__":

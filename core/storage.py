@@ -562,14 +562,26 @@ def _inside(path: str, folder: str) -> bool:
     return os.path.commonpath([path, folder]) == folder
 
 
+FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
+
+
 def _refuse_oversized_request():
-    """413 up front when Content-Length already says the body is too large, before a
-    view (or FAB's ``@safe``, which would turn it into a 500) reads it.  Werkzeug
-    still enforces the limit while reading a body without Content-Length."""
+    """413 before a view reads a body larger than ``MAX_CONTENT_LENGTH`` — inside a
+    view, FAB's ``@safe`` would turn werkzeug's 413 into a 500.  Content-Length says
+    it up front; a body of unknown length (``Transfer-Encoding: chunked``) is read
+    here, bounded while it streams: a form's files to temporary files as usual,
+    any other body into the request's cache, where the view finds it."""
     limit = request.max_content_length
-    if limit is not None and request.content_length is not None \
-            and request.content_length > limit:
-        raise RequestEntityTooLarge()
+    if limit is None:
+        return
+    if request.content_length is not None:
+        if request.content_length > limit:
+            raise RequestEntityTooLarge()
+    elif request.environ.get("wsgi.input_terminated"):
+        if request.mimetype in FORM_TYPES:
+            request.form  # noqa: B018  (parsing reads the body)
+        else:
+            request.get_data(cache=True)
 
 
 def request_too_large(error):

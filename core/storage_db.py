@@ -172,14 +172,14 @@ def from_url(url: str) -> DatabaseStorage:
         return DatabaseStorage(db.engine, in_app_transaction=True)
     try:
         parsed = make_url(url)
-    except exc.ArgumentError:
+        if parsed.drivername == "postgresql":
+            parsed = parsed.set(drivername="postgresql+psycopg")
+        if _same_database(parsed, db.engine.url):
+            return DatabaseStorage(db.engine, in_app_transaction=True)
+        engine = create_engine(parsed, pool_pre_ping=True)
+    except (exc.ArgumentError, exc.NoSuchModuleError):
         raise RuntimeError(f"STORAGE_URL {url!r} is neither file:///folder, database "
                            f"nor a database URL such as postgresql://host/name") from None
-    if parsed.drivername == "postgresql":
-        parsed = parsed.set(drivername="postgresql+psycopg")
-    if _same_database(parsed, db.engine.url):
-        return DatabaseStorage(db.engine, in_app_transaction=True)
-    engine = create_engine(parsed, pool_pre_ping=True)
     try:
         file_chunk.create(engine, checkfirst=True)
     except exc.DatabaseError:  # another process created it at the same moment

@@ -42,7 +42,7 @@ from flask_babel import gettext as _
 from sqlalchemy import BigInteger, Column, String, Unicode, event
 from sqlalchemy.orm import Session, declared_attr
 from werkzeug.datastructures import FileStorage
-from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.exceptions import RequestEntityTooLarge, RequestedRangeNotSatisfiable
 
 EXTENSION_KEY = "erp_storage"
 CHUNK_SIZE = 64 * 1024
@@ -270,8 +270,8 @@ class LocalStorage(Storage):
 
 # --- content that belongs to the app's transaction ---------------------------------
 
-_PENDING = "erp_storage_pending"   # session.info: [(storage, key)] saved in this transaction
-_OWNED = "erp_storage_owned"       # session.info: file keys of rows flushed in it
+PENDING = "erp_storage_pending"   # session.info: [(storage, key)] saved in this transaction
+OWNED = "erp_storage_owned"       # session.info: file keys of rows flushed in it
 
 
 def app_session():
@@ -287,7 +287,7 @@ def hold_until_commit(session: Session, storage: Storage, key: str) -> None:
     """Tie the content under ``key`` to the session's transaction (see Storage.save)."""
     if not session.in_transaction():
         session.begin()  # so that even a bare close() ends a transaction we hear of
-    session.info.setdefault(_PENDING, []).append((storage, key))
+    session.info.setdefault(PENDING, []).append((storage, key))
 
 
 def _discard_quietly(storage: Storage, key: str) -> None:
@@ -299,9 +299,9 @@ def _discard_quietly(storage: Storage, key: str) -> None:
 
 @event.listens_for(Session, "after_flush")
 def _note_owned_keys(session, _flush_context):
-    if not session.info.get(_PENDING):
+    if not session.info.get(PENDING):
         return
-    owned = session.info.setdefault(_OWNED, set())
+    owned = session.info.setdefault(OWNED, set())
     for row in itertools.chain(session.new, session.dirty):
         if isinstance(row, StoredFileMixin) and row.file_key:
             owned.add(row.file_key)
@@ -309,8 +309,8 @@ def _note_owned_keys(session, _flush_context):
 
 @event.listens_for(Session, "after_commit")
 def _discard_unowned(session):
-    pending = session.info.pop(_PENDING, None)
-    owned = session.info.pop(_OWNED, set())
+    pending = session.info.pop(PENDING, None)
+    owned = session.info.pop(OWNED, set())
     for storage, key in pending or ():
         if key not in owned:
             _discard_quietly(storage, key)
@@ -320,8 +320,8 @@ def _discard_unowned(session):
 def _discard_rolled_back(session, transaction):
     if transaction.parent is not None:  # a savepoint: the outer transaction decides
         return
-    pending = session.info.pop(_PENDING, None)  # after_commit took them if it committed
-    session.info.pop(_OWNED, None)
+    pending = session.info.pop(PENDING, None)  # after_commit took them if it committed
+    session.info.pop(OWNED, None)
     for storage, key in pending or ():
         if not storage.in_app_transaction:
             _discard_quietly(storage, key)
@@ -544,10 +544,17 @@ def send_stored(key: str, original_name: str, content_type: str | None,
             # ranges are worked out here with the length the storage knows
             response = send_file(stream, conditional=False, etag=sha256 or False, **download)
             response.content_length = stream.size
-            response = response.make_conditional(request.environ, accept_ranges=True,
-                                                 complete_length=stream.size)
+            try:
+                response = response.make_conditional(request.environ, accept_ranges=True,
+                                                     complete_length=stream.size)
+            except RequestedRangeNotSatisfiable:
+                stream.close()
+                raise
     except (InvalidKey, FileNotFoundError):
         abort(404)
+    except RequestedRangeNotSatisfiable as unsatisfiable:
+        # answered here: raised inside FAB's @safe it would become a 500
+        return unsatisfiable.get_response()
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.cache_control.no_cache = None
     response.cache_control.private = True

@@ -16,15 +16,16 @@ or not at all.
 """
 from __future__ import annotations
 
+import contextlib
 import io
 from typing import BinaryIO, Iterator
 
 from flask_appbuilder import Model
 from sqlalchemy import (BigInteger, Column, LargeBinary, String, Table, create_engine,
                         delete, exc, func, select)
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Connection, Engine, make_url
 
-from core.storage import Storage, check_key
+from core.storage import PENDING, Storage, app_session, check_key
 
 # 256 KB: a 20 MB file is 80 rows; a reader holds one chunk
 DB_CHUNK_SIZE = 256 * 1024
@@ -75,14 +76,27 @@ class DatabaseStorage(Storage):
 
     def open(self, key: str) -> BinaryIO:
         check_key(key)
-        with self.engine.connect() as connection:
+        source = self._uncommitted_reader(key) or self.engine
+        with _connected(source) as connection:
             last = connection.execute(
                 select(file_chunk.c.start, func.length(file_chunk.c.data))
                 .where(file_chunk.c.key == key)
                 .order_by(file_chunk.c.start.desc()).limit(1)).first()
         if last is None:
             raise FileNotFoundError(key)
-        return ChunkReader(self.engine, key, last[0] + last[1])
+        return ChunkReader(source, key, last[0] + last[1])
+
+    def _uncommitted_reader(self, key: str):
+        """The app session's connection when ``key`` was saved in its transaction
+        still open: only that transaction sees the content (and on SQLite another
+        connection would wait for its lock)."""
+        if not self.in_app_transaction:
+            return None
+        session = app_session()
+        if session is None or not any(
+                stored == key for _storage, stored in session.info.get(PENDING, ())):
+            return None
+        return session.connection()
 
     def exists(self, key: str) -> bool:
         check_key(key)
@@ -107,14 +121,24 @@ class DatabaseStorage(Storage):
             hide_password=True)
 
 
+@contextlib.contextmanager
+def _connected(source: Engine | Connection):
+    if isinstance(source, Engine):
+        with source.connect() as connection:
+            yield connection
+    else:
+        yield source
+
+
 class ChunkReader(io.RawIOBase):
     """A seekable file over one file's chunks, reading one chunk per query on a
     pooled connection held only for that query (a slow download keeps no
-    connection or transaction open)."""
+    connection or transaction open) — or on the connection of the transaction
+    that wrote them, while it is open."""
 
-    def __init__(self, engine: Engine, key: str, size: int):
+    def __init__(self, source: Engine | Connection, key: str, size: int):
         super().__init__()
-        self.engine, self.key, self.size = engine, key, size
+        self.source, self.key, self.size = source, key, size
         self.position = 0
         self._chunk_offset, self._chunk = 0, b""
 
@@ -135,19 +159,21 @@ class ChunkReader(io.RawIOBase):
         return self.position
 
     def readinto(self, buffer) -> int:
-        if self.position >= self.size:
-            return 0
-        inside = self.position - self._chunk_offset
-        if not 0 <= inside < len(self._chunk):
-            self._load_chunk_at(self.position)
+        """Fills ``buffer`` up to the end of the file, across chunks."""
+        filled = 0
+        while filled < len(buffer) and self.position < self.size:
             inside = self.position - self._chunk_offset
-        count = min(len(buffer), len(self._chunk) - inside)
-        buffer[:count] = self._chunk[inside:inside + count]
-        self.position += count
-        return count
+            if not 0 <= inside < len(self._chunk):
+                self._load_chunk_at(self.position)
+                inside = self.position - self._chunk_offset
+            count = min(len(buffer) - filled, len(self._chunk) - inside)
+            buffer[filled:filled + count] = self._chunk[inside:inside + count]
+            self.position += count
+            filled += count
+        return filled
 
     def _load_chunk_at(self, position: int) -> None:
-        with self.engine.connect() as connection:
+        with _connected(self.source) as connection:
             row = connection.execute(
                 select(file_chunk.c.start, file_chunk.c.data)
                 .where(file_chunk.c.key == self.key, file_chunk.c.start <= position)

@@ -81,6 +81,9 @@ DEFAULT_SITE_TIMEZONE = "Asia/Shanghai"
 # --- jobs -----------------------------------------------------------------------
 # Seconds a scheduled job may run before Celery stops it, unless its manifest says.
 JOB_DEFAULT_TIME_LIMIT = 300
+# kombu's broker transport options.  With Redis, ``visibility_timeout`` (default an
+# hour) is how long a job taken by a worker that died waits before another gets it.
+CELERY_BROKER_TRANSPORT_OPTIONS = {}
 
 # --- files ----------------------------------------------------------------------
 # Largest single file save_upload keeps, in bytes (larger answers 413); per call: max_bytes.

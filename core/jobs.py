@@ -111,6 +111,7 @@ def init_app(app, ordered_addons) -> Celery:
         result_backend=app.config["CELERY_RESULT_BACKEND"],
         broker_connection_retry_on_startup=True,
         task_acks_late=True,
+        broker_transport_options=app.config["CELERY_BROKER_TRANSPORT_OPTIONS"],
         timezone="UTC",
         beat_schedule={},
     )

@@ -229,7 +229,7 @@ def refine_form(form_class, view, columns, own_fields=(), search: bool = False) 
                 choices=code_choices(view.value_labels[name], blank=not required),
                 validators=[InputRequired(_l("Choose one."))] if required else [Optional()],
                 description=unbound.kwargs.get("description", ""),
-                default=unbound.kwargs.get("default"))
+                default=None if search else unbound.kwargs.get("default"))
         elif issubclass(field_class, BooleanField):
             new = _rebuilt(unbound, field_class, validators=_without_required(validators))
         elif search:
@@ -413,3 +413,23 @@ class FormPages:
 
     def post_edit_redirect(self):
         return self.landing(g.pop("_erp_saved_pk", None))
+
+
+# --- choice filters views share ----------------------------------------------------------------
+def users_in_role(*role_names: str):
+    """A ``choice_filters`` entry: the users of the acting site holding one of the roles."""
+
+    def narrow(query):
+        from flask_appbuilder.security.sqla.models import Role
+
+        from core.models import ErpUser
+        from core.scope import current_scope
+
+        query = query.filter(ErpUser.roles.any(Role.name.in_(role_names)),
+                             ErpUser.active.is_(True))
+        scope = current_scope()
+        if scope is not None and scope.site_id is not None:
+            query = query.filter(ErpUser.site_id == scope.site_id)
+        return query.order_by(ErpUser.first_name, ErpUser.last_name, ErpUser.username)
+
+    return narrow

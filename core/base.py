@@ -21,7 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields import DateTimeField
 
 from core import localtime
-from core.forms import FormPages, refusal_messages
+from core.forms import STALE_MESSAGE, FormPages, refusal_messages
 from core.models import INTEGER_MAX
 from core.scope import ScopeViolation
 from core.storage import DEFAULT_ALLOWED, FileRejected, save_upload
@@ -74,9 +74,6 @@ def _transition_permissions(model) -> set[str]:
     if isinstance(model, type) and issubclass(model, Workflow):
         return {f"can_{name}" for name in model.transitions()}
     return set()
-
-
-STALE_MESSAGE = "This record was changed by someone else. Reload it and try again."
 
 
 class ErpModelRestApi(ModelRestApi):

@@ -50,6 +50,7 @@ from core.models import utcnow
 from core.scope import ScopeViolation
 from core.workflow import InvalidInput, StaleVersion, TransitionRefused
 
+STALE_MESSAGE = "This record was changed by someone else. Reload it and try again."
 DATETIME_FORMATS = ["%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M",
                     "%Y-%m-%dT%H:%M:%S", "%Y/%m/%d %H:%M"]
 
@@ -277,8 +278,7 @@ def refusal_messages(error) -> dict[str | None, list[str]]:
     if isinstance(error, ScopeViolation):
         return {error.field: [error.message]}
     if isinstance(error, StaleDataError):
-        return {None: [_("This record was changed by someone else. Reload it and try "
-                         "again.")]}
+        return {None: [_(STALE_MESSAGE)]}
     if isinstance(error, DatabaseException):
         cause = error.__cause__
         return {None: [str(cause) if cause is not None else

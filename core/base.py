@@ -21,6 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields import DateTimeField
 
 from core import localtime
+from core.forms import STALE_MESSAGE, FormPages, refusal_messages
 from core.models import INTEGER_MAX
 from core.scope import ScopeViolation
 from core.storage import DEFAULT_ALLOWED, FileRejected, save_upload
@@ -73,9 +74,6 @@ def _transition_permissions(model) -> set[str]:
     if isinstance(model, type) and issubclass(model, Workflow):
         return {f"can_{name}" for name in model.transitions()}
     return set()
-
-
-STALE_MESSAGE = "This record was changed by someone else. Reload it and try again."
 
 
 class ErpModelRestApi(ModelRestApi):
@@ -255,19 +253,25 @@ def value_label(labels: dict):
     return format_value
 
 
-class ErpModelView(ModelView):
-    """``ModelView`` for business records, with transition buttons on the show page.
+class ErpModelView(FormPages, ModelView):
+    """``ModelView`` for business records, with transition buttons on the show page
+    and the forms of ``core.forms``.
 
     Columns holding codes are shown by their translated labels when the view lists
     them in ``value_labels`` (``{"state": {"new": _l("New"), …}}``).  Times are shown
     to the minute in the user's site zone, and typed into forms in it
     (``core.localtime``); empty values as nothing, booleans as Yes / No.  A view's
     own ``formatters_columns`` win over these.
+
+    A transition whose work starts on another form is a link to it:
+    ``transition_links = {"dispatch": ("ServiceDispatchView.add", "request")}`` opens
+    the dispatch form with this record chosen as its ``request``.
     """
 
     show_template = "erp/show.html"
     transition_template = "erp/transition.html"
     value_labels: dict[str, dict] = {}
+    transition_links: dict[str, tuple[str, str]] = {}
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -328,7 +332,9 @@ class ErpModelView(ModelView):
             self.show_template, pk=pk, title=self.show_title, widgets=widgets,
             related_views=self._related_views, item=item, endpoint=self.endpoint,
             transitions=transitions,
-            asking={t.name for t in transitions if self.transition_asks(item, t)})
+            asking={t.name for t in transitions if self.transition_asks(item, t)},
+            links={name: url_for(endpoint, **{field: pk})
+                   for name, (endpoint, field) in self.transition_links.items()})
 
     @expose("/transition/<int:pk>/<action>", methods=["GET", "POST"])
     @has_access
@@ -340,28 +346,34 @@ class ErpModelView(ModelView):
         if not self.appbuilder.sm.has_access(f"can_{action}", self.class_permission_name):
             abort(403)
         transition = model.transitions()[action]
-        if request.method == "GET":
+
+        def form_page(status=200):
             return self.render_template(self.transition_template, item=item, pk=pk,
                                         transition=transition, title=self.show_title,
-                                        **self.transition_context(item, action))
+                                        endpoint=self.endpoint,
+                                        **self.transition_context(item, action)), status
+
+        if request.method == "GET":
+            return form_page()
         try:
             item.check_version(request.form.get("version"))
             self.pre_transition(item, action, request.form)
             item.apply_transition(action, request.form.get("reason"))
             self.datamodel.session.commit()
             flash(_("Done: %(action)s.", action=transition.title), "success")
-        except (TransitionRefused, StaleVersion, ScopeViolation) as error:
+        except (TransitionRefused, StaleVersion, ScopeViolation, InvalidInput,
+                StaleDataError) as error:
             self.datamodel.session.rollback()
-            flash(str(error), "danger")
-        except InvalidInput as error:
-            self.datamodel.session.rollback()
-            for messages in error.messages.values():
+            for messages in refusal_messages(error).values():
                 for message in messages:
                     flash(message, "danger")
-        except StaleDataError:
-            self.datamodel.session.rollback()
-            flash(_(STALE_MESSAGE), "danger")
-        return redirect(url_for(f"{self.endpoint}.show", pk=pk))
+            if self.transition_asks(item, transition) and \
+                    not isinstance(error, (StaleVersion, StaleDataError)):
+                # the form again, with what was typed (the template reads request.form)
+                item = self.datamodel.get(pk, self._base_filters)
+                return form_page(409 if isinstance(error, TransitionRefused) else 422)
+        # the record, or the list (the queue) when the record has left the user's view
+        return self.landing(pk)
 
 
 class ErpFileApi(ErpModelRestApi):

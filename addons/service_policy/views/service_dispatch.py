@@ -3,12 +3,36 @@ from __future__ import annotations
 
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import exists, select
 
+from core import localtime
 from core.base import ErpModelView
+from core.forms import users_in_role
+from core.models import ErpUser, utcnow
 
 from ..common import Prepared, LABELS
-from ..models import ServiceDispatch
+from ..models import ServiceDispatch, ServiceRequest, TechnicianCertification
 from ..vocab import DISPATCH_STATES
+
+CLOSED_STATES = ("resolved", "closed")
+
+
+def dispatchable_technicians(query):
+    """The site's technicians, those with a training valid today first (only they can
+    be dispatched [004 制度1 三.3])."""
+    today = localtime.to_local(utcnow(), localtime.user_zone()).date()
+    valid = exists(select(TechnicianCertification.id).where(
+        TechnicianCertification.technician_id == ErpUser.id,
+        TechnicianCertification.passed_on <= today,
+        TechnicianCertification.valid_until >= today))
+    return users_in_role("Technician")(query).order_by(None).order_by(
+        valid.desc(), ErpUser.first_name, ErpUser.last_name, ErpUser.username)
+
+
+def open_requests(query):
+    """Requests still to be served: neither resolved nor closed."""
+    return query.filter(ServiceRequest.state.notin_(CLOSED_STATES)).order_by(
+        ServiceRequest.received_at.desc())
 
 
 class ServiceDispatchView(Prepared, ErpModelView):
@@ -17,6 +41,7 @@ class ServiceDispatchView(Prepared, ErpModelView):
     add_title = _l("Dispatch a technician")
     edit_title = _l("Edit a dispatch")
     value_labels = {"state": DISPATCH_STATES}
+    choice_filters = {"technician": dispatchable_technicians, "request": open_requests}
     datamodel = SQLAInterface(ServiceDispatch)
     list_columns = ["request", "technician", "state", "agreed_on_site_at", "arrived_at",
                     "late_minutes", "departed_at", "called_in"]

@@ -5,6 +5,7 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 
 from core.base import ErpModelView
+from core.forms import users_in_role
 
 from ..common import Prepared, LABELS, RECORD_FIELDS
 from ..models import ServiceRecord
@@ -16,6 +17,7 @@ class ServiceRecordView(Prepared, ErpModelView):
     add_title = _l("Add a service record")
     edit_title = _l("Edit a service record")
     datamodel = SQLAInterface(ServiceRecord)
+    choice_filters = {"technician": users_in_role("Technician")}
     list_columns = ["request", "technician", "visited_on", "returned_on", "handed_in_on",
                     "customer_signed_by", "late"]
     add_columns = edit_columns = RECORD_FIELDS

@@ -17,6 +17,9 @@ class ServiceRequestView(Prepared, ErpModelView):
     add_title = _l("New service request")
     edit_title = _l("Edit a service request")
     value_labels = REQUEST_VALUES
+    choice_depends = {"unit": "customer"}
+    # the dispatch button opens a new dispatch of this request
+    transition_links = {"dispatch": ("ServiceDispatchView.add", "request")}
     datamodel = SQLAInterface(ServiceRequest)
     list_columns = ["number", "state", "severity", "category", "customer", "received_at",
                     "answer_due_at", "warranty_status"]

@@ -5,6 +5,7 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 
 from core.base import ErpModelView
+from core.forms import users_in_role
 
 from ..common import LABELS
 from ..models import TechnicianCertification
@@ -16,6 +17,7 @@ class TechnicianCertificationView(ErpModelView):
     add_title = _l("Add a certification")
     edit_title = _l("Edit a certification")
     datamodel = SQLAInterface(TechnicianCertification)
+    choice_filters = {"technician": users_in_role("Technician")}
     list_columns = ["technician", "course", "passed_on", "valid_until"]
     add_columns = edit_columns = show_columns = list_columns
     label_columns = LABELS

@@ -5,6 +5,7 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 
 from core.base import ErpModelView
+from core.forms import users_in_role
 from core.scope import current_scope
 from core.workflow import InvalidInput
 
@@ -107,6 +108,7 @@ class PenaltyRecordView(DecisionTransitions, _ProposalForms, ErpModelView):
     list_columns = LIST_COLUMNS
     show_columns = SHOW_COLUMNS
     add_columns = edit_columns = PROPOSAL_COLUMNS
+    choice_filters = {"technician": users_in_role("Technician")}
     search_columns = ["technician", "rule", "state", "source_kind", "occurred_at"]
     base_order = ("occurred_at", "desc")
     label_columns = RECORD_LABELS

@@ -42,12 +42,6 @@ DB_ERROR_TEXT = re.compile(
     r"\[SQL: |\[parameters: |sqlalche\.me/e/"
     r"|\((?:sqlite3|psycopg2?|asyncpg|pymysql|MySQLdb|mysql\.connector|oracledb|cx_Oracle)\.")
 DB_ERROR_MESSAGE = "Database error: the change was not saved."
-INTERNAL_ERROR_PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Internal error</title></head>
-<body><h1>Internal error</h1>
-<p>The request could not be completed. The error has been logged.</p>
-<p><a href="/">Home</a></p></body></html>
-"""
 FRAME_POLICY = "frame-ancestors 'self'"
 
 
@@ -156,7 +150,9 @@ def internal_error(error):
                                  exc_info=error)
     if request.path.startswith("/api/"):
         return jsonify(message="Internal error"), 500
-    return INTERNAL_ERROR_PAGE, 500, {"Content-Type": "text/html; charset=utf-8"}
+    from core.errors import error_page  # in the layout, translated; plain if that fails
+
+    return error_page(500)
 
 
 def _scrub_flashed_db_error(sender, message, category, **extra):

@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from core import settings
+from core.export import neutralise
 from core.extensions import db
 
 from .models import PenaltyRecord
@@ -30,16 +31,6 @@ from .models.penalty_rule import (ALLOWANCE_FORFEIT, DEMERIT, DISMISSAL, FINE, L
 from .timing import local, month_bounds, month_of, site_timezone, year_bounds
 
 ZERO = decimal.Decimal("0.00")
-#: first characters a spreadsheet reads as a formula (or that hide one)
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """A text cell that a spreadsheet would run as a formula gets a leading ``'``;
-    numbers and dates stay what they are."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _final_records(site_id: int, start: datetime.datetime, end: datetime.datetime,

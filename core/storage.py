@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import abc
 import hashlib
-import io
 import itertools
 import logging
 import os

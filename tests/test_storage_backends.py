@@ -18,8 +18,8 @@ from sqlalchemy import create_engine, func, select
 from werkzeug.datastructures import FileStorage
 
 from core.extensions import db
-from core.storage import (FileRejected, LocalStorage, StoredFile, get_storage, new_key,
-                          save_upload, send_stored)
+from core.storage import (FileRejected, InvalidKey, LocalStorage, StoredFile, get_storage,
+                          new_key, save_upload, send_stored)
 from core.storage_db import DB_CHUNK_SIZE, DatabaseStorage, file_chunk, from_url
 
 from .fixtures import api_token, as_system
@@ -100,8 +100,6 @@ def test_backend_keeps_an_empty_file_and_refuses_bad_keys(backend):
     with backend.open(key) as stream:
         assert (stream.size, stream.read()) == (0, b"")
     backend.discard(key)
-    from core.storage import InvalidKey
-
     for bad in ("../../etc/passwd", "ab/cd/" + "0" * 32, ""):
         with pytest.raises(InvalidKey):
             backend.open(bad)

@@ -10,8 +10,6 @@ from __future__ import annotations
 import hashlib
 import io
 
-import pytest
-
 from core.extensions import db
 from core.storage import LocalStorage, StoredFile, get_storage, new_key, storage_from_url
 

@@ -22,7 +22,6 @@ from .fixtures import FIXTURE_ADDONS, FIXTURE_SITE
 
 PROJECT_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SERVE = """
-import sys
 from werkzeug.serving import make_server
 from core import create_app
 

@@ -1,10 +1,13 @@
-"""File storage behind an interface; a local folder by default.
+"""File storage behind an interface: a local folder by default, or a database
+(``core.storage_db``), chosen by the ``STORAGE_URL`` setting.
 
 Uploaded files (expense receipts, contract documents, ...) are stored under keys
-the storage generates (``ab/cd/<uuid4 hex>``), never under a name derived from
-the user's file name, and are never overwritten nor deleted through the storage.
-The original file name, size, SHA-256 and content type travel with the owning row
-(see :class:`StoredFileMixin`).
+the storage generates (``ab/cd/<uuid4 hex>``, the same in every backend), never
+under a name derived from the user's file name, and are never overwritten.  The
+original file name, size, SHA-256 and content type travel with the owning row
+(see :class:`StoredFileMixin`).  Content belongs to the app's transaction: it is
+kept when the row that owns it commits, and removed when that transaction rolls
+back or commits without such a row (see :meth:`Storage.save`).
 
 Typical use in an addon::
 
@@ -25,7 +28,6 @@ from __future__ import annotations
 
 import abc
 import hashlib
-import io
 import itertools
 import logging
 import os
@@ -141,9 +143,9 @@ class Storage(abc.ABC):
         """
         session = app_session()
         key = new_key()
-        self.write(key, stream, session)
-        if session is not None:
+        if session is not None:  # before writing: a write that fails half-way is undone too
             hold_until_commit(session, self, key)
+        self.write(key, stream, session)
         return key
 
     @abc.abstractmethod

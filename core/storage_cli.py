@@ -116,7 +116,9 @@ def migrate(source: Storage, target: Storage, echo=lambda line: None) -> Migrate
     one it holds wrongly is copied again: after an interruption, run it again."""
     report = MigrateReport()
     seen = set()
-    for owned in owned_files():
+    files = list(owned_files())
+    db.session.rollback()  # no read transaction stays open while the copies commit
+    for owned in files:
         if owned.key in seen:
             continue
         seen.add(owned.key)

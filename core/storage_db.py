@@ -117,8 +117,7 @@ class DatabaseStorage(Storage):
             connection.execute(delete(file_chunk).where(file_chunk.c.key == key))
 
     def describe(self) -> str:
-        return "database" if self.in_app_transaction else self.engine.url.render_as_string(
-            hide_password=True)
+        return self.engine.url.render_as_string(hide_password=True)
 
 
 @contextlib.contextmanager

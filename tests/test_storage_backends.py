@@ -18,8 +18,8 @@ from sqlalchemy import create_engine, func, select
 from werkzeug.datastructures import FileStorage
 
 from core.extensions import db
-from core.storage import (FileRejected, LocalStorage, StoredFile, get_storage, new_key,
-                          save_upload, send_stored)
+from core.storage import (FileRejected, InvalidKey, LocalStorage, StoredFile, get_storage,
+                          new_key, save_upload, send_stored)
 from core.storage_db import DB_CHUNK_SIZE, DatabaseStorage, file_chunk, from_url
 
 from .fixtures import api_token, as_system
@@ -100,8 +100,6 @@ def test_backend_keeps_an_empty_file_and_refuses_bad_keys(backend):
     with backend.open(key) as stream:
         assert (stream.size, stream.read()) == (0, b"")
     backend.discard(key)
-    from core.storage import InvalidKey
-
     for bad in ("../../etc/passwd", "ab/cd/" + "0" * 32, ""):
         with pytest.raises(InvalidKey):
             backend.open(bad)
@@ -249,10 +247,15 @@ def test_an_upload_its_row_refuses_leaves_no_content(backend, client, app):
     assert set(backend.keys()) == before
 
 
-def test_rejections_are_the_same_on_every_backend(backend, app):
+def test_a_file_refused_half_way_leaves_nothing_even_if_the_transaction_commits(
+        backend, app):
+    """Chunks already written when the size limit is passed go, even when the
+    request's transaction then commits for another reason."""
+    before = set(backend.keys())
     with app.test_request_context():
         with pytest.raises(FileRejected) as info:
-            save_upload(FileStorage(stream=io.BytesIO(pdf(5000)), filename="a.pdf"),
-                        max_bytes=1024)
+            save_upload(FileStorage(stream=io.BytesIO(pdf(3 * DB_CHUNK_SIZE)),
+                                    filename="a.pdf"), max_bytes=2 * DB_CHUNK_SIZE)
         assert info.value.status == 413
-        db.session.rollback()
+        db.session.commit()
+    assert set(backend.keys()) == before

@@ -31,6 +31,7 @@ def create_app(config=None) -> Flask:
 
     # scope and audit install ORM hooks when imported
     from core import audit, errors, events, export, hardening, jobs, scope, settings, storage, views  # noqa: F401
+    from core import listargs
     from core.loader import AddonMap, load_addon
     from core.security import addon_gate, api_not_found
 
@@ -49,6 +50,7 @@ def create_app(config=None) -> Flask:
             if getattr(view, "blueprint", None) is not None}
         # after FAB's own before_request, which sets g.user
         app.before_request(addon_gate)
+        listargs.init_app(app)  # after the gate: a disabled addon's list stays a 404
         app.register_error_handler(404, api_not_found)
         events.init_app(app, ordered)
         hardening.init_app(app)

@@ -22,6 +22,7 @@ from wtforms.fields import DateTimeField
 
 from core import localtime
 from core.forms import STALE_MESSAGE, FormPages, refusal_messages
+from core.listargs import orderable_columns
 from core.models import INTEGER_MAX
 from core.scope import ScopeViolation
 from core.storage import DEFAULT_ALLOWED, FileRejected, save_upload
@@ -88,6 +89,7 @@ class ErpModelRestApi(ModelRestApi):
         extra = _transition_permissions(self.datamodel.obj)
         if extra:
             self.base_permissions = sorted(set(self.base_permissions) | extra)
+        self.order_columns = orderable_columns(self)
 
     # --- error mapping ----------------------------------------------------------
     def _guarded(self, call, *args):
@@ -132,7 +134,18 @@ class ErpModelRestApi(ModelRestApi):
                     errors[key] = [_("Give a whole number (the id of a row).")]
                 elif not -INTEGER_MAX <= item <= INTEGER_MAX:
                     errors[key] = [_("The number is out of range.")]
+            if key not in errors and model.is_relation(key):
+                missing = self._missing_related(key, values)
+                if missing:
+                    errors[key] = [_("There is no %(id)s to choose here.", id=missing[0])]
         return errors
+
+    def _missing_related(self, column: str, ids: list) -> list:
+        """Ids naming no row the caller may choose (loaded through the scoped ORM).
+        Left alone, FAB's schema makes a new, empty row of an id it cannot find,
+        which the request then tries to store."""
+        related = self.datamodel.get_related_interface(column)
+        return [row_id for row_id in ids if related.get(row_id) is None]
 
     def _body_problem(self, columns):
         """A 4xx answer for a body FAB would choke on (not an object, ids that are not)."""
@@ -282,6 +295,8 @@ class ErpModelView(FormPages, ModelView):
         extra = _transition_permissions(self.datamodel.obj)
         if extra:
             self.base_permissions = sorted(set(self.base_permissions) | extra)
+        # no sort link on a column the database cannot sort by
+        self.order_columns = orderable_columns(self)
         formatters = {column: value_label(labels)
                       for column, labels in self.value_labels.items()}
         for column in set(self.list_columns) | set(self.show_columns):

@@ -7,5 +7,7 @@ menu, security manager), so each app gets its own, reachable as
 from flask_appbuilder.utils.legacy import get_sqla_class
 from flask_wtf.csrf import CSRFProtect
 
+from core import sqlite  # noqa: F401 - foreign keys on every SQLite connection
+
 db = get_sqla_class()()
 csrf = CSRFProtect()

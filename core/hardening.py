@@ -10,7 +10,8 @@ What ``init_app`` adds to an app, and why:
   browser never adds that header by itself.
 * Failed logins (form and API together) are rate limited per client address with
   FAB's ``AUTH_RATE_LIMIT``; successful logins are not counted.
-* Login answers are never stored by caches (``Cache-Control: no-store``).
+* No answer but a static file is stored by caches (``Cache-Control: no-store``):
+  logins, pages, API data, downloads and refreshed tokens are one person's.
 * A 500 never shows the exception (SQL, row data): a short page, or JSON under
   ``/api/``; FAB's own messages that carry database errors are replaced too.
 * Every answer has ``nosniff``, a frame policy and a referrer policy.
@@ -51,7 +52,7 @@ def init_app(app) -> None:
     app.extensions["erp_hardening"] = {"login_endpoints": login_endpoints}
 
     app.before_request(_cookie_api_writes_need_csrf)
-    app.after_request(_no_store_on_login)
+    app.after_request(_no_store)
     app.after_request(_scrub_api_db_errors)
     app.after_request(_security_headers)
     app.register_error_handler(500, internal_error)
@@ -131,11 +132,14 @@ def too_many_requests(error):
     return error
 
 
-def _no_store_on_login(response):
-    if _endpoint_kind() is not None:
-        if "no-store" not in response.headers.get("Cache-Control", ""):
-            response.headers["Cache-Control"] = "no-store"
-        response.headers.setdefault("Pragma", "no-cache")
+def _no_store(response):
+    """Only static files may be kept by a browser or a proxy: every other answer is
+    one person's data (pages, API rows, downloads, a refreshed token) or a login."""
+    endpoint = request.endpoint or ""
+    if endpoint == "static" or endpoint.endswith(".static"):
+        return response
+    response.headers["Cache-Control"] = "no-store"
+    response.headers.setdefault("Pragma", "no-cache")
     return response
 
 

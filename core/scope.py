@@ -119,7 +119,7 @@ def _loader_criteria(scope: Scope) -> list:
         with_loader_criteria(SiteScoped, lambda cls: cls.site_id == site_id,
                              include_aliases=True),
         with_loader_criteria(Site, Site.id == site_id, include_aliases=True),
-        with_loader_criteria(ErpUser, ErpUser.site_id == site_id, include_aliases=True),
+        with_loader_criteria(ErpUser, _visible_users(site_id, dealer_id), include_aliases=True),
     ]
     if dealer_id is not None:
         options.append(with_loader_criteria(
@@ -137,7 +137,112 @@ def _loader_criteria(scope: Scope) -> list:
         for cls in _owner_scoped_classes():
             options.append(with_loader_criteria(
                 cls, getattr(cls, cls.__owner_column__) == owner_id, include_aliases=True))
+        for cls in _owned_children():
+            options.append(with_loader_criteria(
+                cls, _owned_through_parent(cls, owner_id), include_aliases=True))
     return options
+
+
+def _visible_users(site_id, dealer_id):
+    """Users of the site; a dealer's people see the site's own staff (their records
+    name the technicians) and their own dealer's accounts, never another dealer's."""
+    if dealer_id is None:
+        return ErpUser.site_id == site_id
+    return (ErpUser.site_id == site_id) & (
+        ErpUser.dealer_id.is_(None) | (ErpUser.dealer_id == dealer_id))
+
+
+# --- rows that belong to a person through their parent ----------------------------
+
+_PARENTS: dict = {}
+
+
+def owner_parent(cls):
+    """The many-to-one relationship through which rows of ``cls`` belong to one
+    person's row (a service record's parts belong to the record's technician), or
+    None.
+
+    A model names it with ``__scope_parent__ = "record"`` (``None``: it has none);
+    otherwise it is derived when exactly one required (NOT NULL) foreign key leads
+    to an ``OwnerScoped`` row, or to a row that itself has such a parent.  A model
+    that is ``OwnerScoped`` itself has its own owner column instead.
+    """
+    if cls not in _PARENTS:
+        _PARENTS[cls] = None  # a cycle of parents ends here
+        _PARENTS[cls] = _find_owner_parent(cls)
+    return _PARENTS[cls]
+
+
+def _find_owner_parent(cls):
+    if not isinstance(cls, type) or not issubclass(cls, SiteScoped) \
+            or issubclass(cls, OwnerScoped):
+        return None
+    mapper = inspect(cls)
+    if "__scope_parent__" in dir(cls):
+        name = cls.__scope_parent__
+        return None if name is None else mapper.relationships[name]
+    candidates = []
+    for relation in mapper.relationships:
+        if relation.direction.name != "MANYTOONE" or relation.viewonly:
+            continue
+        if any(column.nullable for column in relation.local_columns):
+            continue
+        target = relation.mapper.class_
+        if issubclass(target, OwnerScoped) or owner_parent(target) is not None:
+            candidates.append(relation)
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def _owned_children() -> list:
+    from flask_appbuilder import Model
+
+    return [mapper.class_ for mapper in Model.registry.mappers
+            if owner_parent(mapper.class_) is not None]
+
+
+def _owned_through_parent(cls, owner_id):
+    """SQL: the row's parent (or the parent's parent…) belongs to ``owner_id``."""
+    relation = owner_parent(cls)
+    parent = relation.mapper.class_
+    if issubclass(parent, OwnerScoped):
+        condition = getattr(parent, parent.__owner_column__) == owner_id
+    else:
+        condition = _owned_through_parent(parent, owner_id)
+    return getattr(cls, relation.key).has(condition)
+
+
+def _check_owner_parent(connection, target, owner_id) -> None:
+    """A person writes a child row only under a row of theirs: the parent chain is
+    followed with plain SQL, as stored and as the row now says."""
+    relation = owner_parent(type(target))
+    if relation is None:
+        return
+    state = inspect(target)
+    column = next(iter(relation.local_columns))
+    values = [getattr(target, state.mapper.get_property_by_column(column).key)]
+    if state.persistent:
+        table = state.mapper.local_table
+        values.append(connection.execute(select(table.c[column.name]).where(
+            table.c.id == state.identity[0])).scalar())
+    for value in values:
+        if value is not None and _owner_of(connection, relation.mapper.class_, value) \
+                != owner_id:
+            raise ScopeViolation(column.name, _(
+                "%(field)s %(value)s is outside your scope.", field=column.name,
+                value=value))
+
+
+def _owner_of(connection, cls, row_id):
+    table = inspect(cls).local_table
+    if issubclass(cls, OwnerScoped):
+        return connection.execute(select(table.c[cls.__owner_column__]).where(
+            table.c.id == row_id)).scalar()
+    relation = owner_parent(cls)
+    column = next(iter(relation.local_columns))
+    parent_id = connection.execute(select(table.c[column.name]).where(
+        table.c.id == row_id)).scalar()
+    return None if parent_id is None else _owner_of(connection, relation.mapper.class_,
+                                                     parent_id)
 
 
 def _owner_scoped_classes() -> list:
@@ -219,7 +324,8 @@ def _check_references(connection, target) -> None:
             select(*[referred.c[c] for c in wanted]).where(
                 next(iter(column.foreign_keys)).column == value)).first()
         if row is None:
-            continue  # the foreign key itself will refuse it
+            raise ScopeViolation(column.name, _(
+                "%(field)s %(value)s does not exist.", field=column.name, value=value))
         found = dict(zip(wanted, row))
         if referred.name == "dealer":
             found["dealer_id"] = value
@@ -242,6 +348,8 @@ def _guard_write(target, connection, deleting=False) -> None:
         return
     if deleting or inspect(target).persistent:
         _check_persisted_owner(target, scope, connection)
+    if scope.owner_id is not None:
+        _check_owner_parent(connection, target, scope.owner_id)
     if deleting:
         return
     if scope.site_id is not None:

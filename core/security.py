@@ -16,9 +16,11 @@ from flask_appbuilder.security.views import UserDBModelView
 from flask_babel import lazy_gettext as _l
 from flask_jwt_extended import get_current_user, verify_jwt_in_request
 from flask_login import current_user
+from sqlalchemy import Integer
 from sqlalchemy.orm import joinedload, selectinload
 
 from core.models import INTEGER_MAX, ErpUser
+from core.numbers import whole_number
 from core.sites import enabled_addons
 
 
@@ -67,9 +69,22 @@ def addon_enabled_for(user, addon: str) -> bool:
 def _impossible_id(value) -> bool:
     """An id in a URL or a query (FAB's REST routes take ``<pk>`` as text) above any
     INTEGER."""
-    if isinstance(value, str) and value.lstrip("-").isdigit():
-        value = int(value)
-    return isinstance(value, int) and not 0 <= value <= INTEGER_MAX
+    number = whole_number(value)
+    return number is not None and not 0 <= number <= INTEGER_MAX
+
+
+def _pk_is_not_a_number() -> bool:
+    """``<pk>`` of a view whose rows have whole-number ids, written otherwise
+    (``¹``, ``1.5``): no row has it, and PostgreSQL refuses to compare it (a 500)."""
+    pk = (request.view_args or {}).get("pk")
+    if not isinstance(pk, str) or whole_number(pk) is not None:
+        return False
+    view = current_app.extensions["erp_views_by_blueprint"].get(request.blueprint)
+    datamodel = getattr(view, "datamodel", None)
+    if datamodel is None:
+        return False
+    return all(isinstance(column.type, Integer)
+               for column in datamodel.obj.__mapper__.primary_key)
 
 
 def _rison_problem(text: str) -> str | None:
@@ -108,7 +123,7 @@ def addon_gate():
     ids_asked = [*(request.view_args or {}).values(),
                  *(value for key, value in request.args.items(multi=True)
                    if key == "id" or key.endswith("_id"))]
-    if any(_impossible_id(value) for value in ids_asked):
+    if any(_impossible_id(value) for value in ids_asked) or _pk_is_not_a_number():
         abort(404)  # no row has that id, and the database would refuse the number: 500
     if request.path.startswith("/api/") and "q" in request.args:
         problem = _rison_problem(request.args["q"])
@@ -116,7 +131,8 @@ def addon_gate():
             return jsonify(message=problem), 400
     user = request_user()  # loads the user first: scoping below depends on it
     group_by = (request.view_args or {}).get("group_by")
-    if group_by is not None and not str(group_by).isdigit():
+    group_index = None if group_by is None else whole_number(str(group_by))
+    if group_by is not None and (group_index is None or group_index < 0):
         abort(404)  # FAB's chart views int() it unchecked: a 500 otherwise
     if request.endpoint and request.endpoint.endswith((".action", ".action_post")):
         _guard_fab_action()

@@ -26,6 +26,7 @@ from sqlalchemy import JSON, Column, Integer, String, UniqueConstraint, event, s
 from core.context import current_system_context
 from core.extensions import db
 from core.mixins import SiteScoped
+from core.numbers import whole_number
 
 
 class SiteSetting(SiteScoped, Model):
@@ -73,8 +74,8 @@ def coerce(key: str, value):
     elif isinstance(default, int):
         if isinstance(value, int) and not isinstance(value, bool):
             return value
-        if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-            return int(value)
+        if isinstance(value, str) and whole_number(value.strip()) is not None:
+            return whole_number(value.strip())
     elif isinstance(default, float):
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return float(value)

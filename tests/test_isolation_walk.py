@@ -50,7 +50,10 @@ def foreign_clause(model, actor):
     if model is Site:
         return model.id != actor["site_id"]
     if model is ErpUser:
-        return (model.site_id != actor["site_id"]) | model.site_id.is_(None)
+        clause = (model.site_id != actor["site_id"]) | model.site_id.is_(None)
+        if actor["dealer_id"] is not None:  # another dealer's people are foreign too
+            clause = clause | (model.dealer_id != actor["dealer_id"])
+        return clause
     clause = model.site_id != actor["site_id"]
     if actor["dealer_id"] is not None:
         if issubclass(model, DealerScoped):

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from core.extensions import db
 from core.models import Site, utcnow
+from core.numbers import whole_number
 from core.scope import current_scope
 
 from . import periods
@@ -32,7 +33,7 @@ def report_site_and_owner() -> tuple[int, int | None]:
     site_id = scope.site_id
     if site_id is None:
         raw = request.args.get("site_id", "")
-        site_id = int(raw) if raw.isdigit() else None
+        site_id = whole_number(raw)
         if site_id is None or db.session.get(Site, site_id) is None:
             raise ReportInputError({"site_id": [_("Which site? Give its id as site_id.")]})
     return site_id, scope.owner_id

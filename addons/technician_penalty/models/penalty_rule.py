@@ -8,6 +8,7 @@ from sqlalchemy import (Boolean, Column, Integer, Numeric, String, Text,
                         UniqueConstraint)
 
 from core.mixins import SiteScoped
+from core.numbers import whole_number
 from core.workflow import InvalidInput
 
 FINE = "fine"
@@ -56,11 +57,11 @@ def parse_amount(value, field: str = "amount", allow_zero: bool = False) -> deci
 def parse_quantity(value, field: str = "quantity") -> int:
     if value is None or value == "":
         return 1
-    if isinstance(value, bool) or not isinstance(value, (int, str)) \
-            or not str(value).strip().isdigit() or not 1 <= int(value) <= MAX_QUANTITY:
+    number = whole_number(value.strip() if isinstance(value, str) else value)
+    if number is None or not 1 <= number <= MAX_QUANTITY:
         raise InvalidInput({field: [_("The count must be a whole number from 1 to "
                                       "%(max)s.", max=MAX_QUANTITY)]})
-    return int(value)
+    return number
 
 
 def describe_sanction(kind: str, amount, quantity) -> str:

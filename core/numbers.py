@@ -1,0 +1,24 @@
+"""Whole numbers written by people and clients.
+
+``str.isdigit()`` is not "a number": it is true for superscripts and other Unicode
+digits (``"³"``, ``"¹"``) that ``int()`` then refuses, and ``int()`` itself takes
+Arabic-Indic digits, underscores and surrounding spaces.  Ids, counts and page
+numbers are plain ASCII digits with an optional minus sign.
+"""
+from __future__ import annotations
+
+import re
+
+WHOLE_NUMBER = re.compile(r"-?[0-9]+", re.ASCII)
+
+
+def whole_number(value) -> int | None:
+    """``value`` as an int when it is one (an int, or ASCII digits with an optional
+    leading minus), else None.  Booleans are not numbers."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and WHOLE_NUMBER.fullmatch(value):
+        return int(value)
+    return None

@@ -90,6 +90,11 @@ class ErpModelRestApi(ModelRestApi):
         extra = _transition_permissions(self.datamodel.obj)
         if extra:
             self.base_permissions = sorted(set(self.base_permissions) | extra)
+        if self.base_order is None:
+            # without an order PostgreSQL pages in whatever order it reads the rows
+            # (a row may show on two pages); the scoped list index (core.indexes)
+            # serves this one
+            self.base_order = (self.datamodel.get_pk_name(), "asc")
 
     # --- error mapping ----------------------------------------------------------
     def _guarded(self, call, *args):

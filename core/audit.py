@@ -17,12 +17,14 @@ from sqlalchemy import JSON, Column, DateTime, Integer, String, Text, event, ins
 from sqlalchemy.orm import Session
 
 from core.context import current_system_context
+from core.indexes import list_indexes
 from core.mixins import SiteScoped
 from core.models import utcnow
 
 
 class AuditLog(SiteScoped, Model):
     __tablename__ = "audit_log"
+    __table_args__ = list_indexes("audit_log")
     __audited__ = False
     id = Column(Integer, primary_key=True)
     at = Column(DateTime, nullable=False, default=utcnow, index=True)

@@ -55,6 +55,15 @@ class ErpSQLAInterface(SQLAInterface):
             self.session.rollback()
             raise DatabaseException() from DataConflict(_("The database refused the change."))
 
+    def query_count(self, query, filters=None, select_columns=None) -> int:
+        """The ids under the list's criteria, counted.  FAB counts a subquery of every
+        listed column (FAB 5.3 ``SQLAInterface.query_count``), so PostgreSQL reads
+        every row of the scope from the table; the ids alone come from the list's
+        index (``core.indexes``) without touching the rows."""
+        inner = self._apply_inner_all(query, filters, select_columns=select_columns,
+                                      aliases_mapping={})
+        return inner.with_entities(self.get_pk()).order_by(None).count()
+
     def add(self, item, commit: bool = True) -> None:
         self._write(self.session.add, item, commit)
 
@@ -90,6 +99,11 @@ class ErpModelRestApi(ModelRestApi):
         if extra:
             self.base_permissions = sorted(set(self.base_permissions) | extra)
         self.order_columns = orderable_columns(self)
+        if self.base_order is None:
+            # without an order PostgreSQL pages in whatever order it reads the rows
+            # (a row may show on two pages); the scoped list index (core.indexes)
+            # serves this one
+            self.base_order = (self.datamodel.get_pk_name(), "asc")
 
     # --- error mapping ----------------------------------------------------------
     def _guarded(self, call, *args):

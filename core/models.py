@@ -9,6 +9,7 @@ from sqlalchemy import (Boolean, Column, DateTime, ForeignKey, Integer, String,
                         UniqueConstraint)
 from sqlalchemy.orm import relationship
 
+from core.indexes import list_indexes
 from core.mixins import SiteScoped
 
 
@@ -38,7 +39,7 @@ class Dealer(SiteScoped, Model):
     """A dealer / sales-service shop / authorised repair station of one site."""
 
     __tablename__ = "dealer"
-    __table_args__ = (UniqueConstraint("site_id", "code"),)
+    __table_args__ = (UniqueConstraint("site_id", "code"), *list_indexes("dealer"))
     id = Column(Integer, primary_key=True)
     site = relationship(Site)
     code = Column(String(32), nullable=False)

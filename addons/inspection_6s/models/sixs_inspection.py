@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import relationship
 
+from core.indexes import list_indexes
 from core.localtime import as_utc
 from core.mixins import SiteScoped
 from core.models import utcnow
@@ -15,6 +16,7 @@ from ..vocab import AREAS, MODES, label
 
 class SixsInspection(SiteScoped, Model):
     __tablename__ = "sixs_inspection"
+    __table_args__ = list_indexes("sixs_inspection", "inspected_at")
     id = Column(Integer, primary_key=True)
     # empty: the whole site
     area = Column(String(32))

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Column, ForeignKey, Integer, String, UniqueConstraint, select
 from sqlalchemy.orm import relationship
 
+from core.indexes import list_indexes
 from core.mixins import SiteScoped
 from core.models import ErpUser
 from core.workflow import InvalidInput
@@ -12,7 +13,8 @@ from core.workflow import InvalidInput
 
 class SixsTeamMember(SiteScoped, Model):
     __tablename__ = "sixs_team_member"
-    __table_args__ = (UniqueConstraint("site_id", "person_id"),)
+    __table_args__ = (UniqueConstraint("site_id", "person_id"),
+                      *list_indexes("sixs_team_member"))
     id = Column(Integer, primary_key=True)
     person_id = Column(Integer, ForeignKey("ab_user.id"), nullable=False, index=True)
     person = relationship(ErpUser, foreign_keys=[person_id])

@@ -16,6 +16,7 @@ from sqlalchemy import (Column, Date, DateTime, ForeignKey, Index, Integer, Stri
 from sqlalchemy.orm import relationship
 
 from core import localtime, settings
+from core.indexes import list_indexes
 from core.mixins import OwnerScoped
 from core.models import ErpUser, utcnow
 from core.storage import StoredFileMixin
@@ -34,6 +35,7 @@ class SixsViolation(StoredFileMixin, OwnerScoped, Model):
     __table_args__ = (
         Index("ix_sixs_violation_site_month_person", "site_id", "month", "person_id"),
         Index("ix_sixs_violation_site_week", "site_id", "week_start"),
+        *list_indexes("sixs_violation", "occurred_at"),
     )
     id = Column(Integer, primary_key=True)
     inspection_id = Column(Integer, ForeignKey("sixs_inspection.id"), index=True)

@@ -3,11 +3,13 @@ from flask_appbuilder import Model
 from sqlalchemy import Boolean, Column, Date, Integer, String
 from sqlalchemy.orm import relationship
 
+from core.indexes import list_indexes
 from core.mixins import DealerScoped
 
 
 class Customer(DealerScoped, Model):
     __tablename__ = "customer"
+    __table_args__ = list_indexes("customer", dealer=True)
     id = Column(Integer, primary_key=True)
     name = Column(String(120), nullable=False)
     phone = Column(String(40))

@@ -8,6 +8,7 @@ from sqlalchemy import Column, Date, ForeignKey, Integer, String, UniqueConstrai
 from sqlalchemy.orm import relationship
 
 from core.extensions import db
+from core.indexes import list_indexes
 from core.mixins import DealerScoped
 
 from .warranty_policy import WarrantyPolicy
@@ -18,7 +19,8 @@ OUT_OF_WARRANTY = "out_of_warranty"
 
 class ProductUnit(DealerScoped, Model):
     __tablename__ = "product_unit"
-    __table_args__ = (UniqueConstraint("site_id", "serial"),)
+    __table_args__ = (UniqueConstraint("site_id", "serial"),
+                      *list_indexes("product_unit", dealer=True))
     id = Column(Integer, primary_key=True)
     serial = Column(String(60), nullable=False)
     model = Column(String(80), nullable=False)

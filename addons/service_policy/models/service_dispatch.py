@@ -10,6 +10,7 @@ from sqlalchemy.orm import relationship
 
 from core.events import emit
 from core.extensions import db
+from core.indexes import list_indexes
 from core.localtime import as_utc
 from core.mixins import DealerScoped, OwnerScoped
 from core.models import ErpUser, utcnow
@@ -25,6 +26,7 @@ class ServiceDispatch(Workflow, DealerScoped, OwnerScoped, Model):
     # a technician sees and writes only their own
     __owner_column__ = "technician_id"
     __tablename__ = "service_dispatch"
+    __table_args__ = list_indexes("service_dispatch", dealer=True)
     __transitions__ = (
         Transition("arrive", ("planned",), "on_site", label=N_("Arrive")),
         Transition("depart", ("on_site",), "left", label=N_("Leave")),

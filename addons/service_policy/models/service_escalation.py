@@ -3,6 +3,7 @@ from flask_appbuilder import Model
 from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import relationship
 
+from core.indexes import list_indexes
 from core.mixins import OwnerScoped, SiteScoped
 from core.models import utcnow
 
@@ -22,6 +23,8 @@ class ServiceNotification(OwnerScoped, Model):
     """An in-app message to one user."""
 
     __tablename__ = "service_notification"
+    # "my notifications": the list always shows one person's
+    __table_args__ = list_indexes("service_notification", owner="user_id", site=False)
     __owner_column__ = "user_id"
     id = Column(Integer, primary_key=True)
     user_id = Column(Integer, ForeignKey("ab_user.id"), nullable=False, index=True)

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Boolean, Column, Date, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import relationship
 
+from core.indexes import list_indexes
 from core.mixins import DealerScoped, OwnerScoped
 from core.models import ErpUser
 from core.workflow import InvalidInput
@@ -17,6 +18,7 @@ class ServiceRecord(DealerScoped, OwnerScoped, Model):
     # a technician sees and writes only their own
     __owner_column__ = "technician_id"
     __tablename__ = "service_record"
+    __table_args__ = list_indexes("service_record", dealer=True)
     id = Column(Integer, primary_key=True)
     request_id = Column(Integer, ForeignKey("service_request.id"), nullable=False, index=True)
     request = relationship("ServiceRequest")
@@ -62,6 +64,7 @@ class ServiceRecordPart(DealerScoped, Model):
     """A part replaced on the visit; tagged for return by default [000 §4.5.3]."""
 
     __tablename__ = "service_record_part"
+    __table_args__ = list_indexes("service_record_part", dealer=True)
     id = Column(Integer, primary_key=True)
     record_id = Column(Integer, ForeignKey("service_record.id"), nullable=False, index=True)
     record = relationship("ServiceRecord", back_populates="parts")

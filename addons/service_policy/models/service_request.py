@@ -13,6 +13,7 @@ from sqlalchemy.orm import relationship
 from core import settings
 from core.events import emit
 from core.extensions import db
+from core.indexes import list_indexes
 from core.mixins import DealerScoped
 from core.models import Site, utcnow
 from core.scope import current_scope
@@ -31,7 +32,8 @@ COST_CUSTOMER_UNIT = "customer's business unit"
 
 class ServiceRequest(Workflow, DealerScoped, Model):
     __tablename__ = "service_request"
-    __table_args__ = (UniqueConstraint("site_id", "number"),)
+    __table_args__ = (UniqueConstraint("site_id", "number"),
+                      *list_indexes("service_request", "received_at", dealer=True))
     __transitions__ = (
         Transition("acknowledge", ("new",), "acknowledged", label=N_("Acknowledge")),
         Transition("dispatch", ("acknowledged",), "dispatched", label=N_("Dispatch")),

@@ -8,11 +8,13 @@ from sqlalchemy import Column, Date, ForeignKey, Integer, String, select
 from sqlalchemy.orm import relationship
 
 from core.extensions import db
+from core.indexes import list_indexes
 from core.mixins import SiteScoped
 
 
 class TechnicianCertification(SiteScoped, Model):
     __tablename__ = "technician_certification"
+    __table_args__ = list_indexes("technician_certification")
     id = Column(Integer, primary_key=True)
     technician_id = Column(Integer, ForeignKey("ab_user.id"), nullable=False, index=True)
     technician = relationship("ErpUser")

@@ -11,6 +11,7 @@ from sqlalchemy.orm import object_session, relationship
 
 from core import settings
 from core.events import emit
+from core.indexes import list_indexes
 from core.localtime import as_utc
 from core.mixins import OwnerScoped
 from core.models import INTEGER_MAX, ErpUser, utcnow
@@ -74,7 +75,8 @@ class PenaltyRecord(Workflow, StoredFileMixin, OwnerScoped, Model):
     __tablename__ = "penalty_record"
     __owner_column__ = "technician_id"
     __audit_readers__ = ("HR",)  # HR reads these records' trail through audit_log
-    __table_args__ = (UniqueConstraint("site_id", "source_ref"),)
+    __table_args__ = (UniqueConstraint("site_id", "source_ref"),
+                      *list_indexes("penalty_record", "occurred_at"))
 
     id = Column(Integer, primary_key=True)
     technician_id = Column(Integer, ForeignKey("ab_user.id"), nullable=False, index=True)

@@ -1,6 +1,7 @@
 from flask_appbuilder import Model
 from sqlalchemy import Column, Integer, String
 
+from core.indexes import list_indexes
 from core.mixins import DealerScoped
 
 
@@ -8,6 +9,7 @@ class FxNote(DealerScoped, Model):
     """A dealer-scoped row: what the isolation tests walk."""
 
     __tablename__ = "fx_note"
+    __table_args__ = list_indexes("fx_note", dealer=True)
     id = Column(Integer, primary_key=True)
     text = Column(String(200), nullable=False)
 

@@ -3,6 +3,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Column, ForeignKey, Integer, String
 from sqlalchemy.orm import relationship
 
+from core.indexes import list_indexes
 from core.mixins import DealerScoped
 from core.workflow import Transition, TransitionRefused, Workflow
 
@@ -11,6 +12,7 @@ class FxTicket(Workflow, DealerScoped, Model):
     """A business record with a state machine: what the transition tests drive."""
 
     __tablename__ = "fx_ticket"
+    __table_args__ = list_indexes("fx_ticket", dealer=True)
     __audit_readers__ = ("HR",)
     id = Column(Integer, primary_key=True)
     title = Column(String(200), nullable=False)

@@ -29,7 +29,10 @@ ADDONS_PATHS = []
 PORT = 8080
 
 # --- Flask-AppBuilder --------------------------------------------------------
+# The site title; translated where it is shown (core.home.SITE_TITLE).
 APP_NAME = "After-Sales Service ERP"
+# The home page: each person's work in panels (core.home), not FAB's empty "Welcome".
+FAB_INDEX_VIEW = "core.home.HomeView"
 # Permissions are synchronised by `erp db upgrade`, never at web/worker start-up.
 FAB_UPDATE_PERMS = False
 # Tables come from migrations, not from FAB's create_all at start-up.

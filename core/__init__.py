@@ -30,8 +30,8 @@ def create_app(config=None) -> Flask:
     )
 
     # scope and audit install ORM hooks when imported
-    from core import audit, errors, events, export, hardening, jobs, scope, settings, storage, views  # noqa: F401
-    from core import listargs
+    from core import (audit, errors, events, export, hardening, home, jobs,  # noqa: F401
+                      listargs, scope, settings, storage, views)
     from core.loader import AddonMap, load_addon
     from core.security import addon_gate, api_not_found
 
@@ -57,6 +57,7 @@ def create_app(config=None) -> Flask:
         storage.init_app(app)
         errors.init_app(app)  # last: the handlers above still answer under /api/
         export.init_app(app)
+        home.init_app(app, ordered)
         jobs.init_app(app, ordered)
     from core.cli import register_commands
     register_commands(app)

@@ -41,6 +41,7 @@ MANIFEST_KEYS = {
     "events": (dict, False, "event name -> module:function listening to it"),
     "data": (list, False, "default data files loaded on enable"),
     "settings": (dict, False, "per-site setting -> default, see core.settings"),
+    "home_panels": (list, False, "panels of the home page, see core.home"),
 }
 VERSION_RE = re.compile(r"^\d+\.\d+\.\d+$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")

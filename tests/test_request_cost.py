@@ -84,7 +84,9 @@ BUDGETS = [
     ("gz-manager", "api", "/api/v1/penalty_record/?q=(page_size:25)", 9),
     ("gz-manager", "api", "/api/v1/sixs_score/monthly?month=2026-11", 11),
     ("gz-hr", "api", "/api/v1/penalty_ledger/?month=2026-11", 11),
-    ("gz-manager", "page", "/", 5),
+    # the home page's panels: open requests 1, overdue tasks 3, customers 3 (+1 a
+    # permission read); no statement per row
+    ("gz-manager", "page", "/", 13),
     ("gz-manager", "page", "/servicerequestview/list/", 10),
     ("gz-manager", "page", "/penaltyrecordview/list/", 12),
     ("gz-manager", "page", "/sixs_score/?month=2026-11", 18),

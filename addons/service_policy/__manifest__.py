@@ -18,4 +18,14 @@
         "record_hand_in_days": 2,
     },
     "demo": "demo:load",
+    "home_panels": [
+        {"name": "open_requests", "function": "home:open_requests",
+         "view": "ServiceRequestView", "permission": "can_add"},
+        {"name": "overdue_tasks", "function": "home:overdue_tasks",
+         "view": "ServiceRequestView", "permission": "can_acknowledge"},
+        {"name": "customers", "function": "home:customers",
+         "view": "CustomerView", "permission": "can_add"},
+        {"name": "my_dispatches", "function": "home:my_dispatches",
+         "view": "ServiceDispatchView", "permission": "can_arrive"},
+    ],
 }

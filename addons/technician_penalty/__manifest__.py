@@ -22,4 +22,12 @@
         "appeal_days": 7,
         "repeat_threshold": 2,
     },
+    "home_panels": [
+        {"name": "review_queue", "function": "home:review_queue",
+         "view": "PenaltyReviewView", "permission": "can_list"},
+        {"name": "ledger_of_the_month", "function": "home:ledger_of_the_month",
+         "view": "PenaltyLedgerView", "permission": "can_index"},
+        {"name": "my_penalties", "function": "home:my_penalties",
+         "view": "PenaltyRecordView", "permission": "can_appeal"},
+    ],
 }

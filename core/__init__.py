@@ -30,7 +30,8 @@ def create_app(config=None) -> Flask:
     )
 
     # scope and audit install ORM hooks when imported
-    from core import audit, events, hardening, jobs, scope, settings, storage, views  # noqa: F401
+    from core import (audit, events, hardening, jobs, scope, settings, storage,  # noqa: F401
+                      validation, views)
     from core.loader import AddonMap, load_addon
     from core.security import addon_gate, api_not_found
 

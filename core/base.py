@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields import DateTimeField
 
-from core import localtime
+from core import localtime, validation
 from core.models import INTEGER_MAX
 from core.scope import ScopeViolation
 from core.storage import DEFAULT_ALLOWED, FileRejected, save_upload
@@ -52,6 +52,11 @@ class ErpSQLAInterface(SQLAInterface):
         except SQLAlchemyError:
             self.session.rollback()
             raise DatabaseException() from DataConflict(_("The database refused the change."))
+        except Exception:
+            # a model check (core.validation) or an event listener refused: nothing of
+            # the change stays
+            self.session.rollback()
+            raise
 
     def add(self, item, commit: bool = True) -> None:
         self._write(self.session.add, item, commit)
@@ -284,6 +289,13 @@ class ErpModelView(ModelView):
             formatters.setdefault(
                 column, local_datetime if self.datamodel.is_datetime(column) else plain_value)
         self.formatters_columns = {**formatters, **self.formatters_columns}
+
+    # the model's checks before FAB saves, so a refusal is a message on the form
+    def pre_add(self, item):
+        validation.check(item)
+
+    def pre_update(self, item):
+        validation.check(item)
 
     def allowed_transitions(self, item) -> list:
         if not isinstance(item, Workflow):

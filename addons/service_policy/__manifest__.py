@@ -14,8 +14,9 @@
          "every": 3600, "period": "day", "time_limit": 300},
     ],
     "settings": {
-        "answer_within_hours": 24,
-        "record_hand_in_days": 2,
+        "answer_within_hours": {"type": "int", "default": 24},
+        "record_hand_in_days": {"type": "int", "default": 2},
     },
     "demo": "demo:load",
+    "data": ["data/service_routing_rule.csv"],
 }

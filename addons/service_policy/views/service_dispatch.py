@@ -6,12 +6,12 @@ from flask_babel import lazy_gettext as _l
 
 from core.base import ErpModelView
 
-from ..common import Prepared, LABELS
+from ..common import LABELS
 from ..models import ServiceDispatch
 from ..vocab import DISPATCH_STATES
 
 
-class ServiceDispatchView(Prepared, ErpModelView):
+class ServiceDispatchView(ErpModelView):
     list_title = _l("Dispatches")
     show_title = _l("Dispatch")
     add_title = _l("Dispatch a technician")

@@ -6,11 +6,11 @@ from flask_babel import lazy_gettext as _l
 
 from core.base import ErpModelView
 
-from ..common import Prepared, LABELS, RECORD_FIELDS
+from ..common import LABELS, RECORD_FIELDS
 from ..models import ServiceRecord
 
 
-class ServiceRecordView(Prepared, ErpModelView):
+class ServiceRecordView(ErpModelView):
     list_title = _l("Service records")
     show_title = _l("Service record")
     add_title = _l("Add a service record")

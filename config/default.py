@@ -80,6 +80,15 @@ LANGUAGES = {
 # --- sites --------------------------------------------------------------------
 # Time zone of a new site (days, weeks and months are counted in it).
 DEFAULT_SITE_TIMEZONE = "Asia/Shanghai"
+# The sites `erp demo load` creates and the addons each enables where installed
+# (the contract's demo data); each enabled addon's manifest "demo" hook fills them.
+DEMO_SITES = [
+    {"code": "hq", "name": "Head office",
+     "addons": ["service_policy", "contract_archive"]},
+    {"code": "gz", "name": "Guangzhou branch",
+     "addons": ["service_policy", "inspection_6s", "technician_penalty",
+                "travel_expense", "contract_archive"]},
+]
 
 # --- jobs -----------------------------------------------------------------------
 # Seconds a scheduled job may run before Celery stops it, unless its manifest says.

@@ -31,7 +31,7 @@ def create_app(config=None) -> Flask:
 
     # scope and audit install ORM hooks when imported
     from core import (audit, errors, events, export, hardening, home, jobs,  # noqa: F401
-                      listargs, scope, settings, storage, views)
+                      listargs, scope, settings, storage, validation, views)
     from core.loader import AddonMap, load_addon
     from core.security import addon_gate, api_not_found
 

@@ -14,6 +14,7 @@ Everything that is wrong raises :class:`AddonError` naming the addon and its fil
 from __future__ import annotations
 
 import ast
+import graphlib
 import importlib.util
 import os
 import re
@@ -40,9 +41,11 @@ MANIFEST_KEYS = {
     "demo": (str, False, "module:function that loads demo data for one site"),
     "events": (dict, False, "event name -> module:function listening to it"),
     "data": (list, False, "default data files loaded on enable"),
-    "settings": (dict, False, "per-site setting -> default, see core.settings"),
+    "settings": (dict, False, "per-site setting -> {type, default}, see core.settings"),
     "home_panels": (list, False, "panels of the home page, see core.home"),
 }
+# the kinds a setting may be (core.settings reads and checks values by them)
+SETTING_TYPES = {"int": int, "bool": bool, "money": str, "str": str, "list": list}
 VERSION_RE = re.compile(r"^\d+\.\d+\.\d+$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 SCHEDULE_KEYS = {"name": str, "function": str, "every": (int, float), "period": str,
@@ -110,6 +113,9 @@ def read_manifest(path: str, expected_name: str | None = None) -> dict:
         problems.append("'depends' must be a list of names")
     for schedule in manifest.get("schedules") or []:
         problems.extend(_schedule_problems(schedule))
+    if isinstance(manifest.get("settings"), dict):
+        for key, spec in manifest["settings"].items():
+            problems.extend(_setting_problems(key, spec))
     if problems:
         raise AddonError(f"addon '{who}': bad manifest {path}: " + "; ".join(problems))
     return manifest
@@ -134,6 +140,19 @@ def _schedule_problems(schedule) -> list[str]:
             + ", ".join(SCHEDULE_PERIODS)
         )
     return problems
+
+
+def _setting_problems(key, spec) -> list[str]:
+    """``{"type": "int", "default": 7}``: a known type and a default of that type."""
+    if not isinstance(spec, dict) or set(spec) != {"type", "default"}:
+        return [f"setting {key}: must be {{'type': …, 'default': …}}"]
+    kind = SETTING_TYPES.get(spec["type"])
+    if kind is None:
+        return [f"setting {key}: type must be one of " + ", ".join(SETTING_TYPES)]
+    default = spec["default"]
+    if not isinstance(default, kind) or (kind is int and isinstance(default, bool)):
+        return [f"setting {key}: default {default!r} is not a {spec['type']}"]
+    return []
 
 
 def _addon_at(folder: str, module: str) -> Addon:
@@ -217,26 +236,23 @@ def order(addons: dict[str, Addon]) -> list[Addon]:
                     f"addon '{addon.name}' depends on '{dependency}', which is not "
                     f"installed ({addon.manifest_file})"
                 )
+    sorter = graphlib.TopologicalSorter(
+        {name: addons[name].depends for name in sorted(addons)})
+    try:
+        sorter.prepare()
+    except graphlib.CycleError as error:
+        # graphlib lists the cycle from a dependency to its dependents: reversed, each
+        # name is followed by one it depends on
+        cycle = list(reversed(error.args[1]))
+        raise AddonError("dependency cycle " + " -> ".join(cycle)
+                         + f" ({addons[cycle[0]].manifest_file})") from error
     ordered: list[Addon] = []
-    state: dict[str, str] = {}
-
-    def visit(name: str, chain: list[str]) -> None:
-        if state.get(name) == "done":
-            return
-        if state.get(name) == "visiting":
-            cycle = chain[chain.index(name):] + [name]
-            raise AddonError(
-                "dependency cycle " + " -> ".join(cycle)
-                + f" ({addons[name].manifest_file})"
-            )
-        state[name] = "visiting"
-        for dependency in sorted(addons[name].depends):
-            visit(dependency, chain + [name])
-        state[name] = "done"
+    ready: list[str] = []
+    while sorter.is_active():
+        ready = sorted(ready + list(sorter.get_ready()))
+        name = ready.pop(0)  # of the addons whose dependencies are in, the first by name
         ordered.append(addons[name])
-
-    for name in sorted(addons):
-        visit(name, [])
+        sorter.done(name)
     return ordered
 
 

@@ -16,7 +16,7 @@ from flask_appbuilder import Model
 from sqlalchemy import JSON, Column, DateTime, Integer, String, Text, event, inspect
 from sqlalchemy.orm import Session
 
-from core.context import current_system_context
+from core.context import current_system_context, request_principal
 from core.indexes import list_indexes
 from core.mixins import SiteScoped
 from core.models import utcnow
@@ -45,8 +45,6 @@ class AppendOnly(Exception):
 
 def _actor() -> tuple[int | None, str]:
     if has_request_context():
-        from core.scope import request_principal
-
         user = request_principal()
         if user is not None:
             return user.id, user.username

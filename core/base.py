@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields import DateTimeField
 
-from core import localtime
+from core import localtime, validation
 from core.forms import STALE_MESSAGE, FormPages, refusal_messages
 from core.listargs import orderable_columns
 from core.models import INTEGER_MAX
@@ -54,6 +54,11 @@ class ErpSQLAInterface(SQLAInterface):
         except SQLAlchemyError:
             self.session.rollback()
             raise DatabaseException() from DataConflict(_("The database refused the change."))
+        except Exception:
+            # a model check (core.validation) or an event listener refused: nothing of
+            # the change stays
+            self.session.rollback()
+            raise
 
     def query_count(self, query, filters=None, select_columns=None) -> int:
         """The ids under the list's criteria, counted.  FAB counts a subquery of every
@@ -317,6 +322,13 @@ class ErpModelView(FormPages, ModelView):
             formatters.setdefault(
                 column, local_datetime if self.datamodel.is_datetime(column) else plain_value)
         self.formatters_columns = {**formatters, **self.formatters_columns}
+
+    # the model's checks before FAB saves, so a refusal is a message on the form
+    def pre_add(self, item):
+        validation.check(item)
+
+    def pre_update(self, item):
+        validation.check(item)
 
     def allowed_transitions(self, item) -> list:
         if not isinstance(item, Workflow):

@@ -1,4 +1,9 @@
-"""Configuration in layers: defaults, ``ERP_*`` variables, ``ERP_CONFIG``, caller."""
+"""Configuration in layers: defaults, ``ERP_*`` variables, ``ERP_CONFIG``, caller.
+
+The variables are a table rather than Flask's ``from_prefixed_env``: that keeps the
+variable's own name and parses values as JSON, while ours name other settings
+(``ERP_DATABASE_URL`` is ``SQLALCHEMY_DATABASE_URI``) and are read as written.
+"""
 from __future__ import annotations
 
 import os

@@ -1,8 +1,11 @@
-"""Who is acting outside a request: jobs and commands name their site explicitly."""
+"""Who is acting: in a request, the logged-in user; outside one, jobs and commands
+name their site explicitly."""
 from __future__ import annotations
 
 import contextlib
 import contextvars
+
+from flask import g
 
 _system_site = contextvars.ContextVar("erp_system_site", default=None)
 
@@ -20,3 +23,15 @@ def system_context(site_id: int | None):
 def current_system_context():
     """``("system", site_id)`` inside ``system_context``, else None."""
     return _system_site.get()
+
+
+def request_principal():
+    """The logged-in user of this request without touching ``current_user`` (which
+    would recurse while the user is being loaded)."""
+    user = g.get("_login_user")
+    if user is not None and getattr(user, "is_authenticated", False):
+        return user
+    jwt_user = g.get("_jwt_extended_jwt_user")
+    if jwt_user:
+        return jwt_user.get("loaded_user")
+    return None

@@ -1,28 +1,22 @@
 """Demo data of the contract: sites, dealers, users; then each addon's own.
 
-Idempotent: what exists is left as it is.  An addon adds its data through the
-manifest key ``"demo": "module:function"``, called as ``function(site_id=…)`` for
-each demo site that enables it, inside ``system_context(site_id)``.
+Idempotent: what exists is left as it is.  The sites and the addons each enables
+are configuration (``DEMO_SITES``): the host names no addon.  An addon adds its
+data through the manifest key ``"demo": "module:function"``, called as
+``function(site_id=…)`` for each demo site that enables it, inside
+``system_context(site_id)``, after its default data (manifest ``data``) is there.
 """
 from __future__ import annotations
 
 import importlib
 
-from flask import current_app
 from sqlalchemy import select
 
-from core import sites
+from core import data, sites
 from core.context import system_context
 from core.extensions import db
 from core.models import Dealer, ErpUser, Site
 
-SITES = [
-    {"code": "hq", "name": "Head office",
-     "addons": ["service_policy", "contract_archive"]},
-    {"code": "gz", "name": "Guangzhou branch",
-     "addons": ["service_policy", "inspection_6s", "technician_penalty",
-                "travel_expense", "contract_archive"]},
-]
 DEALERS = [
     {"site": "gz", "code": "dealer-a", "name": "Dealer A (Panyu service shop)",
      "region": "Panyu"},
@@ -68,7 +62,7 @@ def load(app) -> None:
 def _load(app) -> None:
     installed = sites.installed()
     by_code = {}
-    for spec in SITES:
+    for spec in app.config["DEMO_SITES"]:
         site = by_code[spec["code"]] = _site(spec["code"], spec["name"])
         for addon in spec["addons"]:
             if addon in installed and addon not in sites.enabled_addons(site.id):
@@ -89,14 +83,17 @@ def _load(app) -> None:
         user.dealer_id = dealers[dealer_code].id if dealer_code else None
     db.session.flush()
     for addon in installed.values():
+        on_sites = [site for site in by_code.values()
+                    if addon.name in sites.enabled_addons(site.id)]
+        for site in on_sites:  # a site enabled before the addon shipped its data
+            data.load(addon.name, site.id)
         hook = addon.get("demo")
         if not hook:
             continue
         module_name, _, function_name = hook.partition(":")
         function = getattr(importlib.import_module(f"{addon.module}.{module_name}"),
                            function_name)
-        for site in by_code.values():
-            if addon.name in sites.enabled_addons(site.id):
-                with system_context(site.id):
-                    function(site_id=site.id)
+        for site in on_sites:
+            with system_context(site.id):
+                function(site_id=site.id)
     db.session.flush()

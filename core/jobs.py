@@ -16,33 +16,18 @@ from __future__ import annotations
 import datetime
 import importlib
 import logging
-from zoneinfo import ZoneInfo
 
 from celery import Celery, Task
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from core.clock import period_key
 from core.context import system_context
 from core.extensions import db
 from core.models import JobRun, Site, utcnow
 from core.sites import enabled_addons
 
 log = logging.getLogger(__name__)
-
-PERIOD_FORMATS = {
-    "minute": "%Y-%m-%dT%H:%M",
-    "hour": "%Y-%m-%dT%H",
-    "day": "%Y-%m-%d",
-    "week": "%G-W%V",
-    "month": "%Y-%m",
-}
-
-
-def period_key(moment_utc: datetime.datetime, timezone: str, period: str) -> str:
-    """The period ``moment_utc`` falls in, counted in the site's time zone."""
-    local = moment_utc.replace(tzinfo=datetime.timezone.utc).astimezone(ZoneInfo(timezone))
-    return local.strftime(PERIOD_FORMATS[period])
-
 
 def _function(addon, schedule):
     module_name, _, function_name = schedule["function"].partition(":")

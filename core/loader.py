@@ -14,6 +14,7 @@ import traceback
 
 from flask_appbuilder.basemanager import BaseManager
 
+from core import data
 from core.addons import Addon, AddonError
 
 
@@ -66,6 +67,10 @@ def _manager_class(addon: Addon):
 def load_addon(appbuilder, addon: Addon, addon_map: AddonMap) -> None:
     """Import the addon's models and run its manager, noting what it registers."""
     _import(addon, addon.module)
+    try:
+        data.check(addon)
+    except data.DataFileError as exc:
+        raise AddonError(f"addon '{addon.name}': {exc}") from exc
     cls = _manager_class(addon)
     if cls is None:
         return

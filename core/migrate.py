@@ -14,6 +14,9 @@ from alembic.config import Config
 from flask import current_app
 from flask_appbuilder import Model
 
+from core import data, roles
+from core.extensions import db
+
 CORE_MIGRATIONS = os.path.join(os.path.dirname(__file__), "migrations")
 HOST_BRANCH = "host"
 
@@ -52,8 +55,13 @@ def table_owners() -> dict[str, str]:
 
 
 def upgrade(app, revision: str = "heads") -> None:
+    """Migrate, synchronise permissions and, at the heads, load the addons' default
+    data into the sites enabling them (sites enabled before a release shipped it)."""
     command.upgrade(alembic_config(app), revision)
     sync_permissions(app)
+    if revision == "heads":
+        data.load_enabled()
+        db.session.commit()
 
 
 def check(app) -> None:
@@ -91,6 +99,4 @@ def sync_permissions(app) -> None:
     BaseSecurityManager.create_db(appbuilder.sm)  # the Admin role first: it gets all
     appbuilder.add_permissions(update_perms=True)
     appbuilder.session.commit()
-    from core import roles
-
     roles.sync(app)

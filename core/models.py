@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime
 
+from flask import current_app
 from flask_appbuilder import Model
 from flask_appbuilder.security.sqla.models import User
 from sqlalchemy import (Boolean, Column, DateTime, ForeignKey, Integer, String,
@@ -29,7 +30,9 @@ class Site(Model):
     id = Column(Integer, primary_key=True)
     code = Column(String(32), unique=True, nullable=False)
     name = Column(String(128), nullable=False)
-    timezone = Column(String(64), nullable=False, default="Asia/Shanghai")
+    # the zone a site counts its days and months in (core.clock)
+    timezone = Column(String(64), nullable=False,
+                      default=lambda: current_app.config["DEFAULT_SITE_TIMEZONE"])
 
     def __repr__(self) -> str:
         return self.code

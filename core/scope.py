@@ -24,7 +24,8 @@ from sqlalchemy import event, false, inspect, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, with_loader_criteria
 
-from core.context import current_system_context
+from core.audit import AuditLog
+from core.context import current_system_context, request_principal
 from core.mixins import DealerScoped, OwnerScoped, SiteScoped
 from core.models import Dealer, ErpUser, Site
 
@@ -58,17 +59,6 @@ class Scope:
 
 NOTHING = Scope(nothing=True)
 EVERYTHING = Scope(everything=True)
-
-
-def request_principal():
-    """The logged-in user of this request without touching ``current_user``."""
-    user = g.get("_login_user")
-    if user is not None and getattr(user, "is_authenticated", False):
-        return user
-    jwt_user = g.get("_jwt_extended_jwt_user")
-    if jwt_user:
-        return jwt_user.get("loaded_user")
-    return None
 
 
 def scope_of_user(user) -> Scope:
@@ -127,8 +117,6 @@ def _loader_criteria(scope: Scope) -> list:
         options.append(with_loader_criteria(Dealer, Dealer.id == dealer_id,
                                             include_aliases=True))
     if scope.audit_tables is not None:
-        from core.audit import AuditLog
-
         audit_tables = sorted(scope.audit_tables)
         options.append(with_loader_criteria(AuditLog, AuditLog.model.in_(audit_tables),
                                             include_aliases=True))

@@ -1,18 +1,19 @@
-"""Per-site settings with defaults declared by addons.
+"""Per-site settings with their types and defaults declared by addons.
 
-A manifest declares its settings and their defaults as data::
+A manifest declares each setting's type and default as data, once::
 
     "settings": {
-        "points_per_violation": 2,          # int
-        "yuan_per_point": "2.00",           # money: a string, read as Decimal
-        "cleanup_weekday": "friday",        # str
-        "escalate": True,                   # bool
+        "points_per_violation": {"type": "int", "default": 2},
+        "yuan_per_point": {"type": "money", "default": "2.00"},  # read as Decimal
+        "cleanup_weekday": {"type": "str", "default": "friday"},
+        "escalate": {"type": "bool", "default": True},
+        "scored_roles": {"type": "list", "default": ["Technician"]},
     }
 
 Each is known as ``<addon>.<key>``.  A site that stores no value gets the default,
 so a site follows its own policy without code changes.  Values are checked against
-the default's type (money strings must parse as Decimal) and refused with a
-translated message otherwise.
+the declared type (money must parse as a decimal) and refused with a translated
+message otherwise.
 """
 from __future__ import annotations
 
@@ -44,63 +45,60 @@ class SettingError(ValueError):
 
 
 def declared() -> dict:
-    """``<addon>.<key>`` -> default, for every loaded addon."""
-    defaults = {}
-    for addon in current_app.extensions["erp_addons"].values():
-        for key, default in (addon.get("settings") or {}).items():
-            defaults[f"{addon.name}.{key}"] = default
-    return defaults
+    """``<addon>.<key>`` -> ``{"type": …, "default": …}``, for every loaded addon."""
+    return {f"{addon.name}.{key}": spec
+            for addon in current_app.extensions["erp_addons"].values()
+            for key, spec in (addon.get("settings") or {}).items()}
 
 
-def _is_money(default) -> bool:
-    if not isinstance(default, str):
-        return False
-    try:
-        decimal.Decimal(default)
-    except decimal.InvalidOperation:
-        return False
-    return True
-
-
-def coerce(key: str, value):
-    """``value`` checked and converted to the kind of ``key``'s default."""
-    defaults = declared()
-    if not isinstance(key, str) or key not in defaults:
+def _spec(key) -> dict:
+    spec = declared().get(key) if isinstance(key, str) else None
+    if spec is None:
         raise SettingError(_("There is no setting %(key)s.", key=key))
-    default = defaults[key]
-    if isinstance(default, bool):
-        if isinstance(value, bool):
-            return value
-    elif isinstance(default, int):
+    return spec
+
+
+def _converted(kind: str, value):
+    """``value`` as a stored value of ``kind``; None if it is not one."""
+    if kind == "bool":
+        return value if isinstance(value, bool) else None
+    if kind == "int":
         if isinstance(value, int) and not isinstance(value, bool):
             return value
         if isinstance(value, str) and whole_number(value.strip()) is not None:
             return whole_number(value.strip())
-    elif isinstance(default, float):
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return float(value)
-    elif _is_money(default):
+        return None
+    if kind == "money":
         try:
             return str(decimal.Decimal(str(value)).quantize(decimal.Decimal("0.01")))
         except (decimal.InvalidOperation, ValueError):
-            pass
-    elif isinstance(default, str):
-        if isinstance(value, str) and value.strip():
-            return value.strip()
-    elif isinstance(default, list):
-        if isinstance(value, list):
-            return value
-    raise SettingError(_("%(value)s is not a valid value for %(key)s.", value=value, key=key))
+            return None
+    if kind == "str":
+        return value.strip() if isinstance(value, str) and value.strip() else None
+    return value if isinstance(value, list) else None  # list
+
+
+def coerce(key: str, value):
+    """``value`` checked and converted to the declared type of ``key``."""
+    converted = _converted(_spec(key)["type"], value)
+    if converted is None:
+        raise SettingError(_("%(value)s is not a valid value for %(key)s.", value=value,
+                             key=key))
+    return converted
 
 
 def get(site_id: int, key: str):
     """The site's value of ``key``, or its default; money comes back as Decimal."""
-    defaults = declared()
-    if key not in defaults:
-        raise SettingError(_("There is no setting %(key)s.", key=key))
+    spec = _spec(key)
     stored = _stored(site_id).get(key)
-    value = defaults[key] if stored is None else stored
-    return decimal.Decimal(value) if _is_money(defaults[key]) else value
+    value = spec["default"] if stored is None else stored
+    return decimal.Decimal(value) if spec["type"] == "money" else value
+
+
+def default(key: str):
+    """The declared default of ``key``; money as Decimal."""
+    spec = _spec(key)
+    return decimal.Decimal(spec["default"]) if spec["type"] == "money" else spec["default"]
 
 
 def _stored(site_id: int) -> dict:
@@ -144,6 +142,6 @@ def all_for(site_id: int) -> list[dict]:
     stored = dict(db.session.execute(
         select(SiteSetting.key, SiteSetting.value).where(SiteSetting.site_id == site_id)
     ).all())
-    return [{"key": key, "default": default, "value": stored.get(key, default),
-             "is_default": key not in stored}
-            for key, default in sorted(declared().items())]
+    return [{"key": key, "default": spec["default"],
+             "value": stored.get(key, spec["default"]), "is_default": key not in stored}
+            for key, spec in sorted(declared().items())]

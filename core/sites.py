@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from core import addons as addon_catalog
+from core import data
 from core.extensions import db
 from core.models import Site, SiteAddon
 
@@ -86,13 +87,16 @@ def _switch(site: Site, name: str, enabled: bool, user: str | None) -> None:
 
 
 def enable(site: Site, name: str, user: str | None = None) -> list[str]:
-    """Enable ``name`` and what it depends on; returns the names newly enabled."""
+    """Enable ``name`` and what it depends on; returns the names newly enabled.
+    Each newly enabled addon's default data (manifest ``data``) is loaded into the
+    site in the same transaction (``core.data``)."""
     _known(name)
     wanted = addon_catalog.closure([name], installed())
     already = enabled_addons(site.id)
     added = [each for each in wanted if each not in already]
     for each in added:
         _switch(site, each, True, user)
+        data.load(each, site.id)
     db.session.flush()
     return added
 

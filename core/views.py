@@ -16,6 +16,7 @@ from core.extensions import db
 from core import settings as site_settings
 from core.audit import AuditLog
 from core.models import Dealer, Site, SiteAddon
+from core.scope import current_scope
 
 ADMIN_CATEGORY = "Administration"
 
@@ -195,8 +196,6 @@ class SiteSettingApi(ErpModelRestApi):
           responses:
             200: {description: key, default, value, is_default per setting}
         """
-        from core.scope import current_scope
-
         scope = current_scope()
         site_id = scope.site_id or request.args.get("site_id", type=int)
         if site_id is None:

@@ -44,6 +44,12 @@ class InvalidInput(Exception):
         super().__init__(messages)
         self.messages = messages
 
+    def __str__(self) -> str:
+        """The messages as sentences: FAB's pages flash ``str()`` of what a save
+        raises."""
+        return " ".join(str(message) for messages in self.messages.values()
+                        for message in messages)
+
 
 class StaleVersion(Exception):
     """The client edited an older version of the record (HTTP 409)."""

@@ -1,6 +1,5 @@
 """Finding, checking and ordering addons from their manifests (no app needed)."""
 import os
-import textwrap
 
 import pytest
 

@@ -4,7 +4,6 @@ import datetime
 import os
 import subprocess
 import sys
-import time
 
 import pytest
 from sqlalchemy import select

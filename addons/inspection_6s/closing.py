@@ -12,11 +12,11 @@ import decimal
 
 from sqlalchemy import select
 
+from core import clock
 from core.events import emit
 from core.extensions import db
 from core.models import utcnow
 
-from . import periods
 from .models import SixsMonthClose, SixsViolation, SixsWeeklySelection
 from .rules import Rules
 from .scoring import closed_month, compute_monthly
@@ -31,7 +31,7 @@ def has_money(row: dict) -> bool:
 
 def close_month(site_id: int, month: str) -> SixsMonthClose | None:
     """Close ``month`` of the site; None if it was closed already."""
-    periods.parse_month(month)
+    clock.parse_month(month)
     if closed_month(site_id, month) is not None:
         return None
     rules = Rules.for_site(site_id)

@@ -12,15 +12,13 @@ import datetime
 
 from sqlalchemy import select
 
-from core import localtime
+from core import clock, localtime
 from core.extensions import db
 from core.models import ErpUser, utcnow
 
-from . import periods
-from .checklist import ensure_default_checklist
 from .models import (SixsChecklistItem, SixsInspection, SixsTeamMember, SixsViolation,
                      SixsWeeklySelection)
-from .vocab import KIND_CLEANUP, KIND_ITEM
+from .vocab import FRIDAY, KIND_CLEANUP, KIND_ITEM
 
 TEAMS = {"gz-tech1": "机修一组 Mechanics 1", "gz-tech2": "机修二组 Mechanics 2",
          "gz-qa": "办公室 Office", "gz-hr": "办公室 Office", "gz-finance": "办公室 Office"}
@@ -59,7 +57,6 @@ THIS_MONTH = [
 
 
 def load(site_id: int) -> None:
-    ensure_default_checklist(site_id)
     if db.session.execute(select(SixsInspection.id)
                           .where(SixsInspection.site_id == site_id)).first():
         return
@@ -81,12 +78,12 @@ def load(site_id: int) -> None:
             db.session.add(items[code])
     db.session.flush()
 
-    zone = periods.site_timezone(site_id)
-    today = periods.local_date(utcnow(), zone)
-    this_month = periods.month_of(today)
+    zone = clock.site_zone(site_id)
+    today = clock.local_date(utcnow(), zone)
+    this_month = clock.month_of(today)
     for offset, facts in ((-2, TWO_MONTHS_AGO), (-1, LAST_MONTH), (0, THIS_MONTH)):
-        month = periods.shift_month(this_month, offset)
-        first, next_first = periods.parse_month(month)
+        month = clock.shift_month(this_month, offset)
+        first, next_first = clock.month_days(month)
         for index, (day, username, code, note) in enumerate(facts):
             date = first + datetime.timedelta(days=day - 1)
             if date >= next_first or date > today or username not in people:
@@ -125,14 +122,14 @@ def _selections(site_id, people, this_month, today):
     tech1, tech2 = people.get("gz-tech1"), people.get("gz-tech2")
     office = people.get("gz-qa") or people.get("gz-hr")
     for offset in (-2, -1, 0):
-        month = periods.shift_month(this_month, offset)
-        for number, friday in enumerate(periods.fridays(month)):
+        month = clock.shift_month(this_month, offset)
+        for number, friday in enumerate(clock.weekdays_in_month(month, FRIDAY)):
             if friday > today:
                 continue
-            row = SixsWeeklySelection(site_id=site_id, week_start=periods.week_start(friday))
+            row = SixsWeeklySelection(site_id=site_id, week_start=clock.week_start(friday))
             db.session.add(row)
             db.session.flush()  # the system's proposal
-            if periods.week_start(friday) == periods.week_start(today):
+            if clock.week_start(friday) == clock.week_start(today):
                 continue
             if offset == -1 and tech1 and tech2:
                 row.best_person_id, row.worst_person_id = tech2.id, tech1.id

@@ -7,32 +7,26 @@ import datetime
 
 from sqlalchemy import select
 
-from core import settings
+from core import clock, settings
 from core.extensions import db
 
-from . import periods
-from .checklist import ensure_default_checklist
 from .closing import close_month as close_one_month
 from .closing import months_to_close
 from .models import SixsWeeklySelection
+from .rules import parse_time
 from .vocab import FRIDAY
-
-
-def load_checklist(site_id: int, period: str) -> None:
-    """Daily: the default checklist items a site lacks (new sites, new releases)."""
-    ensure_default_checklist(site_id)
 
 
 def propose_weekly(site_id: int, period: str) -> None:
     """Hourly: from Friday's ``selection_time`` (default 20:00, after the 18:00
     clean-up) to Sunday, make sure the week has its proposed best and worst."""
     local = datetime.datetime.strptime(period, "%Y-%m-%dT%H")
-    at = periods.parse_time(settings.get(site_id, "inspection_6s.selection_time"), "20:00")
+    at = parse_time(settings.get(site_id, "inspection_6s.selection_time"), "20:00")
     if local.weekday() < FRIDAY:
         return
     if local.weekday() == FRIDAY and local.hour < at.hour + (at.minute > 0):
         return
-    ensure_week_selection(site_id, periods.week_start(local.date()))
+    ensure_week_selection(site_id, clock.week_start(local.date()))
 
 
 def ensure_week_selection(site_id: int, week_start: datetime.date):

@@ -5,12 +5,12 @@ from flask import request
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from core import clock
 from core.extensions import db
 from core.models import Site, utcnow
 from core.numbers import whole_number
 from core.scope import current_scope
 
-from . import periods
 from .models import SixsTeamMember
 from .scoring import breakdown, closed_month, monthly_scores, trend
 from .vocab import AREAS, CLEANUP_BUCKET, S_TYPES, label
@@ -43,10 +43,10 @@ def requested_month(site_id: int) -> str:
     """``?month=YYYY-MM``; the site's current month when absent."""
     month = request.args.get("month")
     if month is None or month == "":
-        zone = periods.site_timezone(site_id)
-        return periods.month_of(periods.local_date(utcnow(), zone))
+        zone = clock.site_zone(site_id)
+        return clock.month_of(clock.local_date(utcnow(), zone))
     try:
-        periods.parse_month(month)
+        clock.parse_month(month)
     except ValueError:
         raise ReportInputError({"month": [_(
             "%(value)s is not a month; write it as YYYY-MM, e.g. 2026-11.",

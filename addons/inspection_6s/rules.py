@@ -1,4 +1,5 @@
-"""The scoring rules of one site: the settings of [004 制度3 十二] with their defaults.
+"""The scoring rules of one site: the settings of [004 制度3 十二] (declared with
+their defaults in the manifest).
 
 A closed month keeps the rules it was closed with (``SixsMonthClose.rules``), so a
 later change of a site's settings never rewrites figures already handed to HR.
@@ -6,25 +7,30 @@ later change of a site's settings never rewrites figures already handed to HR.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import decimal
+import re
 
 from core import settings
 
+from .vocab import WEEKDAYS
+
 ADDON = "inspection_6s"
 CENT = decimal.Decimal("0.01")
+TIME_RE = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 
 @dataclasses.dataclass(frozen=True)
 class Rules:
-    points_per_violation: int = 2
-    points_from_threshold: int = 5
-    violation_threshold: int = 5
-    points_per_cleanup_failure: int = 10
-    yuan_per_point: decimal.Decimal = decimal.Decimal("2.00")
-    best_count_for_reward: int = 4
-    worst_count_for_penalty: int = 4
-    best_reward_yuan: decimal.Decimal = decimal.Decimal("100.00")
-    worst_penalty_yuan: decimal.Decimal = decimal.Decimal("100.00")
+    points_per_violation: int
+    points_from_threshold: int
+    violation_threshold: int
+    points_per_cleanup_failure: int
+    yuan_per_point: decimal.Decimal
+    best_count_for_reward: int
+    worst_count_for_penalty: int
+    best_reward_yuan: decimal.Decimal
+    worst_penalty_yuan: decimal.Decimal
 
     @classmethod
     def for_site(cls, site_id: int) -> "Rules":
@@ -34,11 +40,12 @@ class Rules:
 
     @classmethod
     def from_json(cls, values: dict) -> "Rules":
+        """The rules a month was closed with; a rule it predates has its default."""
         known = {}
         for field in dataclasses.fields(cls):
-            if field.name not in values:
-                continue
-            value = values[field.name]
+            value = values.get(field.name)
+            if value is None:
+                value = settings.default(f"{ADDON}.{field.name}")
             if field.type in ("decimal.Decimal",):
                 value = decimal.Decimal(str(value)).quantize(CENT)
             else:
@@ -58,3 +65,17 @@ class Rules:
 
 def yuan(cents) -> decimal.Decimal:
     return (decimal.Decimal(int(cents or 0)) / 100).quantize(CENT)
+
+
+def parse_time(text, default: str) -> datetime.time:
+    """``HH:MM`` of a setting; a malformed value falls back to ``default``."""
+    match = TIME_RE.match(text.strip()) if isinstance(text, str) else None
+    if not match:
+        match = TIME_RE.match(default)
+    return datetime.time(int(match.group(1)), int(match.group(2)))
+
+
+def weekday_number(text, default: str) -> int:
+    """Monday 0 … Sunday 6 of a weekday setting; an unknown name is ``default``."""
+    name = text.strip().lower() if isinstance(text, str) else ""
+    return WEEKDAYS.index(name) if name in WEEKDAYS else WEEKDAYS.index(default)

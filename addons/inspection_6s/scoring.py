@@ -1,6 +1,6 @@
 """The 6S score [004 制度3 十二], computed by the database.
 
-Per person and calendar month (in the site's time zone, see ``periods``):
+Per person and calendar month (in the site's time zone, see ``core.clock``):
 
 * each violation costs ``points_per_violation`` (2) points; from the
   ``violation_threshold``-th (5th) violation of the month on, included, each costs
@@ -24,61 +24,19 @@ and PostgreSQL give the same exact figures.
 """
 from __future__ import annotations
 
-import datetime
+from sqlalchemy import and_, case, func, literal, select, union_all
 
-from flask_appbuilder.security.sqla.models import Role
-from sqlalchemy import Integer, and_, case, func, literal, select, union_all
-
-from core import settings
+from core import clock
 from core.extensions import db
 from core.models import ErpUser
 
-from . import periods
-from .models import SixsChecklistItem, SixsMonthClose, SixsTeamMember, SixsViolation
-from .models import SixsWeeklySelection
+from .models import SixsChecklistItem, SixsMonthClose, SixsTeamMember, SixsWeeklySelection
+from .models.common import ONE, ZERO, as_integer, scored_roster
+from .models.sixs_violation import ranked_violations
 from .rules import Rules, yuan
 from .vocab import CLEANUP_BUCKET, KIND_CLEANUP, KIND_ITEM
 
-V = SixsViolation
 S = SixsWeeklySelection
-ZERO = literal(0, Integer)
-ONE = literal(1, Integer)
-
-
-def _int(value: int):
-    return literal(int(value), Integer)
-
-
-def ranked_violations(site_id: int, months, rules: Rules, owner_id: int | None = None):
-    """A SELECT of the violations of ``months`` with each one's points."""
-    months = list(months)
-    # a violation's place in its person's month (the month only matters across months)
-    partition = (V.person_id, V.kind) if len(months) == 1 else (V.person_id, V.month, V.kind)
-    place = func.row_number().over(partition_by=partition, order_by=(V.occurred_at, V.id))
-    points = case(
-        (V.kind == KIND_CLEANUP, _int(rules.points_per_cleanup_failure)),
-        (place >= _int(max(rules.violation_threshold, 1)),
-         _int(rules.points_from_threshold)),
-        else_=_int(rules.points_per_violation))
-    query = select(V.id, V.person_id, V.kind, V.month, V.week_start, V.local_date,
-                   V.checklist_item_id, points.label("points")) \
-        .where(V.site_id == site_id, V.month.in_(months))
-    if owner_id is not None:
-        query = query.where(V.person_id == owner_id)
-    return query
-
-
-def scored_roster(site_id: int, owner_id: int | None = None):
-    """SELECT of the ids of the people scored even without a violation: active
-    staff (no dealer) of the site holding one of the ``scored_roles``."""
-    roles = settings.get(site_id, "inspection_6s.scored_roles") or []
-    roles = [role for role in roles if isinstance(role, str)] or ["Technician"]
-    query = select(ErpUser.id.label("person_id")).join(ErpUser.roles).where(
-        ErpUser.site_id == site_id, ErpUser.active.is_(True), ErpUser.dealer_id.is_(None),
-        Role.name.in_(roles))
-    if owner_id is not None:
-        query = query.where(ErpUser.id == owner_id)
-    return query
 
 
 def _selections(site_id, month, column, best: bool, owner_id):
@@ -122,14 +80,14 @@ def monthly_statement(site_id: int, month: str, rules: Rules, owner_id: int | No
             per_person.c.person_id,
             ErpUser.username, ErpUser.first_name, ErpUser.last_name,
             per_person.c.violations, per_person.c.cleanup_failures, per_person.c.points,
-            (per_person.c.points * _int(rules.cents(rules.yuan_per_point)))
+            (per_person.c.points * as_integer(rules.cents(rules.yuan_per_point)))
             .label("deduction_cents"),
             per_person.c.best_count, per_person.c.worst_count,
-            case((per_person.c.best_count >= _int(rules.best_count_for_reward),
-                  _int(rules.cents(rules.best_reward_yuan))), else_=ZERO)
+            case((per_person.c.best_count >= as_integer(rules.best_count_for_reward),
+                  as_integer(rules.cents(rules.best_reward_yuan))), else_=ZERO)
             .label("reward_cents"),
-            case((per_person.c.worst_count >= _int(rules.worst_count_for_penalty),
-                  _int(rules.cents(rules.worst_penalty_yuan))), else_=ZERO)
+            case((per_person.c.worst_count >= as_integer(rules.worst_count_for_penalty),
+                  as_integer(rules.cents(rules.worst_penalty_yuan))), else_=ZERO)
             .label("penalty_cents"),
             func.rank().over(order_by=per_person.c.points).label("rank"),
         )
@@ -158,7 +116,7 @@ def closed_month(site_id: int, month: str) -> SixsMonthClose | None:
 def compute_monthly(site_id: int, month: str, rules: Rules | None = None,
                     owner_id: int | None = None) -> list[dict]:
     """Live figures of ``month`` (``YYYY-MM``), one dict per person, rank 1 first."""
-    periods.parse_month(month)
+    clock.parse_month(month)
     rules = rules or Rules.for_site(site_id)
     rows = db.session.execute(monthly_statement(site_id, month, rules, owner_id)).all()
     return [{
@@ -179,7 +137,7 @@ def compute_monthly(site_id: int, month: str, rules: Rules | None = None,
 
 def monthly_scores(site_id: int, month: str, owner_id: int | None = None) -> list[dict]:
     """The month's figures: as handed on for a closed month, live otherwise."""
-    periods.parse_month(month)
+    clock.parse_month(month)
     closed = closed_month(site_id, month)
     if closed is None:
         return compute_monthly(site_id, month, owner_id=owner_id)
@@ -222,7 +180,7 @@ def trend(site_id: int, last_month: str, months: int = 12,
           owner_id: int | None = None) -> list[dict]:
     """Total points per month for the ``months`` months up to ``last_month``:
     closed months as handed on, open ones live."""
-    wanted = [periods.shift_month(last_month, -offset) for offset in range(months - 1, -1, -1)]
+    wanted = [clock.shift_month(last_month, -offset) for offset in range(months - 1, -1, -1)]
     closed = {row.month: row for row in db.session.execute(
         select(SixsMonthClose).where(SixsMonthClose.site_id == site_id,
                                      SixsMonthClose.month.in_(wanted))).scalars()}
@@ -244,50 +202,3 @@ def trend(site_id: int, last_month: str, months: int = 12,
     return [{"month": month, "points": totals.get(month, (0, 0))[0],
              "count": totals.get(month, (0, 0))[1], "closed": month in closed}
             for month in wanted]
-
-
-# --- the Friday proposal ------------------------------------------------------------
-
-def week_points(session, site_id: int, week_start: datetime.date) -> list[dict]:
-    """Per person: the week's deduction points and the month-to-date points of the
-    month of the week's Friday (up to the week's Sunday), roster included."""
-    sunday = week_start + datetime.timedelta(days=6)
-    friday = week_start + datetime.timedelta(days=4)
-    friday_month = periods.month_of(friday)
-    months = sorted({periods.month_of(week_start), periods.month_of(sunday)})
-    rules = Rules.for_site(site_id)
-    ranked = ranked_violations(site_id, months, rules).subquery("ranked")
-    roster = scored_roster(site_id).subquery("roster")
-    facts = union_all(
-        select(ranked.c.person_id,
-               case((ranked.c.week_start == week_start, ranked.c.points), else_=ZERO)
-               .label("week"),
-               case((and_(ranked.c.month == friday_month, ranked.c.local_date <= sunday),
-                     ranked.c.points), else_=ZERO).label("month_to_date"),
-               case((ranked.c.week_start == week_start, ONE), else_=ZERO).label("present"))
-        .where(ranked.c.local_date <= sunday),
-        select(roster.c.person_id, ZERO, ZERO, ONE),
-    ).subquery("facts")
-    rows = session.execute(
-        select(facts.c.person_id, func.sum(facts.c.week), func.sum(facts.c.month_to_date),
-               func.sum(facts.c.present))
-        .group_by(facts.c.person_id)).all()
-    return [{"person_id": row[0], "week": int(row[1] or 0), "month": int(row[2] or 0)}
-            for row in rows if row[3]]
-
-
-def propose_week(session, site_id: int, week_start: datetime.date):
-    """(best id, worst id) proposed for the week.  Ties, deterministically:
-
-    * worst: most points this week (at least one point), then most points in the
-      month so far, then the lowest user id;
-    * best: among the others, fewest points this week, then fewest points in the
-      month so far, then the lowest user id.
-    """
-    people = week_points(session, site_id, week_start)
-    offenders = [p for p in people if p["week"] > 0]
-    worst = min(offenders, key=lambda p: (-p["week"], -p["month"], p["person_id"]),
-                default=None)
-    others = [p for p in people if worst is None or p["person_id"] != worst["person_id"]]
-    best = min(others, key=lambda p: (p["week"], p["month"], p["person_id"]), default=None)
-    return (best["person_id"] if best else None, worst["person_id"] if worst else None)

@@ -14,8 +14,8 @@
          "every": 3600, "period": "day", "time_limit": 300},
     ],
     "settings": {
-        "answer_within_hours": 24,
-        "record_hand_in_days": 2,
+        "answer_within_hours": {"type": "int", "default": 24},
+        "record_hand_in_days": {"type": "int", "default": 2},
     },
     "demo": "demo:load",
     "home_panels": [
@@ -28,4 +28,5 @@
         {"name": "my_dispatches", "function": "home:my_dispatches",
          "view": "ServiceDispatchView", "permission": "can_arrive"},
     ],
+    "data": ["data/service_routing_rule.csv"],
 }

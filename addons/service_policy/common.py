@@ -1,26 +1,10 @@
-"""What the service pages and APIs share: labels, the menu category, and the
-hooks that let new rows derive their values and announce their events."""
+"""What the service pages and APIs share: labels, columns and the menu category."""
 from __future__ import annotations
 
 from flask import g
 from flask_babel import lazy_gettext as _l
 
 CATEGORY = "Service"
-
-class Prepared:
-    """New rows compute what they derive (``prepare``) and announce their events
-    once stored (``announce``)."""
-
-    def pre_add(self, item):
-        prepare = getattr(item, "prepare", None)
-        if prepare is not None:
-            prepare()
-
-    def post_add(self, item):
-        announce = getattr(item, "announce", None)
-        if announce is not None:
-            announce()
-            self.datamodel.session.commit()
 
 
 def current_user_id():

@@ -11,7 +11,6 @@ from core.models import Dealer, ErpUser, utcnow
 from .models import (Customer, ProductUnit, ServiceDispatch, ServiceRecord,
                      ServiceRecordPart, ServiceRequest, TechnicianCertification,
                      WarrantyPolicy)
-from .models.service_routing_rule import ensure_default_routing
 
 POLICIES = [
     ("Tractor", "Tractor 三包 policy", 12),
@@ -43,7 +42,6 @@ def _technicians(site_id: int) -> list[ErpUser]:
 
 
 def load(site_id: int) -> None:
-    ensure_default_routing(site_id)
     if db.session.execute(select(WarrantyPolicy.id).where(
             WarrantyPolicy.site_id == site_id).limit(1)).first():
         return  # loaded before
@@ -104,7 +102,6 @@ def _request(site_id, customer, spec, technicians, days_ago):
                              description=description, received_at=received)
     if category == "quality" and not consultation:
         request.part_number, request.quantity, request.defective_quantity = "P-1001", 1, 1
-    request.prepare()
     db.session.add(request)
     db.session.flush()
     path = ["acknowledge", "dispatch", "arrive", "resolve", "close"]
@@ -121,7 +118,6 @@ def _request(site_id, customer, spec, technicians, days_ago):
             dispatch = ServiceDispatch(site_id=site_id, dealer_id=request.dealer_id,
                                        request=request, technician=technicians[0],
                                        agreed_on_site_at=received + datetime.timedelta(days=1))
-            dispatch.prepare()  # moves the request to dispatched
             db.session.add(dispatch)
             db.session.flush()
             continue
@@ -153,7 +149,6 @@ def _request(site_id, customer, spec, technicians, days_ago):
                 customer_signed_by=customer.name,
                 customer_signed_at=dispatch.departed_at - datetime.timedelta(minutes=10),
                 customer_opinion="Satisfied.")
-            record.prepare()
             db.session.add(record)
             db.session.flush()
             db.session.add(ServiceRecordPart(site_id=site_id, dealer_id=request.dealer_id,

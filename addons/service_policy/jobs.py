@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import datetime
-from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from core import settings
+from core import clock, settings
 from core.extensions import db
-from core.models import ErpUser, Site, utcnow
+from core.models import ErpUser, utcnow
 
 from .models import ServiceEscalation, ServiceNotification, ServiceRecord, ServiceRequest
 
@@ -55,10 +54,7 @@ def escalate_sla(site_id: int, period: str, now: datetime.datetime | None = None
 
 def flag_late_records(site_id: int, period: str, today: datetime.date | None = None) -> int:
     """Flag service records handed in more than N days (default 2) after the return."""
-    if today is None:
-        site = db.session.get(Site, site_id)
-        today = utcnow().replace(tzinfo=datetime.timezone.utc).astimezone(
-            ZoneInfo(site.timezone)).date()
+    today = today or clock.today(site_id)
     days = settings.get(site_id, "service_policy.record_hand_in_days")
     flagged = 0
     for record in db.session.execute(select(ServiceRecord).where(

@@ -19,8 +19,8 @@
         "inspection_6s.month_closed": "listeners:on_sixs_month_closed",
     },
     "settings": {
-        "appeal_days": 7,
-        "repeat_threshold": 2,
+        "appeal_days": {"type": "int", "default": 7},
+        "repeat_threshold": {"type": "int", "default": 2},
     },
     "home_panels": [
         {"name": "review_queue", "function": "home:review_queue",

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import datetime
 import decimal
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from core import clock
 from core.extensions import db
+from core.localtime import to_utc
 from core.models import ErpUser, utcnow
 
-from .catalogue import ensure_rules, rule_by_code
+from .models.penalty_rule import rule_by_code
 from .models import PenaltyRecord
-from .timing import local, site_timezone
 
 D = decimal.Decimal
 # key, username, rule, (month offset, day), source kind, amount, evidence, steps
@@ -74,18 +74,16 @@ RECORDS = [
 ]
 
 
-def _occurred_at(timezone: str, month_offset: int, day: int) -> datetime.datetime:
-    today = local(utcnow(), timezone).date()
+def _occurred_at(zone, month_offset: int, day: int) -> datetime.datetime:
+    today = clock.local_date(utcnow(), zone)
     year, month = today.year, today.month + month_offset
     while month < 1:
         year, month = year - 1, month + 12
-    moment = datetime.datetime(year, month, day, 10, 0, tzinfo=ZoneInfo(timezone))
-    return min(moment.astimezone(datetime.timezone.utc).replace(tzinfo=None), utcnow())
+    return min(to_utc(datetime.datetime(year, month, day, 10, 0), zone), utcnow())
 
 
 def load(site_id: int) -> None:
-    ensure_rules(site_id)
-    timezone = site_timezone(site_id)
+    zone = clock.site_zone(site_id)
     people = {user.username: user for user in db.session.execute(
         select(ErpUser).where(ErpUser.site_id == site_id)).scalars()}
     for key, username, code, (offset, day), source, amount, evidence, steps in RECORDS:
@@ -96,11 +94,10 @@ def load(site_id: int) -> None:
                 select(PenaltyRecord.id).where(PenaltyRecord.site_id == site_id,
                                                PenaltyRecord.source_ref == ref)).first():
             continue
-        occurred_at = _occurred_at(timezone, offset, day)
+        occurred_at = _occurred_at(zone, offset, day)
         record = PenaltyRecord(site_id=site_id, technician=technician, rule=rule,
                                occurred_at=occurred_at, evidence=evidence, source_kind=source,
                                source_ref=ref, amount=amount)
-        record.copy_sanction(amount_given=amount is not None)
         db.session.add(record)
         db.session.flush()
         for step in steps:

@@ -22,13 +22,13 @@ from sqlalchemy.orm import joinedload
 
 from core import settings
 from core.export import neutralise
+from core.clock import local_date, month_bounds, month_of, site_zone, year_bounds
 from core.extensions import db
 
 from .models import PenaltyRecord
 from .models.penalty_record import FINAL
 from .models.penalty_rule import (ALLOWANCE_FORFEIT, DEMERIT, DISMISSAL, FINE, LEGAL_ACTION,
                                   MAJOR_DEMERIT, REWARD)
-from .timing import local, month_bounds, month_of, site_timezone, year_bounds
 
 ZERO = decimal.Decimal("0.00")
 
@@ -105,7 +105,7 @@ def _repeated(records, threshold: int) -> dict[int, list[str]]:
 
 def month_ledger(site_id: int, year: int, month: int) -> list[dict]:
     """One row per technician with a final record in the month, by name."""
-    timezone = site_timezone(site_id)
+    timezone = site_zone(site_id)
     start, end = month_bounds(year, month, timezone)
     year_start = year_bounds(year, timezone)[0]
     in_year = _final_records(site_id, year_start, end)
@@ -133,7 +133,7 @@ def month_ledger(site_id: int, year: int, month: int) -> list[dict]:
 def technician_ledger(site_id: int, technician, year: int) -> dict:
     """One technician's year: fines and rewards by month, demerits of the year,
     repeated offences and every final record."""
-    timezone = site_timezone(site_id)
+    timezone = site_zone(site_id)
     start, end = year_bounds(year, timezone)
     records = _final_records(site_id, start, end, technician.id)
     threshold = int(settings.get(site_id, "technician_penalty.repeat_threshold"))
@@ -161,8 +161,8 @@ def technician_ledger(site_id: int, technician, year: int) -> dict:
     }
 
 
-def record_line(record: PenaltyRecord, timezone: str) -> dict:
-    return {"id": record.id, "date": local(record.occurred_at, timezone).date().isoformat(),
+def record_line(record: PenaltyRecord, timezone) -> dict:
+    return {"id": record.id, "date": local_date(record.occurred_at, timezone).isoformat(),
             "month": month_of(record.occurred_at, timezone), "rule": record.rule.code,
             "offence": record.rule.name, "sanction": record.final_sanction,
             "sanction_text": record.final_text,
@@ -175,7 +175,7 @@ def record_line(record: PenaltyRecord, timezone: str) -> dict:
 
 def payroll_tables(site_id: int, year: int, month: int) -> dict:
     """The summary and detail tables of the month's payroll deductions."""
-    timezone = site_timezone(site_id)
+    timezone = site_zone(site_id)
     key = f"{year:04d}-{month:02d}"
     summary_header = [_("Month"), _("Username"), _("Name"), _("Fines (yuan)"),
                       _("Rewards (yuan)"), _("Net deduction (yuan)"),

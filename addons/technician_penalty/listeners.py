@@ -15,15 +15,15 @@ import logging
 
 from sqlalchemy import select
 
+from core.clock import month_bounds, parse_month, site_zone
 from core.context import system_context
 from core.extensions import db
 from core.localtime import as_utc
 from core.models import ErpUser, utcnow
 
-from .catalogue import rule_by_code
 from .models import PenaltyRecord
 from .models.penalty_record import as_id
-from .timing import month_bounds, parse_month, site_timezone
+from .models.penalty_rule import rule_by_code
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +67,7 @@ def on_sixs_month_closed(site_id, month, person_id, source_ref=None, deduction_y
         except Exception:  # noqa: BLE001 - a malformed event must not break the emitter
             log.warning("inspection_6s.month_closed with a bad month %r ignored", month)
             return
-        occurred_at = month_bounds(year, number, site_timezone(site_id))[0]
+        occurred_at = month_bounds(year, number, site_zone(site_id))[0]
     for code, part, value in (("P-6S-MONTH", "deduction", deduction_yuan),
                               ("P-6S-WORST", "penalty", penalty_yuan),
                               ("R-6S-BEST", "reward", reward_yuan)):

@@ -1,9 +1,7 @@
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 
 from core.base import ErpModelRestApi
-from core.scope import current_scope
 
-from ..checklist import ensure_on_first_listing
 from ..models import SixsChecklistItem
 
 
@@ -20,7 +18,3 @@ class SixsChecklistItemApi(ErpModelRestApi):
     order_columns = ["code", "area", "s_type", "state"]
     base_order = ("code", "asc")
     max_page_size = 500
-
-    def get_list_headless(self, **kwargs):
-        ensure_on_first_listing(getattr(current_scope(), "site_id", None))
-        return super().get_list_headless(**kwargs)

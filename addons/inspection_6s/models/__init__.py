@@ -4,4 +4,3 @@ from .sixs_violation import SixsViolation  # noqa: F401
 from .sixs_weekly_selection import SixsWeeklySelection  # noqa: F401
 from .sixs_team_member import SixsTeamMember  # noqa: F401
 from .sixs_month_close import SixsMonthClose  # noqa: F401
-from . import guards  # noqa: F401

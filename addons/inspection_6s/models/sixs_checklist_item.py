@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Column, Integer, String, UnicodeText, UniqueConstraint
 
 from core.mixins import SiteScoped
-from core.workflow import N_, InvalidInput, Transition, Workflow
+from core.workflow import N_, Transition, Workflow
 
 from ..vocab import AREAS, S_TYPES, STATES, label
 
@@ -55,22 +55,28 @@ class SixsChecklistItem(Workflow, SiteScoped, Model):
     def __repr__(self) -> str:
         return f"{self.code} {self.text}"
 
-    # --- checks ---------------------------------------------------------------------
-    def validate(self) -> None:
-        problems = {}
-        if not (self.code or "").strip():
-            problems["code"] = [_("A code is required.")]
+    # --- computed values and checks (core.validation runs them at every write) ------
+    def _derive(self) -> None:
+        """Trimmed; a text in one language stands for both."""
+        self.code = (self.code or "").strip()
+        text_zh, text_en = (self.text_zh or "").strip(), (self.text_en or "").strip()
+        self.text_zh, self.text_en = text_zh or text_en, text_en or text_zh
+
+    def _check_code(self):
+        return None if self.code else {"code": _("A code is required.")}
+
+    def _check_area(self):
         if self.area not in AREAS:
-            problems["area"] = [_("%(value)s is not an area; use one of %(allowed)s.",
-                                  value=self.area, allowed=", ".join(AREAS))]
+            return {"area": _("%(value)s is not an area; use one of %(allowed)s.",
+                              value=self.area, allowed=", ".join(AREAS))}
+        return None
+
+    def _check_s_type(self):
         if self.s_type not in S_TYPES:
-            problems["s_type"] = [_("%(value)s is not one of the six S; use one of "
-                                    "%(allowed)s.", value=self.s_type,
-                                    allowed=", ".join(S_TYPES))]
-        if not (self.text_zh or "").strip() and not (self.text_en or "").strip():
-            problems["text_en"] = [_("The rule needs a text.")]
-        if problems:
-            raise InvalidInput(problems)
-        self.code = self.code.strip()
-        self.text_zh = (self.text_zh or "").strip() or self.text_en.strip()
-        self.text_en = (self.text_en or "").strip() or self.text_zh
+            return {"s_type": _("%(value)s is not one of the six S; use one of "
+                                "%(allowed)s.", value=self.s_type,
+                                allowed=", ".join(S_TYPES))}
+        return None
+
+    def _check_text(self):
+        return None if self.text_en else {"text_en": _("The rule needs a text.")}

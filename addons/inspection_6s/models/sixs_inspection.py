@@ -9,9 +9,9 @@ from core.indexes import list_indexes
 from core.localtime import as_utc
 from core.mixins import SiteScoped
 from core.models import utcnow
-from core.workflow import InvalidInput
 
 from ..vocab import AREAS, MODES, label
+from .common import acting_user_id
 
 
 class SixsInspection(SiteScoped, Model):
@@ -38,24 +38,36 @@ class SixsInspection(SiteScoped, Model):
         when = self.inspected_at.strftime("%Y-%m-%d %H:%M") if self.inspected_at else ""
         return f"#{self.id} {self.area_label} {when}"
 
-    def validate(self, acting_user_id=None) -> None:
-        problems = {}
+    # --- computed values and checks (core.validation runs them at every write) ------
+    def _derive(self) -> None:
+        """No area is the whole site; the inspector is whoever records it; the time
+        is now unless given."""
         if self.area is not None and self.area.strip() == "":
             self.area = None
-        if self.area is not None and self.area not in AREAS:
-            problems["area"] = [_("%(value)s is not an area; use one of %(allowed)s.",
-                                  value=self.area, allowed=", ".join(AREAS))]
-        if self.mode is None:
-            self.mode = "dynamic"
-        if self.mode not in MODES:
-            problems["mode"] = [_("The inspection is dynamic or static, not %(value)s.",
-                                  value=self.mode)]
+        self.mode = self.mode or "dynamic"
         if self.inspector_id is None and self.inspector is None:
-            if acting_user_id is None:
-                problems["inspector_id"] = [_("Who inspected?")]
-            else:
-                self.inspector_id = acting_user_id
-        if problems:
-            raise InvalidInput(problems)
-        self.inspected_at = as_utc(self.inspected_at) if self.inspected_at \
-            else utcnow()
+            self.inspector_id = acting_user_id()
+        self.inspected_at = as_utc(self.inspected_at) if self.inspected_at else utcnow()
+
+    def _check_area(self):
+        if self.area is not None and self.area not in AREAS:
+            return {"area": _("%(value)s is not an area; use one of %(allowed)s.",
+                              value=self.area, allowed=", ".join(AREAS))}
+        return None
+
+    def _check_mode(self):
+        if self.mode not in MODES:
+            return {"mode": _("The inspection is dynamic or static, not %(value)s.",
+                              value=self.mode)}
+        return None
+
+    def _check_inspector(self):
+        if self.inspector_id is None and self.inspector is None:
+            return {"inspector_id": _("Who inspected?")}
+        return None
+
+    def _check_delete(self):
+        if self.violations:
+            return {"id": _("Inspection %(id)s has violations; it cannot be deleted.",
+                            id=self.id)}
+        return None

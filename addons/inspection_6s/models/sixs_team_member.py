@@ -5,10 +5,12 @@ from flask_babel import gettext as _
 from sqlalchemy import Column, ForeignKey, Integer, String, UniqueConstraint, select
 from sqlalchemy.orm import relationship
 
+from core.extensions import db
 from core.indexes import list_indexes
 from core.mixins import SiteScoped
 from core.models import ErpUser
-from core.workflow import InvalidInput
+
+from .common import acting_site_id, staff_problem
 
 
 class SixsTeamMember(SiteScoped, Model):
@@ -23,29 +25,27 @@ class SixsTeamMember(SiteScoped, Model):
     def __repr__(self) -> str:
         return f"{self.team}"
 
-    def validate(self, session, site_id, creating: bool) -> None:
-        problems = {}
+    # --- computed values and checks (core.validation runs them at every write) ------
+    def _derive(self) -> None:
+        self.site_id = self.site_id or acting_site_id()
         self.team = (self.team or "").strip()
-        if not self.team:
-            problems["team"] = [_("A team name is required.")]
+
+    def _check_team(self):
+        return None if self.team else {"team": _("A team name is required.")}
+
+    def _check_person(self):
         person_id = self.person.id if self.person is not None else self.person_id
         if person_id is None:
-            problems["person_id"] = [_("Who is in the team?")]
-        else:
-            person = session.execute(
-                select(ErpUser.site_id, ErpUser.dealer_id).where(ErpUser.id == person_id)
-            ).first()
-            if person is None or person.site_id != site_id or person.dealer_id is not None:
-                problems["person_id"] = [_("User %(id)s is not a member of this site's "
-                                           "staff.", id=person_id)]
-            else:
-                query = select(SixsTeamMember.team).where(
-                    SixsTeamMember.site_id == site_id, SixsTeamMember.person_id == person_id)
-                if self.id is not None:
-                    query = query.where(SixsTeamMember.id != self.id)
-                other = session.execute(query).scalar()
-                if other is not None:
-                    problems["person_id"] = [_("User %(id)s is already in team %(team)s.",
-                                               id=person_id, team=other)]
-        if problems:
-            raise InvalidInput(problems)
+            return {"person_id": _("Who is in the team?")}
+        problem = staff_problem("person_id", person_id, self.site_id)
+        if problem:
+            return problem
+        query = select(SixsTeamMember.team).where(
+            SixsTeamMember.site_id == self.site_id, SixsTeamMember.person_id == person_id)
+        if self.id is not None:
+            query = query.where(SixsTeamMember.id != self.id)
+        other = db.session.execute(query).scalar()
+        if other is not None:
+            return {"person_id": _("User %(id)s is already in team %(team)s.",
+                                   id=person_id, team=other)}
+        return None

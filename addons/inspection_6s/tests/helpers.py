@@ -52,11 +52,7 @@ def make_site(app, timezone="Asia/Shanghai", people=3) -> SimpleNamespace:
 
 
 def item_id(app, site_id, code="WS-13") -> int:
-    from ..checklist import ensure_default_checklist
-
     with as_system(app, site_id):
-        ensure_default_checklist(site_id)
-        db.session.commit()
         return db.session.execute(
             select(SixsChecklistItem.id).where(SixsChecklistItem.site_id == site_id,
                                                SixsChecklistItem.code == code)).scalar_one()

@@ -1,18 +1,19 @@
 """The default checklist (the seed's rules) and its upkeep by site admins."""
 from sqlalchemy import func, select
 
+from core import data
 from core.extensions import db
 
 from tests.fixtures import api_token, as_system, login
 
-from ..checklist import default_items, ensure_default_checklist
 from ..models import SixsChecklistItem
 from ..vocab import AREAS, S_TYPES
 from .helpers import make_site
 
 
-def test_sixs_default_checklist_holds_the_seed_s_rules_for_every_area_and_s():
-    items = default_items()
+def test_sixs_default_checklist_holds_the_seed_s_rules_for_every_area_and_s(app):
+    addon = app.extensions["erp_addons"]["inspection_6s"]
+    items = data.read(addon.path, "data/sixs_checklist_item.csv")[2]
     assert len(items) == 132
     assert {item["area"] for item in items} == set(AREAS)
     assert {item["s_type"] for item in items} == set(S_TYPES)
@@ -23,21 +24,21 @@ def test_sixs_default_checklist_holds_the_seed_s_rules_for_every_area_and_s():
     assert "5,500 kg" in by_code["SF-14"]["text_en"]
 
 
-def test_sixs_first_listing_loads_the_default_checklist_once(app, client):
-    site = make_site(app)
+def test_sixs_enabling_loads_the_default_checklist_once(app, client):
+    site = make_site(app)  # enables inspection_6s on a new site
     with as_system(app, site.id):
         count = select(func.count()).select_from(SixsChecklistItem).where(
             SixsChecklistItem.site_id == site.id)
-        assert db.session.scalar(count) == 0
+        assert db.session.scalar(count) == 132
     headers = api_token(client, f"{site.code}-tech")
     listed = client.get("/api/v1/sixs_checklist_item/?q=(page_size:500)", headers=headers)
     assert listed.status_code == 200 and listed.json["count"] == 132
     with as_system(app, site.id):
-        assert ensure_default_checklist(site.id) == 0
+        assert data.load("inspection_6s", site.id) == 0
         assert db.session.scalar(count) == 132
 
 
-def test_sixs_checklist_page_loads_the_default_checklist_too(app, client):
+def test_sixs_checklist_page_lists_the_default_checklist_too(app, client):
     site = make_site(app)
     login(client, f"{site.code}-admin")
     page = client.get("/sixschecklistitemview/list/?_l_=zh_CN")

@@ -1,13 +1,13 @@
 """The demo data: a populated site, loaded once however often the hook runs."""
 from sqlalchemy import func, select
 
-from core import sites
+from core import clock, sites
 from core.extensions import db
 from core.models import utcnow
 
 from tests.fixtures import api_token, as_system
 
-from .. import demo, periods
+from .. import demo
 from ..models import (SixsChecklistItem, SixsInspection, SixsTeamMember, SixsViolation,
                       SixsWeeklySelection)
 from ..scoring import compute_monthly
@@ -35,9 +35,9 @@ def test_sixs_demo_is_populated_and_idempotent(app):
         assert "confirmed" in states
         assert set(db.session.execute(select(SixsChecklistItem.state).where(
             SixsChecklistItem.site_id == gz)).scalars()) == {"active", "retired"}
-        zone = periods.site_timezone(gz)
-        last_month = periods.previous_month(
-            periods.month_of(periods.local_date(utcnow(), zone)))
+        zone = clock.site_zone(gz)
+        last_month = clock.previous_month(
+            clock.month_of(clock.local_date(utcnow(), zone)))
         rows = {row["username"]: row for row in compute_monthly(gz, last_month)}
     # domain.md's worked example, and the Friday reward and penalty
     assert (rows["gz-tech1"]["points"], rows["gz-tech1"]["deduction_yuan"]) == (33, "66.00")

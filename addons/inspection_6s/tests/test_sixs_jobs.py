@@ -1,8 +1,9 @@
 """The scheduled jobs, run the way beat runs them (``core.jobs.run_scheduled``)."""
 import datetime
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
+from core import data
 from core.extensions import db
 from core.jobs import run_scheduled
 
@@ -52,23 +53,27 @@ def test_sixs_selection_time_is_a_site_setting(app):
 
 
 def test_sixs_cleanup_day_and_time_are_site_settings(app):
-    from .. import periods
+    from core import clock
     from ..models.sixs_violation import last_cleanup
 
     site = make_site(app)
     set_setting(app, site.id, "cleanup_weekday", "thursday")
     set_setting(app, site.id, "cleanup_time", "17:30")
     with as_system(app, site.id):
-        zone = periods.site_timezone(site.id)
+        zone = clock.site_zone(site.id)
         moment = last_cleanup(site.id, datetime.datetime(2031, 1, 10, 0, 0), zone)
     assert moment == datetime.datetime(2031, 1, 9, 9, 30)  # Thursday 17:30 in Shanghai
 
 
-def test_sixs_checklist_job_completes_a_site_s_checklist(app):
+def test_sixs_upgrade_completes_the_checklist_of_a_site_enabled_before(app):
+    """A site that enabled the addon before its checklist was shipped gets it from
+    ``erp db upgrade`` (``core.data.load_enabled``), once."""
     site = make_site(app)
     with as_system(app, site.id):
-        jobs.load_checklist(site_id=site.id, period="2031-01-10")
-        jobs.load_checklist(site_id=site.id, period="2031-01-10")
+        db.session.execute(delete(SixsChecklistItem.__table__).where(
+            SixsChecklistItem.__table__.c.site_id == site.id))
+        data.load_enabled()
+        data.load_enabled()
         db.session.commit()
         codes = db.session.execute(select(SixsChecklistItem.code).where(
             SixsChecklistItem.site_id == site.id)).scalars().all()

@@ -73,12 +73,12 @@ def test_sixs_failed_cleanup_is_recorded_once_per_person_and_week(app, client):
 
 def test_sixs_failed_cleanup_without_a_time_happened_at_the_last_cleanup(app, client):
     from ..models.sixs_violation import last_cleanup
-    from .. import periods
+    from core import clock
     import datetime
 
     site = make_site(app)
     with as_system(app, site.id):
-        zone = periods.site_timezone(site.id)
+        zone = clock.site_zone(site.id)
         # Monday 17 May 2027 in Shanghai: the last clean-up was Friday 14 May 18:00
         moment = last_cleanup(site.id, datetime.datetime(2027, 5, 17, 1, 0), zone)
     assert moment == datetime.datetime(2027, 5, 14, 10, 0)  # 18:00 in Shanghai, UTC

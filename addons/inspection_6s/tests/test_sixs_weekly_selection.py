@@ -6,7 +6,7 @@ from core.extensions import db
 
 from tests.fixtures import api_token, as_system
 
-from ..scoring import propose_week
+from ..models.sixs_weekly_selection import propose_week
 from .helpers import make_site, month_times, violations, score
 
 

@@ -1,11 +1,9 @@
+from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 
-from core.scope import current_scope
-
-from ..checklist import ensure_on_first_listing
 from ..models import SixsChecklistItem
 from ..vocab import AREAS, S_TYPES
-from .common import SixsInterface, SixsModelView, select_field
+from .common import SixsModelView, select_field
 
 LABELS = {
     "code": _l("Code"), "area": _l("Area"), "area_label": _l("Area"),
@@ -16,7 +14,7 @@ LABELS = {
 
 
 class SixsChecklistItemView(SixsModelView):
-    datamodel = SixsInterface(SixsChecklistItem)
+    datamodel = SQLAInterface(SixsChecklistItem)
     list_title = _l("6S checklist")
     show_title = _l("6S checklist item")
     add_title = _l("Add a 6S checklist item")
@@ -34,8 +32,3 @@ class SixsChecklistItemView(SixsModelView):
         "area": select_field(_l("Area"), AREAS),
         "s_type": select_field(_l("S"), S_TYPES),
     }
-
-    def _list(self, **kwargs):
-        scope = current_scope()
-        ensure_on_first_listing(getattr(scope, "site_id", None))
-        return super()._list(**kwargs)

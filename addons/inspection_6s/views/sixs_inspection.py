@@ -1,13 +1,14 @@
+from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 
 from ..models import SixsInspection
 from ..vocab import AREAS, MODES
-from .common import STAFF_ONLY, SixsInterface, SixsModelView, select_field
+from .common import STAFF_ONLY, SixsModelView, select_field
 from .sixs_violation import SixsViolationView
 
 
 class SixsInspectionView(SixsModelView):
-    datamodel = SixsInterface(SixsInspection)
+    datamodel = SQLAInterface(SixsInspection)
     list_title = _l("6S inspections")
     show_title = _l("6S inspection")
     add_title = _l("Record a 6S inspection")

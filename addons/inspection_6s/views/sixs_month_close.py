@@ -1,13 +1,14 @@
+from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 
 from ..models import SixsMonthClose
-from .common import SixsInterface, SixsModelView
+from .common import SixsModelView
 
 
 class SixsMonthCloseView(SixsModelView):
     """Read-only: months are closed by the monthly job."""
 
-    datamodel = SixsInterface(SixsMonthClose)
+    datamodel = SQLAInterface(SixsMonthClose)
     base_permissions = ["can_list", "can_show"]
     list_title = _l("Closed 6S months")
     show_title = _l("Closed 6S month")

@@ -4,9 +4,8 @@ from flask import request
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import lazy_gettext as _l
 
-from core import settings
+from core import clock, settings
 
-from .. import periods
 from ..report import (ReportInputError, charts, monthly_report, report_site_and_owner,
                       requested_month, teams_of)
 from ..vocab import WEEKDAY_LABELS, label
@@ -35,7 +34,7 @@ class SixsScoreView(BaseView):
         return self.render_template(
             "inspection_6s/score.html", errors=None, month=month, report=report,
             charts=charts(site_id, month, owner_id),
-            previous=periods.shift_month(month, -1), next=periods.shift_month(month, 1),
+            previous=clock.shift_month(month, -1), next=clock.shift_month(month, 1),
             site_query=("&site_id=%d" % site_id) if request.args.get("site_id") else "",
             cleanup=(label(WEEKDAY_LABELS, settings.get(
                 site_id, "inspection_6s.cleanup_weekday")),

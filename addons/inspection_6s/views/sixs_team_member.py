@@ -1,11 +1,12 @@
+from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 
 from ..models import SixsTeamMember
-from .common import STAFF_ONLY, SixsInterface, SixsModelView
+from .common import STAFF_ONLY, SixsModelView
 
 
 class SixsTeamMemberView(SixsModelView):
-    datamodel = SixsInterface(SixsTeamMember)
+    datamodel = SQLAInterface(SixsTeamMember)
     list_title = _l("6S teams")
     show_title = _l("6S team member")
     add_title = _l("Put a person in a 6S team")

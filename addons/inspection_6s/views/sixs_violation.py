@@ -1,23 +1,23 @@
 from flask import abort, flash, redirect, request, url_for
 from flask_appbuilder import expose, has_access, permission_name
 from flask_appbuilder.models.sqla.filters import FilterEqual
+from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from core.storage import FileRejected, save_upload
+from core.workflow import InvalidInput
 
 from ..models import SixsViolation
 from ..vocab import KINDS
-from core.workflow import InvalidInput
-
-from .common import STAFF_ONLY, readable, SixsInterface, SixsModelView, select_field
+from .common import STAFF_ONLY, SixsModelView, select_field
 
 PHOTO_TYPES = ("jpg", "jpeg", "png", "webp", "pdf")
 ACTIVE_ITEMS = [["state", FilterEqual, "active"]]
 
 
 class SixsViolationView(SixsModelView):
-    datamodel = SixsInterface(SixsViolation)
+    datamodel = SQLAInterface(SixsViolation)
     list_title = _l("6S violations")
     show_title = _l("6S violation")
     add_title = _l("Record a 6S violation")
@@ -75,5 +75,5 @@ class SixsViolationView(SixsModelView):
             flash(_("The photo %(name)s is stored.", name=stored.original_name), "success")
         except InvalidInput as error:
             self.datamodel.session.rollback()
-            flash(readable(error), "danger")
+            flash(str(error), "danger")
         return redirect(url_for(f"{self.endpoint}.show", pk=pk))

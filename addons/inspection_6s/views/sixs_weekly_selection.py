@@ -1,11 +1,12 @@
+from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 
 from ..models import SixsWeeklySelection
-from .common import STAFF_ONLY, SixsInterface, SixsModelView
+from .common import STAFF_ONLY, SixsModelView
 
 
 class SixsWeeklySelectionView(SixsModelView):
-    datamodel = SixsInterface(SixsWeeklySelection)
+    datamodel = SQLAInterface(SixsWeeklySelection)
     list_title = _l("Weekly 6S selections")
     show_title = _l("Weekly 6S selection")
     add_title = _l("Select the week's best and worst 6S performer")

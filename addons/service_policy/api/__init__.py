@@ -5,5 +5,6 @@ from .service_request import ServiceRequestApi  # noqa: F401
 from .service_routing_rule import ServiceRoutingRuleApi  # noqa: F401
 from .service_dispatch import ServiceDispatchApi  # noqa: F401
 from .technician_certification import TechnicianCertificationApi  # noqa: F401
-from .service_record import ServiceRecordApi, ServiceRecordPartApi  # noqa: F401
+from .service_record import ServiceRecordApi  # noqa: F401
+from .service_record_part import ServiceRecordPartApi  # noqa: F401
 from .service_notification import ServiceNotificationApi  # noqa: F401

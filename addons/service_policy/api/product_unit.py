@@ -12,11 +12,10 @@ from flask_babel import gettext as _
 
 from core.base import ErpModelRestApi
 
-from ..common import Prepared
 from ..models import ProductUnit
 
 
-class ProductUnitApi(Prepared, ErpModelRestApi):
+class ProductUnitApi(ErpModelRestApi):
     resource_name = "product_unit"
     datamodel = SQLAInterface(ProductUnit)
     list_columns = show_columns = ["id", "site_id", "dealer_id", "serial", "model",

@@ -5,11 +5,10 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 
 from core.base import ErpModelRestApi
 
-from ..common import Prepared
 from ..models import ServiceDispatch
 
 
-class ServiceDispatchApi(Prepared, ErpModelRestApi):
+class ServiceDispatchApi(ErpModelRestApi):
     resource_name = "service_dispatch"
     datamodel = SQLAInterface(ServiceDispatch)
     list_columns = show_columns = ["id", "site_id", "dealer_id", "request_id",

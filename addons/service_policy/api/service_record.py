@@ -5,11 +5,11 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 
 from core.base import ErpModelRestApi
 
-from ..common import Prepared, RECORD_FIELDS
-from ..models import ServiceRecord, ServiceRecordPart
+from ..common import RECORD_FIELDS
+from ..models import ServiceRecord
 
 
-class ServiceRecordApi(Prepared, ErpModelRestApi):
+class ServiceRecordApi(ErpModelRestApi):
     resource_name = "service_record"
     datamodel = SQLAInterface(ServiceRecord)
     list_columns = show_columns = ["id", "site_id", "dealer_id", "request_id",
@@ -19,12 +19,3 @@ class ServiceRecordApi(Prepared, ErpModelRestApi):
                                    "customer_opinion", "late"]
     add_columns = RECORD_FIELDS
     edit_columns = RECORD_FIELDS[2:]
-
-
-class ServiceRecordPartApi(Prepared, ErpModelRestApi):
-    resource_name = "service_record_part"
-    datamodel = SQLAInterface(ServiceRecordPart)
-    list_columns = show_columns = ["id", "site_id", "dealer_id", "record_id", "part_number",
-                                   "name", "quantity", "tagged_for_return"]
-    add_columns = ["record", "part_number", "name", "quantity", "tagged_for_return"]
-    edit_columns = ["part_number", "name", "quantity", "tagged_for_return"]

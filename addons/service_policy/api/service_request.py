@@ -5,11 +5,11 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 
 from core.base import ErpModelRestApi
 
-from ..common import Prepared, REQUEST_FIELDS, REQUEST_COMPUTED
+from ..common import REQUEST_FIELDS, REQUEST_COMPUTED
 from ..models import ServiceRequest
 
 
-class ServiceRequestApi(Prepared, ErpModelRestApi):
+class ServiceRequestApi(ErpModelRestApi):
     resource_name = "service_request"
     datamodel = SQLAInterface(ServiceRequest)
     list_columns = show_columns = ["id", "site_id", "dealer_id", "customer_id", "unit_id",

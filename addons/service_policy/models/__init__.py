@@ -1,8 +1,10 @@
 from .customer import Customer  # noqa: F401
 from .product_unit import ProductUnit  # noqa: F401
 from .service_dispatch import ServiceDispatch  # noqa: F401
-from .service_escalation import ServiceEscalation, ServiceNotification  # noqa: F401
-from .service_record import ServiceRecord, ServiceRecordPart  # noqa: F401
+from .service_escalation import ServiceEscalation  # noqa: F401
+from .service_notification import ServiceNotification  # noqa: F401
+from .service_record import ServiceRecord  # noqa: F401
+from .service_record_part import ServiceRecordPart  # noqa: F401
 from .service_request import ServiceRequest  # noqa: F401
 from .service_routing_rule import ServiceRoutingRule  # noqa: F401
 from .technician_certification import TechnicianCertification  # noqa: F401

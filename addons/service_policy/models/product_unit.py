@@ -10,6 +10,7 @@ from sqlalchemy.orm import relationship
 from core.extensions import db
 from core.indexes import list_indexes
 from core.mixins import DealerScoped
+from core.validation import related
 
 from .warranty_policy import WarrantyPolicy
 
@@ -32,10 +33,11 @@ class ProductUnit(DealerScoped, Model):
     def __repr__(self) -> str:
         return f"{self.serial} {self.model}"
 
-    def prepare(self) -> None:
+    def _derive(self) -> None:
         """A unit belongs to its customer's dealer."""
-        if self.customer is not None:
-            self.dealer_id = self.dealer_id or self.customer.dealer_id
+        customer = related(self, "customer")
+        if customer is not None:
+            self.dealer_id = self.dealer_id or customer.dealer_id
 
     def policy(self) -> WarrantyPolicy | None:
         return db.session.execute(select(WarrantyPolicy).where(

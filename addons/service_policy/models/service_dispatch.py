@@ -6,14 +6,15 @@ import datetime
 from flask_appbuilder import Model
 from flask_babel import gettext as _
 from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String
-from sqlalchemy.orm import relationship
+from sqlalchemy.orm import object_session, relationship
 
+from core import clock
 from core.events import emit
-from core.extensions import db
 from core.indexes import list_indexes
 from core.localtime import as_utc
 from core.mixins import DealerScoped, OwnerScoped
 from core.models import ErpUser, utcnow
+from core.validation import changed, creating, related
 from core.workflow import N_, InvalidInput, Transition, Workflow
 
 from .technician_certification import certified
@@ -70,21 +71,35 @@ class ServiceDispatch(Workflow, DealerScoped, OwnerScoped, Model):
         moment, self.reported_at = self.reported_at or utcnow(), None
         return moment
 
-    def prepare(self) -> None:
-        """Refuse an uncertified technician; the request moves to dispatched."""
-        if self.request is None or self.technician is None:
-            raise InvalidInput({"request": [_("Choose a request and a technician.")]})
-        self.site_id = self.site_id or self.request.site_id
-        self.dealer_id = self.dealer_id or self.request.dealer_id
-        day = self.request.site_today(self.agreed_on_site_at)
-        if not certified(self.technician.id, day):
-            raise InvalidInput({"technician": [_(
+    def _derive(self) -> None:
+        """A new dispatch belongs to its request's site and dealer, and moves the
+        request to dispatched once it is being stored (not while a form is checked)."""
+        request = related(self, "request")
+        if request is None:
+            return
+        self.site_id = self.site_id or request.site_id
+        self.dealer_id = self.dealer_id or request.dealer_id
+        if creating(self) and object_session(self) is not None \
+                and request.state == "acknowledged":
+            request.apply_transition("dispatch")
+
+    def _check_request(self):
+        if related(self, "request") is None or related(self, "technician") is None:
+            return {"request": _("Choose a request and a technician.")}
+        return None
+
+    def _check_certified(self):
+        """Only a technician with a valid training is sent [004 制度1 三.3]."""
+        technician = related(self, "technician")
+        if technician is None or self.agreed_on_site_at is None or self.site_id is None \
+                or not changed(self, "technician_id", "technician", "agreed_on_site_at"):
+            return None
+        day = clock.today(self.site_id, self.agreed_on_site_at)
+        if not certified(technician.id, day):
+            return {"technician": _(
                 "%(name)s has no valid training certification on %(day)s and cannot "
-                "be dispatched.", name=self.technician.username, day=day.isoformat())]})
-        if self.request.state == "acknowledged":
-            db.session.add(self)
-            db.session.flush()  # the request's precondition looks for this dispatch
-            self.request.apply_transition("dispatch")
+                "be dispatched.", name=technician.username, day=day.isoformat())}
+        return None
 
     def _do_arrive(self, reason) -> None:
         self.arrived_at = self._moment()

@@ -11,7 +11,7 @@ from sqlalchemy.orm import relationship
 from core.indexes import list_indexes
 from core.mixins import DealerScoped, OwnerScoped
 from core.models import ErpUser
-from core.workflow import InvalidInput
+from core.validation import related
 
 
 class ServiceRecord(DealerScoped, OwnerScoped, Model):
@@ -40,15 +40,23 @@ class ServiceRecord(DealerScoped, OwnerScoped, Model):
     def __repr__(self) -> str:
         return f"{self.request} {self.visited_on}"
 
-    def prepare(self) -> None:
-        if self.request is None:
-            raise InvalidInput({"request": [_("Choose the request this visit served.")]})
-        self.site_id = self.site_id or self.request.site_id
-        self.dealer_id = self.dealer_id or self.request.dealer_id
+    def _derive(self) -> None:
+        request = related(self, "request")
+        if request is not None:
+            self.site_id = self.site_id or request.site_id
+            self.dealer_id = self.dealer_id or request.dealer_id
+
+    def _check_request(self):
+        if related(self, "request") is None:
+            return {"request": _("Choose the request this visit served.")}
+        return None
+
+    def _check_return(self):
         if self.returned_on and self.visited_on and self.returned_on < self.visited_on:
-            raise InvalidInput({"returned_on": [_(
+            return {"returned_on": _(
                 "The technician cannot return (%(returned)s) before the visit "
-                "(%(visited)s).", returned=self.returned_on, visited=self.visited_on)]})
+                "(%(visited)s).", returned=self.returned_on, visited=self.visited_on)}
+        return None
 
     def due_on(self, hand_in_days: int) -> datetime.date:
         return self.returned_on + datetime.timedelta(days=hand_in_days)
@@ -58,28 +66,3 @@ class ServiceRecord(DealerScoped, OwnerScoped, Model):
         after that."""
         handed = self.handed_in_on or today
         return handed > self.due_on(hand_in_days)
-
-
-class ServiceRecordPart(DealerScoped, Model):
-    """A part replaced on the visit; tagged for return by default [000 §4.5.3]."""
-
-    __tablename__ = "service_record_part"
-    __table_args__ = list_indexes("service_record_part", dealer=True)
-    id = Column(Integer, primary_key=True)
-    record_id = Column(Integer, ForeignKey("service_record.id"), nullable=False, index=True)
-    record = relationship("ServiceRecord", back_populates="parts")
-    part_number = Column(String(60), nullable=False)
-    name = Column(String(120))
-    quantity = Column(Integer, nullable=False, default=1)
-    tagged_for_return = Column(Boolean, nullable=False, default=True)
-
-    def __repr__(self) -> str:
-        return f"{self.part_number} ×{self.quantity}"
-
-    def prepare(self) -> None:
-        if self.record is None:
-            raise InvalidInput({"record": [_("Choose the service record.")]})
-        self.site_id = self.site_id or self.record.site_id
-        self.dealer_id = self.dealer_id or self.record.dealer_id
-        if self.quantity is None or self.quantity < 1:
-            raise InvalidInput({"quantity": [_("At least one part.")]})

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime
-from zoneinfo import ZoneInfo
 
 from flask_appbuilder import Model
 from flask_babel import gettext as _
@@ -10,16 +9,19 @@ from sqlalchemy import (Boolean, Column, Date, DateTime, ForeignKey, Integer, St
                         UniqueConstraint, func, select)
 from sqlalchemy.orm import relationship
 
-from core import settings
+from core import clock, settings
 from core.events import emit
 from core.extensions import db
 from core.indexes import list_indexes
 from core.mixins import DealerScoped
 from core.models import Site, utcnow
 from core.scope import current_scope
-from core.workflow import N_, InvalidInput, Transition, TransitionRefused, Workflow
+from core.validation import creating, related
+from core.workflow import N_, Transition, TransitionRefused, Workflow
 
 from .product_unit import IN_WARRANTY
+from .service_dispatch import ServiceDispatch
+from .service_record import ServiceRecord
 from .service_routing_rule import SEVERITIES, rule_for
 
 CHANNELS = ("phone", "letter", "visit", "email", "online")
@@ -77,21 +79,23 @@ class ServiceRequest(Workflow, DealerScoped, Model):
     def __repr__(self) -> str:
         return self.number or "new request"
 
-    # --- computed on receipt -----------------------------------------------------
-    def prepare(self) -> None:
+    # --- computed on receipt (core.validation runs these at every write) ------------
+    def _derive(self) -> None:
         """Number, SLA deadline, warranty, cost bearer and routing of a new request."""
-        # column defaults apply only at INSERT; the checks below need them now
+        if not creating(self):
+            return
+        # column defaults apply only at INSERT; the checks need them now
         self.channel = self.channel or "phone"
         self.category = self.category or "quality"
         self.severity = self.severity or "general"
         self.consultation = bool(self.consultation)
-        self._check_input()
-        if self.customer is None:
-            raise InvalidInput({"customer": [_("Choose the customer.")]})
+        customer = related(self, "customer")
+        if customer is None or self._check_input():
+            return  # the checks say what is wrong
         if self.site_id is None:  # a system admin acts for the customer's site
-            self.site_id = current_scope().site_id or self.customer.site_id
+            self.site_id = getattr(current_scope(), "site_id", None) or customer.site_id
         if self.dealer_id is None:
-            self.dealer_id = self.customer.dealer_id
+            self.dealer_id = customer.dealer_id
         self.received_at = self.received_at or utcnow()
         hours = settings.get(self.site_id, "service_policy.answer_within_hours")
         self.answer_due_at = self.received_at + datetime.timedelta(hours=hours)
@@ -99,15 +103,20 @@ class ServiceRequest(Workflow, DealerScoped, Model):
         self._apply_warranty()
         self._apply_routing()
 
-    def announce(self) -> None:
-        """Events of a new request, once it has its id (after it is stored)."""
+    def _on_created(self) -> None:
+        """Events of a new request, once it has its id, in the transaction storing it."""
         if self.attitude_technician_id:
             emit("service_policy.attitude_complaint", self.site_id,
                  technician_id=self.attitude_technician_id, request_id=self.id,
                  occurred_at=self.received_at.isoformat(), description=self.description,
                  source_ref=f"service_policy:attitude:{self.id}:{self.attitude_technician_id}")
 
-    def _check_input(self) -> None:
+    def _check_customer(self):
+        if related(self, "customer") is None:
+            return {"customer": _("Choose the customer.")}
+        return None
+
+    def _check_input(self) -> dict:
         problems = {}
         for field, allowed in (("channel", CHANNELS), ("category", CATEGORIES),
                                ("severity", SEVERITIES)):
@@ -123,31 +132,27 @@ class ServiceRequest(Workflow, DealerScoped, Model):
                 problems["defective_quantity"] = [_(
                     "%(defective)s defective out of %(quantity)s is impossible.",
                     defective=self.defective_quantity, quantity=self.quantity)]
-        if self.unit is not None and self.customer is not None \
-                and self.unit.customer_id not in (None, self.customer.id):
+        unit, customer = related(self, "unit"), related(self, "customer")
+        if unit is not None and customer is not None \
+                and unit.customer_id not in (None, customer.id):
             problems["unit"] = [_("Unit %(serial)s belongs to another customer.",
-                                  serial=self.unit.serial)]
-        if problems:
-            raise InvalidInput(problems)
-
-    def site_today(self, moment: datetime.datetime) -> datetime.date:
-        site = db.session.get(Site, self.site_id)
-        zone = ZoneInfo(site.timezone if site else "Asia/Shanghai")
-        return moment.replace(tzinfo=datetime.timezone.utc).astimezone(zone).date()
+                                  serial=unit.serial)]
+        return problems
 
     def _next_number(self) -> str:
         """``<SITE>-<YYYYMM>-<nnnn>``, counted over the whole site: the query reads
         the table, not the entity, so a dealer's scope does not hide the others'."""
         site = db.session.get(Site, self.site_id)
-        prefix = f"{site.code.upper()}-{self.site_today(self.received_at):%Y%m}-"
+        prefix = f"{site.code.upper()}-{clock.today(self.site_id, self.received_at):%Y%m}-"
         table = ServiceRequest.__table__
         last = db.session.execute(select(func.max(table.c.number)).where(
             table.c.site_id == self.site_id, table.c.number.like(prefix + "%"))).scalar()
         return f"{prefix}{int(last[len(prefix):]) + 1 if last else 1:04d}"
 
     def _apply_warranty(self) -> None:
-        if self.unit is not None:
-            self.warranty_status = self.unit.warranty_status(self.site_today(self.received_at))
+        if related(self, "unit") is not None:
+            self.warranty_status = related(self, "unit").warranty_status(
+                clock.today(self.site_id, self.received_at))
         if self.consultation:
             self.cost_bearer = None  # an answer costs nobody anything
         elif self.category == "non_quality":
@@ -162,22 +167,22 @@ class ServiceRequest(Workflow, DealerScoped, Model):
         if self.category != "quality" or self.consultation:
             return
         rule = rule_for(self.site_id, self.severity)
+        if rule is None:
+            return
         self.routed_to = rule.routed_to
         self.final_inspection = rule.final_inspection
         self.filed_with_qm = rule.filed_with_qm
         self.capa_owner = rule.capa_owner
-
-    # --- SLA -----------------------------------------------------------------------
-    def answer_overdue(self, now: datetime.datetime) -> bool:
-        return self.answered_at is None and now > self.answer_due_at
 
     # --- transitions ------------------------------------------------------------------
     def _do_acknowledge(self, reason) -> None:
         self.answered_at = utcnow()
 
     def _check_dispatch(self, reason) -> None:
-        from .service_dispatch import ServiceDispatch
-
+        # the dispatch being stored with this move counts (core.validation, at flush)
+        if any(isinstance(row, ServiceDispatch) and row.request is self
+               for row in db.session.new):
+            return
         if not db.session.scalar(select(func.count()).select_from(ServiceDispatch).where(
                 ServiceDispatch.request_id == self.id)):
             raise TransitionRefused(_("Request %(number)s has no technician dispatched.",
@@ -192,8 +197,6 @@ class ServiceRequest(Workflow, DealerScoped, Model):
     def _check_close(self, reason) -> None:
         if self.consultation:
             return
-        from .service_record import ServiceRecord
-
         signed = db.session.scalar(select(func.count()).select_from(ServiceRecord).where(
             ServiceRecord.request_id == self.id,
             ServiceRecord.customer_signed_by.isnot(None)))

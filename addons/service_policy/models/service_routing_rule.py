@@ -1,5 +1,5 @@
 """Where quality information goes by severity [002 §4.2, §5.2.3] — per-site data a
-site admin can change."""
+site admin can change; the default table is ``data/service_routing_rule.csv``."""
 from flask_appbuilder import Model
 from sqlalchemy import Boolean, Column, Integer, String, UniqueConstraint, select
 
@@ -7,14 +7,6 @@ from core.extensions import db
 from core.mixins import SiteScoped
 
 SEVERITIES = ("major", "important", "general")
-
-# severity -> routed to, final inspection too, filed with QM (质管部), CAPA owner
-DEFAULT_ROUTING = {
-    "major": ("Technical director", True, True, "Technical director"),
-    "important": ("Technical department", True, True, "Technical department"),
-    "general": ("Responsible department", True, False, "Responsible department"),
-}
-
 
 class ServiceRoutingRule(SiteScoped, Model):
     __tablename__ = "service_routing_rule"
@@ -30,23 +22,8 @@ class ServiceRoutingRule(SiteScoped, Model):
         return f"{self.severity} → {self.routed_to}"
 
 
-def ensure_default_routing(site_id: int) -> None:
-    """Give the site the default table where it has no row for a severity."""
-    have = set(db.session.execute(select(ServiceRoutingRule.severity).where(
-        ServiceRoutingRule.site_id == site_id)).scalars())
-    for severity, (routed_to, final, filed, owner) in DEFAULT_ROUTING.items():
-        if severity not in have:
-            db.session.add(ServiceRoutingRule(
-                site_id=site_id, severity=severity, routed_to=routed_to,
-                final_inspection=final, filed_with_qm=filed, capa_owner=owner))
-    db.session.flush()
-
-
-def rule_for(site_id: int, severity: str) -> ServiceRoutingRule:
-    rule = db.session.execute(select(ServiceRoutingRule).where(
+def rule_for(site_id: int, severity: str) -> ServiceRoutingRule | None:
+    """The site's rule for ``severity``; None if the site removed it."""
+    return db.session.execute(select(ServiceRoutingRule).where(
         ServiceRoutingRule.site_id == site_id,
         ServiceRoutingRule.severity == severity)).scalar_one_or_none()
-    if rule is None:
-        ensure_default_routing(site_id)
-        return rule_for(site_id, severity)
-    return rule

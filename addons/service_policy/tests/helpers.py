@@ -41,6 +41,14 @@ def new_request(client, headers, customer, unit=None, **fields):
     return response.json["id"]
 
 
+def acknowledged_request(app, client, headers):
+    known = ids(app)
+    request_id = new_request(client, headers, known["customers"]["dealer-a"]["customer"])
+    assert act(client, headers, "service_request", request_id, "acknowledge").status_code \
+        == 200
+    return request_id
+
+
 def show(client, headers, resource, row_id) -> dict:
     response = client.get(f"/api/v1/{resource}/{row_id}", headers=headers)
     assert response.status_code == 200, response.json

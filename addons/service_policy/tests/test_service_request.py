@@ -1,9 +1,12 @@
 """Requests: routing by severity, the life cycle and its refusals, dealers' limits."""
+import contextlib
 import datetime
 
 import pytest
+from sqlalchemy import func, select
 
 from core.extensions import db
+from core.workflow import InvalidInput
 from tests.fixtures import api_token, as_system
 
 from .helpers import act, ids, listening, manager, new_request, show
@@ -178,3 +181,54 @@ def test_a_system_admin_files_a_request_on_the_customers_site(app, client):
     row = show(client, admin, "service_request", created.json["id"])
     assert (row["site_id"], row["dealer_id"]) == (known["gz"], known["dealers"]["dealer-b"])
     assert row["number"].startswith("GZ-")
+
+
+@contextlib.contextmanager
+def failing_listener(app, event, error):
+    """A listener of ``event`` that refuses, through the host's event registry."""
+    def refuse(**payload):
+        raise error
+
+    listeners = app.extensions["erp_event_listeners"]
+    listeners.setdefault(event, []).append(("service_policy", refuse))
+    try:
+        yield
+    finally:
+        listeners[event].remove(("service_policy", refuse))
+
+
+def requests_described(app, description) -> int:
+    from addons.service_policy.models import ServiceRequest
+
+    with as_system(app):
+        return db.session.scalar(select(func.count()).select_from(ServiceRequest).where(
+            ServiceRequest.description == description))
+
+
+@pytest.mark.parametrize("error, status", [
+    (InvalidInput({"technician_id": ["The listener refuses."]}), 422),
+    (RuntimeError("a listener's bug"), 500),
+])
+def test_a_create_and_its_events_are_one_transaction(app, client, monkeypatch, error,
+                                                    status):
+    """Issue 16, point 10: a listener that fails leaves no request behind (the
+    answer is the listener's refusal, or a plain 500 for a bug), so sending the
+    same request again once the listener works stores it exactly once."""
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)  # answer as served
+    known = ids(app)
+    headers = manager(client)
+    description = f"Rude on the phone ({status})."
+    body = {"customer": known["customers"]["dealer-a"]["customer"],
+            "description": description, "category": "non_quality", "severity": "general",
+            "channel": "phone", "attitude_technician_id": known["users"]["gz-tech1"]}
+    with failing_listener(app, "service_policy.attitude_complaint", error):
+        refused = client.post("/api/v1/service_request/", json=body, headers=headers)
+    assert refused.status_code == status
+    if status == 422:
+        assert refused.json["message"] == {"technician_id": ["The listener refuses."]}
+    assert requests_described(app, description) == 0
+    with listening(app, "service_policy.attitude_complaint") as heard:
+        stored = client.post("/api/v1/service_request/", json=body, headers=headers)
+    assert stored.status_code == 201 and len(heard) == 1
+    assert heard[0]["request_id"] == stored.json["id"]
+    assert requests_described(app, description) == 1

@@ -6,11 +6,11 @@ from flask_babel import lazy_gettext as _l
 
 from core.base import ErpModelView
 
-from ..common import Prepared, LABELS
+from ..common import LABELS
 from ..models import ProductUnit
 
 
-class ProductUnitView(Prepared, ErpModelView):
+class ProductUnitView(ErpModelView):
     list_title = _l("Units")
     show_title = _l("Product unit")
     add_title = _l("Add a product unit")

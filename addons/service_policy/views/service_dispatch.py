@@ -10,7 +10,7 @@ from core.base import ErpModelView
 from core.forms import users_in_role
 from core.models import ErpUser, utcnow
 
-from ..common import Prepared, LABELS
+from ..common import LABELS
 from ..models import ServiceDispatch, ServiceRequest, TechnicianCertification
 from ..vocab import DISPATCH_STATES
 
@@ -35,7 +35,7 @@ def open_requests(query):
         ServiceRequest.received_at.desc())
 
 
-class ServiceDispatchView(Prepared, ErpModelView):
+class ServiceDispatchView(ErpModelView):
     list_title = _l("Dispatches")
     show_title = _l("Dispatch")
     add_title = _l("Dispatch a technician")

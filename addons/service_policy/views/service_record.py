@@ -7,11 +7,11 @@ from flask_babel import lazy_gettext as _l
 from core.base import ErpModelView
 from core.forms import users_in_role
 
-from ..common import Prepared, LABELS, RECORD_FIELDS
+from ..common import LABELS, RECORD_FIELDS
 from ..models import ServiceRecord
 
 
-class ServiceRecordView(Prepared, ErpModelView):
+class ServiceRecordView(ErpModelView):
     list_title = _l("Service records")
     show_title = _l("Service record")
     add_title = _l("Add a service record")

@@ -6,12 +6,12 @@ from flask_babel import lazy_gettext as _l
 
 from core.base import ErpModelView
 
-from ..common import Prepared, LABELS, REQUEST_FIELDS, REQUEST_COMPUTED
+from ..common import LABELS, REQUEST_FIELDS, REQUEST_COMPUTED
 from ..models import ServiceRequest
 from ..vocab import REQUEST_VALUES
 
 
-class ServiceRequestView(Prepared, ErpModelView):
+class ServiceRequestView(ErpModelView):
     list_title = _l("Service requests")
     show_title = _l("Service request")
     add_title = _l("New service request")

@@ -5,6 +5,7 @@ from flask_appbuilder.security.decorators import protect
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from core.clock import parse_month, parse_year
 from core.extensions import db
 from core.models import ErpUser, Site
 from core.scope import current_scope
@@ -13,7 +14,6 @@ from core.workflow import InvalidInput
 
 from ..ledger import month_ledger, payroll_tables, technician_ledger, to_csv, to_xlsx
 from ..models.penalty_record import as_id
-from ..timing import parse_month, parse_year
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -1,4 +1,3 @@
-from flask import request
 from flask_appbuilder import expose, permission_name
 from flask_appbuilder.api import safe
 from flask_appbuilder.models.sqla.interface import SQLAInterface
@@ -9,9 +8,7 @@ from core.audit import AuditLog
 from core.base import ErpFileApi
 from core.context import system_context
 from core.extensions import db
-from core.scope import current_scope
 
-from ..catalogue import ensure_rules
 from ..models import PenaltyRecord
 from ..models.penalty_record import DECISION_KEYS
 
@@ -42,17 +39,6 @@ class PenaltyRecordApi(ErpFileApi):
     add_columns = edit_columns = PROPOSAL_COLUMNS
     order_columns = ["occurred_at", "id", "state", "technician_id", "rule_id"]
     base_order = ("occurred_at", "desc")
-
-    def pre_add(self, item):
-        scope = current_scope()
-        if scope is not None and scope.site_id is not None:
-            ensure_rules(scope.site_id)
-        item.check_proposal(amount_given=item.amount is not None)
-
-    def pre_update(self, item):
-        item.check_editable()
-        body = request.get_json(silent=True)
-        item.check_proposal(amount_given=isinstance(body, dict) and "amount" in body)
 
     def pre_transition(self, item, action: str, body: dict) -> None:
         """HR's decision rides in the body: ``phone_option`` when approving a

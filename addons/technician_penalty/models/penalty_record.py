@@ -6,21 +6,24 @@ from flask_appbuilder import Model
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (JSON, Column, DateTime, ForeignKey, Integer, Numeric, String, Text,
-                        UniqueConstraint)
+                        UniqueConstraint, inspect)
 from sqlalchemy.orm import object_session, relationship
 
-from core import settings
+from core import clock, settings
+from core.context import request_principal
 from core.events import emit
 from core.indexes import list_indexes
+from core.extensions import db
 from core.localtime import as_utc
 from core.mixins import OwnerScoped
 from core.models import INTEGER_MAX, ErpUser, utcnow
 from core.storage import StoredFileMixin
+from core.validation import changed, creating
 from core.workflow import N_, InvalidInput, Transition, TransitionRefused, Workflow
 
-from ..timing import appeal_last_day, appeal_open, month_of, site_timezone
 from .penalty_rule import (ALLOWANCE_FORFEIT, COUNTED_KINDS, FINE, MONEY_KINDS, REWARD,
-                           SANCTION_KINDS, describe_sanction, parse_amount, parse_quantity)
+                           SANCTION_KINDS, PenaltyRule, describe_sanction, parse_amount,
+                           parse_quantity)
 
 PROPOSED, VERIFIED, FINAL, APPEALED = "proposed", "verified", "final", "appealed"
 DISMISSED, REJECTED, ANNULLED = "dismissed", "rejected", "annulled"
@@ -43,17 +46,25 @@ SOURCE_KINDS = {
     "expense_audit": _l("Expense audit"),
 }
 PHONE_OPTIONS = ("forfeit", "fine")
+#: what a proposer writes; editable while the record is proposed
+PROPOSAL_COLUMNS = ("technician_id", "technician", "rule_id", "rule", "occurred_at",
+                    "evidence", "amount")
 #: keys a transition may carry besides reason and version (HR's decision)
 DECISION_KEYS = ("phone_option", "sanction", "amount", "quantity")
 # a clock a few minutes fast must not refuse a record made "now"
 FUTURE_SLACK = datetime.timedelta(minutes=10)
-# labels of the transitions, here so that they are extracted for translation
-TRANSITION_LABELS = {
-    "verify": _l("Verify"), "dismiss": _l("Dismiss"), "hr_approve": _l("Approve"),
-    "hr_change": _l("Change the sanction"), "hr_reject": _l("Reject"),
-    "appeal": _l("Appeal"), "hr_uphold": _l("Uphold (refuse the appeal)"),
-    "hr_amend": _l("Amend on appeal"), "hr_annul": _l("Annul on appeal"),
-}
+
+
+def appeal_last_day(decided_at: datetime.datetime, zone, days: int) -> datetime.date:
+    """The last local day on which an appeal is accepted: the day of HR's decision
+    plus ``days`` calendar days.  A decision on 3 November (local) with 7 days may
+    be appealed through 10 November 23:59:59 local; from 11 November 00:00 it is late."""
+    return clock.local_date(decided_at, zone) + datetime.timedelta(days=days)
+
+
+def appeal_open(decided_at: datetime.datetime, now_utc: datetime.datetime, zone,
+                days: int) -> bool:
+    return clock.local_date(now_utc, zone) <= appeal_last_day(decided_at, zone, days)
 
 
 class PenaltyRecord(Workflow, StoredFileMixin, OwnerScoped, Model):
@@ -151,13 +162,13 @@ class PenaltyRecord(Workflow, StoredFileMixin, OwnerScoped, Model):
         return describe_sanction(self.final_sanction, self.final_amount, self.final_quantity)
 
     @property
-    def timezone(self) -> str:
-        return site_timezone(self.site_id)
+    def timezone(self):
+        return clock.site_zone(self.site_id)
 
     @property
     def month(self) -> str:
         """The site-local month the record counts for."""
-        return month_of(self.occurred_at, self.timezone) if self.occurred_at else ""
+        return clock.month_of(self.occurred_at, self.timezone) if self.occurred_at else ""
 
     @property
     def appeal_days(self) -> int:
@@ -170,49 +181,101 @@ class PenaltyRecord(Workflow, StoredFileMixin, OwnerScoped, Model):
             return None
         return appeal_last_day(self.decided_at, self.timezone, self.appeal_days)
 
-    # --- checks -----------------------------------------------------------------
-    def check_proposal(self, amount_given: bool) -> None:
-        """Validate a new or edited proposal and copy the rule's sanction onto it.
+    # --- the proposal: derived and checked at every write (core.validation) ------
+    def _proposal_edited(self) -> bool:
+        return changed(self, *PROPOSAL_COLUMNS)
 
-        ``amount_given``: the proposer sent an amount (allowed only for rules with a
-        variable amount).  Raises :class:`InvalidInput` (422) per field.
-        """
-        problems = {}
+    def _amount_given(self) -> bool:
+        """Whether the proposer gave the amount: any amount of a rule whose amount is
+        given per record; else a new one, or a changed one."""
+        if self.amount is None:
+            return False
+        if self.rule is not None and self.rule.variable_amount:
+            return True
+        return creating(self) or changed(self, "amount")
+
+    def _derive(self) -> None:
+        """The rule and technician from their ids; the rule's sanction (and, unless
+        given, its amount) copied onto a proposal."""
+        if not self._proposal_edited():
+            return
         self._resolve()
-        rule = self.rule
-        if rule is None:
-            problems["rule_id"] = [_("Choose a rule of your site.")]
-        elif not rule.active:
-            problems["rule_id"] = [_("Rule %(code)s is retired; choose a rule in use.",
-                                     code=rule.code)]
-        technician = self.technician
-        if technician is None:
-            problems["technician_id"] = [_("Choose a technician of your site.")]
-        elif technician.dealer_id is not None:
-            problems["technician_id"] = [_("%(name)s is a dealer's user, not a member of "
-                                           "the site's staff.", name=technician.username)]
-        if not isinstance(self.occurred_at, datetime.datetime):
-            problems["occurred_at"] = [_("Give the time it happened.")]
-        else:
+        if isinstance(self.occurred_at, datetime.datetime):
             self.occurred_at = as_utc(self.occurred_at)
-            if self.occurred_at > utcnow() + FUTURE_SLACK:
-                problems["occurred_at"] = [_("The time it happened cannot be in the "
-                                             "future.")]
-        if rule is not None and not problems.get("rule_id"):
+        rule = self.rule
+        if rule is None or not rule.active:
+            return
+        self.sanction, self.quantity = rule.sanction, rule.quantity or 1
+        if self._amount_given():
             try:
-                self.copy_sanction(amount_given)
-            except InvalidInput as error:
-                problems.update(error.messages)
-        if problems:
-            raise InvalidInput(problems)
+                self.amount = parse_amount(self.amount, allow_zero=not rule.variable_amount)
+            except InvalidInput:
+                pass  # _check_amount says why
+        elif not rule.variable_amount or (rule.amount and rule.amount > 0):
+            self.amount = rule.amount
+
+    def _check_editable(self):
+        """Only a proposed record is edited; afterwards it moves by its actions."""
+        if creating(self) or not self._proposal_edited():
+            return None
+        history = inspect(self).attrs.state.history
+        stored = history.deleted[0] if history.deleted else self.state
+        if stored != PROPOSED:
+            raise TransitionRefused(_("Record %(id)s is %(state)s: only a proposed record "
+                                      "can be edited.", id=self.id,
+                                      state=str(STATES.get(stored, stored))))
+        return None
+
+    def _check_rule(self):
+        if not self._proposal_edited():
+            return None
+        if self.rule is None:
+            return {"rule_id": _("Choose a rule of your site.")}
+        if not self.rule.active:
+            return {"rule_id": _("Rule %(code)s is retired; choose a rule in use.",
+                                 code=self.rule.code)}
+        return None
+
+    def _check_technician(self):
+        if not self._proposal_edited():
+            return None
+        if self.technician is None:
+            return {"technician_id": _("Choose a technician of your site.")}
+        if self.technician.dealer_id is not None:
+            return {"technician_id": _("%(name)s is a dealer's user, not a member of "
+                                       "the site's staff.", name=self.technician.username)}
+        return None
+
+    def _check_occurred_at(self):
+        """A time typed by a person is not in the future; an event's time is its
+        source's (the emitting addon checks it)."""
+        if not self._proposal_edited():
+            return None
+        if not isinstance(self.occurred_at, datetime.datetime):
+            return {"occurred_at": _("Give the time it happened.")}
+        if self.source_ref is None and self.occurred_at > utcnow() + FUTURE_SLACK:
+            return {"occurred_at": _("The time it happened cannot be in the future.")}
+        return None
+
+    def _check_amount(self):
+        rule = self.rule
+        if not self._proposal_edited() or rule is None or not rule.active:
+            return None
+        if rule.variable_amount:
+            if self._amount_given():
+                parse_amount(self.amount)
+            elif not (rule.amount and rule.amount > 0):
+                return {"amount": _("Rule %(code)s has no fixed amount: give the amount.",
+                                    code=rule.code)}
+        elif self._amount_given() and \
+                parse_amount(self.amount, allow_zero=True) != rule.amount:
+            return {"amount": _("Rule %(code)s fixes the amount at %(amount)s yuan.",
+                                code=rule.code, amount=rule.amount)}
+        return None
 
     def _resolve(self) -> None:
         """Load the rule and technician named by id (an API body sets only the ids)
         through the scoped ORM: ids outside the caller's site resolve to nothing."""
-        from core.extensions import db
-
-        from .penalty_rule import PenaltyRule
-
         rule_id, technician_id = as_id(self.rule_id), as_id(self.technician_id)
         if self.rule_id is not None and (self.rule is None or self.rule.id != rule_id):
             self.rule = db.session.get(PenaltyRule, rule_id) if rule_id else None
@@ -220,29 +283,6 @@ class PenaltyRecord(Workflow, StoredFileMixin, OwnerScoped, Model):
                 self.technician is None or self.technician.id != technician_id):
             self.technician = db.session.get(ErpUser, technician_id) if technician_id \
                 else None
-
-    def copy_sanction(self, amount_given: bool) -> None:
-        rule = self.rule
-        self.sanction, self.quantity = rule.sanction, rule.quantity or 1
-        if rule.variable_amount:
-            if amount_given:
-                self.amount = parse_amount(self.amount)
-            elif rule.amount and rule.amount > 0:
-                self.amount = rule.amount
-            else:
-                raise InvalidInput({"amount": [_("Rule %(code)s has no fixed amount: "
-                                                 "give the amount.", code=rule.code)]})
-        else:
-            if amount_given and parse_amount(self.amount, allow_zero=True) != rule.amount:
-                raise InvalidInput({"amount": [_("Rule %(code)s fixes the amount at "
-                                                 "%(amount)s yuan.", code=rule.code,
-                                                 amount=rule.amount)]})
-            self.amount = rule.amount
-
-    def check_editable(self) -> None:
-        if self.state != PROPOSED:
-            raise TransitionRefused(_("Record %(id)s is %(state)s: only a proposed record "
-                                      "can be edited.", id=self.id, state=self.state_text))
 
     def set_file(self, stored) -> None:
         if self.state not in (PROPOSED, VERIFIED):
@@ -403,8 +443,4 @@ def as_id(value) -> int | None:
 
 
 def _request_user():
-    if not has_request_context():
-        return None
-    from core.scope import request_principal
-
-    return request_principal()
+    return request_principal() if has_request_context() else None

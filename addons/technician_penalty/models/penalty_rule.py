@@ -5,8 +5,9 @@ from flask_appbuilder import Model
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (Boolean, Column, Integer, Numeric, String, Text,
-                        UniqueConstraint)
+                        UniqueConstraint, select)
 
+from core.extensions import db
 from core.mixins import SiteScoped
 from core.numbers import whole_number
 from core.workflow import InvalidInput
@@ -31,7 +32,6 @@ SANCTION_KINDS = {
 }
 MONEY_KINDS = (FINE, REWARD)
 COUNTED_KINDS = (DEMERIT, MAJOR_DEMERIT)
-PENALTY_KINDS = tuple(kind for kind in SANCTION_KINDS if kind != REWARD)
 MAX_AMOUNT = decimal.Decimal("99999999.99")
 MAX_QUANTITY = 10
 CODE_RE = re.compile(r"^[A-Z][A-Z0-9-]{1,31}$")
@@ -79,7 +79,8 @@ def describe_sanction(kind: str, amount, quantity) -> str:
 class PenaltyRule(SiteScoped, Model):
     """One entry of a site's catalogue of penalties and rewards.
 
-    Seeded per site from ``data/penalty_rule.csv`` and edited by the site afterwards.
+    Loaded per site from ``data/penalty_rule.csv`` when the addon is enabled there
+    (``core.data``) and edited by the site afterwards.
     A rule is never deleted: it is retired (``active`` false), so the records that
     name it keep their history.  A record copies the rule's sanction when it is
     proposed, so editing a rule never rewrites past records.
@@ -117,30 +118,49 @@ class PenaltyRule(SiteScoped, Model):
     def sanction_text(self) -> str:
         return describe_sanction(self.sanction, self.amount, self.quantity)
 
-    # --- checks ---------------------------------------------------------------------
-    def check(self) -> None:
-        """Refuse a rule that cannot be applied (HTTP 422, a message per field)."""
-        problems = {}
-        if not isinstance(self.code, str) or not CODE_RE.match(self.code):
-            problems["code"] = [_("A code is 2 to 32 capital letters, digits or dashes, "
-                                  "for example P-LATE.")]
-        if not isinstance(self.name, str) or not self.name.strip():
-            problems["name"] = [_("The offence or merit needs a name.")]
-        if self.sanction not in SANCTION_KINDS:
-            problems["sanction"] = [_("The sanction must be one of: %(kinds)s.",
-                                      kinds=", ".join(SANCTION_KINDS))]
+    # --- computed values and checks (core.validation runs them at every write) ------
+    def _derive(self) -> None:
+        """Amount and count in their stored form, when they are valid."""
         try:
             self.amount = parse_amount(self.amount if self.amount is not None else "0",
                                        allow_zero=True)
-            if self.sanction in MONEY_KINDS + (ALLOWANCE_FORFEIT,) \
-                    and self.amount == 0 and not self.variable_amount:
-                problems["amount"] = [_("A fine or a reward of a fixed amount needs an "
-                                        "amount.")]
-        except InvalidInput as error:
-            problems.update(error.messages)
+        except InvalidInput:
+            pass  # _check_amount says why
         try:
             self.quantity = parse_quantity(self.quantity)
-        except InvalidInput as error:
-            problems.update(error.messages)
-        if problems:
-            raise InvalidInput(problems)
+        except InvalidInput:
+            pass  # _check_quantity says why
+
+    def _check_code(self):
+        if not isinstance(self.code, str) or not CODE_RE.match(self.code):
+            return {"code": _("A code is 2 to 32 capital letters, digits or dashes, "
+                              "for example P-LATE.")}
+        return None
+
+    def _check_name(self):
+        if not isinstance(self.name, str) or not self.name.strip():
+            return {"name": _("The offence or merit needs a name.")}
+        return None
+
+    def _check_sanction(self):
+        if self.sanction not in SANCTION_KINDS:
+            return {"sanction": _("The sanction must be one of: %(kinds)s.",
+                                  kinds=", ".join(SANCTION_KINDS))}
+        return None
+
+    def _check_amount(self):
+        amount = parse_amount(self.amount if self.amount is not None else "0",
+                              allow_zero=True)
+        if self.sanction in MONEY_KINDS + (ALLOWANCE_FORFEIT,) and amount == 0 \
+                and not self.variable_amount:
+            return {"amount": _("A fine or a reward of a fixed amount needs an amount.")}
+        return None
+
+    def _check_quantity(self):
+        parse_quantity(self.quantity)
+
+
+def rule_by_code(site_id: int, code: str) -> PenaltyRule | None:
+    return db.session.execute(
+        select(PenaltyRule).where(PenaltyRule.site_id == site_id,
+                                  PenaltyRule.code == code)).scalar_one_or_none()

@@ -35,7 +35,7 @@ def make_person(app, username, role="Technician", first="Test", last=None, site=
 
 
 def rule_id(app, code, site="gz") -> int:
-    from addons.technician_penalty.catalogue import rule_by_code
+    from addons.technician_penalty.models.penalty_rule import rule_by_code
 
     with as_system(app):
         site_id = sites.get_site(site).id

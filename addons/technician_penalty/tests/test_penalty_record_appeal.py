@@ -13,7 +13,7 @@ from core.models import utcnow
 from tests.fixtures import api_token, as_system
 
 from addons.technician_penalty.models import PenaltyRecord
-from addons.technician_penalty.timing import appeal_last_day, appeal_open
+from addons.technician_penalty.models.penalty_record import appeal_last_day, appeal_open
 
 from .common import SHANGHAI, act, finalise, gz_id, make_person
 

@@ -159,7 +159,7 @@ def test_events_emitted_in_another_users_request_land_on_the_site(app, client, u
 
 
 def test_events_for_a_retired_rule_make_nothing(app):
-    from addons.technician_penalty.catalogue import rule_by_code
+    from addons.technician_penalty.models.penalty_rule import rule_by_code
 
     technician = make_person(app, "tp-event-tech")
     site_id = gz_id(app)

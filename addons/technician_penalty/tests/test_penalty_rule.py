@@ -1,12 +1,12 @@
-"""The rule catalogue: seeded per site from data/, editable, retired not deleted."""
+"""The rule catalogue: loaded per site from data/ on enable, editable, retired not
+deleted."""
 import decimal
 
 import pytest
 from sqlalchemy import func, select
 
-from addons.technician_penalty.catalogue import default_rules, ensure_rules
 from addons.technician_penalty.models import PenaltyRule
-from core import sites
+from core import data, sites
 from core.extensions import db
 from tests.fixtures import api_token, as_system
 
@@ -31,9 +31,12 @@ CATALOGUE = {
 }
 
 
+def load_rules(site_id: int) -> int:
+    return data.load("technician_penalty", site_id)
+
+
 def test_penalty_rule_catalogue_has_every_rule_of_the_domain_with_its_sanction(app):
     with as_system(app, gz_id(app)):
-        ensure_rules(gz_id(app))
         rules = {rule.code: (rule.sanction, rule.amount, rule.quantity)
                  for rule in db.session.execute(
                      select(PenaltyRule).where(PenaltyRule.site_id == gz_id(app))).scalars()}
@@ -41,20 +44,22 @@ def test_penalty_rule_catalogue_has_every_rule_of_the_domain_with_its_sanction(a
         assert rules[code] == sanction, code
 
 
-def test_penalty_rule_seeding_is_per_site_and_idempotent(app):
-    """hq has no rules (the addon is off there); seeded and rolled back."""
+def test_penalty_rule_loading_is_per_site_and_idempotent(app):
+    """hq has no rules (the addon is off there); loaded and rolled back."""
     with as_system(app):
         site_id = sites.get_site("hq").id
     with as_system(app, site_id):
         assert db.session.execute(select(func.count()).select_from(PenaltyRule).where(
             PenaltyRule.site_id == site_id)).scalar() == 0
-        assert ensure_rules(site_id) == len(default_rules())
-        assert ensure_rules(site_id) == 0
+        addon = app.extensions["erp_addons"]["technician_penalty"]
+        default_rules = data.read(addon.path, "data/penalty_rule.csv")[2]
+        assert load_rules(site_id) == len(default_rules) == len(CATALOGUE)
+        assert load_rules(site_id) == 0
         rule = db.session.execute(select(PenaltyRule).where(
             PenaltyRule.site_id == site_id, PenaltyRule.code == "P-LATE")).scalar_one()
         rule.amount = D("80.00")  # the site's own policy
         db.session.flush()
-        assert ensure_rules(site_id) == 0
+        assert load_rules(site_id) == 0
         assert rule.amount == D("80.00")
         gz_late = db.session.execute(select(PenaltyRule).where(
             PenaltyRule.site_id == gz_id(app), PenaltyRule.code == "P-LATE")).first()
@@ -62,7 +67,7 @@ def test_penalty_rule_seeding_is_per_site_and_idempotent(app):
         db.session.rollback()
 
 
-def test_penalty_rule_first_use_through_the_api_lists_the_catalogue(client):
+def test_penalty_rule_api_lists_the_catalogue_loaded_on_enable(client):
     headers = api_token(client, "gz-hr")
     response = client.get("/api/v1/penalty_rule/?q=(page_size:100)", headers=headers)
     assert response.status_code == 200

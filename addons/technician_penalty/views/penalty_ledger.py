@@ -2,18 +2,14 @@ from flask import abort, flash, request
 from flask_appbuilder import BaseView, expose, has_access
 from sqlalchemy import select
 
+from core.clock import parse_month, parse_year, this_month
 from core.extensions import db
-from core.models import ErpUser, utcnow
+from core.models import ErpUser
 from core.workflow import InvalidInput
 
 from ..api.penalty_ledger import caller_site_id, export_response
 from ..ledger import month_ledger, technician_ledger
-from ..timing import local, parse_month, parse_year, site_timezone
 from . import TEMPLATES
-
-
-def _this_month(site_id: int) -> str:
-    return local(utcnow(), site_timezone(site_id)).strftime("%Y-%m")
 
 
 class PenaltyLedgerView(BaseView):
@@ -33,7 +29,7 @@ class PenaltyLedgerView(BaseView):
     @has_access
     def index(self):
         site_id = self._site()
-        month = request.args.get("month") or _this_month(site_id)
+        month = request.args.get("month") or this_month(site_id)
         try:
             year, number = parse_month(month)
             rows = month_ledger(site_id, year, number)
@@ -41,7 +37,7 @@ class PenaltyLedgerView(BaseView):
             for messages in error.messages.values():
                 for message in messages:
                     flash(message, "danger")
-            month, rows = _this_month(site_id), []
+            month, rows = this_month(site_id), []
             year = int(month[:4])
         return self.render_template("technician_penalty/ledger.html", month=month,
                                     year=year, rows=rows)
@@ -56,7 +52,7 @@ class PenaltyLedgerView(BaseView):
         if technician is None:
             abort(404)
         try:
-            year = parse_year(request.args.get("year") or _this_month(site_id)[:4])
+            year = parse_year(request.args.get("year") or this_month(site_id)[:4])
         except InvalidInput:
             abort(400)
         return self.render_template("technician_penalty/technician.html",

@@ -6,14 +6,11 @@ from flask_babel import lazy_gettext as _l
 
 from core.base import ErpModelView
 from core.forms import users_in_role
-from core.scope import current_scope
-from core.workflow import InvalidInput
 
-from ..catalogue import ensure_rules
 from ..models import PenaltyRecord
 from ..models.penalty_record import APPEALED, DECISION_KEYS, VERIFIED
 from ..models.penalty_rule import ALLOWANCE_FORFEIT, SANCTION_KINDS
-from . import TEMPLATES, as_sentence
+from . import TEMPLATES
 
 RECORD_LABELS = {
     "id": _l("Record"), "technician": _l("Technician"), "rule": _l("Rule"),
@@ -74,26 +71,7 @@ class DecisionTransitions:
         return item.file_response()
 
 
-class _ProposalForms:
-    def pre_add(self, item):
-        scope = current_scope()
-        if scope is not None and scope.site_id is not None:
-            ensure_rules(scope.site_id)
-        try:
-            item.check_proposal(amount_given=item.amount is not None)
-        except InvalidInput as error:
-            raise as_sentence(error) from error
-
-    def pre_update(self, item):
-        item.check_editable()
-        try:
-            item.check_proposal(amount_given=item.rule is not None
-                                and item.rule.variable_amount and item.amount is not None)
-        except InvalidInput as error:
-            raise as_sentence(error) from error
-
-
-class PenaltyRecordView(DecisionTransitions, _ProposalForms, ErpModelView):
+class PenaltyRecordView(DecisionTransitions, ErpModelView):
     """Every record of the site (a technician: only theirs), with its actions."""
 
     template_folder = TEMPLATES

@@ -2,10 +2,8 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 
 from core.base import ErpModelView
-from core.workflow import InvalidInput
 
 from ..models import PenaltyRule
-from . import as_sentence
 
 RULE_LABELS = {
     "code": _l("Code"), "name": _l("Offence or merit"), "name_zh": _l("Chinese name"),
@@ -33,17 +31,3 @@ class PenaltyRuleView(ErpModelView):
     search_columns = ["code", "name", "sanction", "active"]
     base_order = ("code", "asc")
     label_columns = RULE_LABELS
-
-    def _list(self, **kwargs):
-        from ..api.penalty_rule import seed_for_caller
-
-        seed_for_caller()
-        return super()._list(**kwargs)
-
-    def pre_add(self, item):
-        try:
-            item.check()
-        except InvalidInput as error:
-            raise as_sentence(error) from error
-
-    pre_update = pre_add

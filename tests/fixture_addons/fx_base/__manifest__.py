@@ -9,6 +9,10 @@
          "period": "day", "time_limit": 30},
     ],
     "demo": "demo:load",
-    "settings": {"points_per_violation": 2, "yuan_per_point": "2.00",
-                 "cleanup_weekday": "friday", "escalate": True},
+    "settings": {
+        "points_per_violation": {"type": "int", "default": 2},
+        "yuan_per_point": {"type": "money", "default": "2.00"},
+        "cleanup_weekday": {"type": "str", "default": "friday"},
+        "escalate": {"type": "bool", "default": True},
+    },
 }

@@ -22,7 +22,6 @@ def make_request(app, hours_ago, answered=False):
                 Customer, known["customers"]["dealer-b"]["customer"]),
             description=f"SLA test {hours_ago}h", category="quality", severity="general",
             received_at=utcnow() - datetime.timedelta(hours=hours_ago))
-        request.prepare()
         db.session.add(request)
         db.session.flush()
         if answered:

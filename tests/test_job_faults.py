@@ -218,7 +218,6 @@ def overdue_requests(app, count: int) -> list[int]:
                 site_id=gz, customer=customer, category="quality", severity="general",
                 description=f"fault test {number}",
                 received_at=utcnow() - datetime.timedelta(hours=25))
-            request.prepare()
             db.session.add(request)
             db.session.flush()
             made.append(request.id)

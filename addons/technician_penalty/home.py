@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from core import clock
 from core.base import local_datetime
 from core.extensions import db
 from core.home import Bar, Panel, acting_owner_id, acting_site_id
@@ -20,7 +21,6 @@ from core.models import utcnow
 from .ledger import month_ledger
 from .models import PenaltyRecord
 from .models.penalty_record import APPEALED, FINAL, PROPOSED, STATES, VERIFIED
-from .timing import local, site_timezone
 
 SHOWN = 10
 
@@ -55,7 +55,7 @@ def ledger_of_the_month() -> Panel | None:
     site_id = acting_site_id()
     if site_id is None:
         return None
-    today = local(utcnow(), site_timezone(site_id))
+    today = clock.local(utcnow(), clock.site_zone(site_id))
     rows = month_ledger(site_id, today.year, today.month)
     listing = url_for("PenaltyLedgerView.index", month=f"{today:%Y-%m}")
     return Panel(
@@ -83,7 +83,7 @@ def my_penalties() -> Panel | None:
     for record in records:
         last_day = record.appeal_last_day if record.state == FINAL else None
         if record.state == FINAL and (record.appealed_at is not None or last_day is None
-                                      or last_day < local(now, record.timezone).date()):
+                                      or last_day < clock.local_date(now, record.timezone)):
             continue  # decided and no longer open to an appeal
         shown.append((record, last_day))
     shown = shown[:SHOWN]

@@ -18,6 +18,7 @@ from flask_jwt_extended.exceptions import JWTExtendedException
 from jwt.exceptions import PyJWTError
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.exceptions import NotFound
 from wtforms.fields import DateTimeField
 
 from core import localtime, validation
@@ -444,7 +445,10 @@ class ErpFileApi(ErpModelRestApi):
         item = self.datamodel.get(pk, self._base_filters)
         if item is None or not item.has_file:
             return self.response_404()
-        return item.file_response()
+        try:
+            return item.file_response()
+        except NotFound:  # the row's content is missing (`erp storage check` lists it)
+            return self.response_404()
 
     @expose("/<int:pk>/file", methods=["POST"])
     @protect()

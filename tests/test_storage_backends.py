@@ -259,3 +259,21 @@ def test_a_file_refused_half_way_leaves_nothing_even_if_the_transaction_commits(
         assert info.value.status == 413
         db.session.commit()
     assert set(backend.keys()) == before
+
+
+def test_a_row_whose_content_is_missing_answers_404_not_500(backend, client, app):
+    """What `erp storage check` calls missing content: the API answers 404 (FAB's
+    @safe would turn the storage's 404 into a 500)."""
+    from fx_base.models import FxAttachment
+
+    headers = api_token(client, "dealer-a")
+    row_id = client.post("/api/v1/fx_attachment/", json={"title": "content lost"},
+                         headers=headers).json["id"]
+    with as_system(app):
+        db.session.get(FxAttachment, row_id).set_file(StoredFile(
+            key=new_key(), original_name="丢失.pdf", size=10, sha256="0" * 64,
+            content_type="application/pdf"))
+        db.session.commit()
+    response = client.get(f"/api/v1/fx_attachment/{row_id}/file", headers=headers)
+    assert response.status_code == 404
+    assert response.is_json

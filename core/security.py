@@ -18,6 +18,7 @@ from flask_jwt_extended import get_current_user, verify_jwt_in_request
 from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
 
+from core import fab_workarounds
 from core.models import INTEGER_MAX, ErpUser
 from core.sites import enabled_addons
 
@@ -140,6 +141,9 @@ def _guard_fab_action() -> None:
     else:
         name, pks = request.form.get("action"), request.form.getlist("rowid")
     if name not in (getattr(view, "actions", None) or {}):
+        abort(404)
+    if fab_workarounds.row_action_not_offered(
+            view, name, for_selected_rows=request.endpoint.endswith(".action_post")):
         abort(404)
     for pk in pks:
         if view.datamodel.get(view._deserialize_pk_if_composite(pk)) is None:

@@ -19,6 +19,7 @@ from flask_login import current_user
 from sqlalchemy import Integer
 from sqlalchemy.orm import joinedload, selectinload
 
+from core import fab_workarounds
 from core.models import INTEGER_MAX, ErpUser
 from core.numbers import whole_number
 from core.sites import enabled_addons
@@ -156,6 +157,9 @@ def _guard_fab_action() -> None:
     else:
         name, pks = request.form.get("action"), request.form.getlist("rowid")
     if name not in (getattr(view, "actions", None) or {}):
+        abort(404)
+    if fab_workarounds.row_action_not_offered(
+            view, name, for_selected_rows=request.endpoint.endswith(".action_post")):
         abort(404)
     for pk in pks:
         if view.datamodel.get(view._deserialize_pk_if_composite(pk)) is None:

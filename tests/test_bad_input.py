@@ -118,3 +118,31 @@ def test_a_body_that_is_not_an_object_is_400(app, client):
                 assert response.status_code in {400, 403, 405, 422}, (url, junk, response.json)
                 checked += response.status_code == 400
     assert checked >= 30
+
+
+def test_a_row_action_asked_where_it_is_not_offered_is_404(app, client):
+    """FAB 5.3 handed a one-row action (``resetpasswords``) the list of selected rows,
+    and an action for selected rows (``copyrole``) a single row: 500 both."""
+    from sqlalchemy import select
+
+    from core.extensions import db
+
+    from .fixtures import as_system, login
+
+    login(client, "admin", "admin")
+    checked = 0
+    for view in app.appbuilder.baseviews:
+        for name, action in (getattr(view, "actions", None) or {}).items():
+            with as_system(app):
+                model = view.datamodel.obj
+                row_id = db.session.execute(select(model.id).limit(1)).scalar()
+            if not action.multiple:
+                response = client.post(f"{view.route_base}/action_post",
+                                       data={"action": name, "rowid": [str(row_id)]})
+                assert response.status_code == 404, (view.route_base, name)
+                checked += 1
+            if not action.single:
+                response = client.get(f"{view.route_base}/action/{name}/{row_id}")
+                assert response.status_code == 404, (view.route_base, name)
+                checked += 1
+    assert checked >= 4  # resetpasswords, resetmypassword, userinfoedit, copyrole

@@ -33,6 +33,9 @@ def create_app(config=None) -> Flask:
     from core import audit, events, hardening, jobs, scope, settings, storage, views  # noqa: F401
     from core.loader import AddonMap, load_addon
     from core.security import addon_gate, api_not_found
+    from core.fab_workarounds import validate_rison_schemas_once
+
+    validate_rison_schemas_once()
 
     addon_map = app.extensions["erp_addon_map"] = AddonMap()
     with app.app_context():

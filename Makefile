@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test install i18n browser clean
+.PHONY: run test install i18n browser bench clean
 
 install: $(INSTALLED)
 
@@ -35,6 +35,17 @@ browser:
 	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 	  ($$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
 	    chromium chromium-driver >/dev/null) || echo "== could not install chromium: browser tests skipped"; \
+	fi
+
+# wrk (Debian's) and gunicorn (the bench extra) for bench/wrk.py; then the benchmarks
+# are run by hand, one command each: see bench/README.md
+bench: $(INSTALLED)
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[bench]"
+	@if ! command -v wrk >/dev/null; then \
+	  echo "== installing Debian's wrk for bench/wrk.py"; \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  ($$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+	    wrk >/dev/null) || echo "== could not install wrk: bench/wrk.py cannot run"; \
 	fi
 
 test: i18n browser

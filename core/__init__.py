@@ -34,6 +34,9 @@ def create_app(config=None) -> Flask:
                       listargs, scope, settings, storage, validation, views)
     from core.loader import AddonMap, load_addon
     from core.security import addon_gate, api_not_found
+    from core.fab_workarounds import validate_rison_schemas_once
+
+    validate_rison_schemas_once()
 
     addon_map = app.extensions["erp_addon_map"] = AddonMap()
     with app.app_context():

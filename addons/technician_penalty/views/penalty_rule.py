@@ -5,6 +5,7 @@ from core.base import ErpModelView
 from core.workflow import InvalidInput
 
 from ..models import PenaltyRule
+from ..models.penalty_rule import SANCTION_KINDS
 from . import as_sentence
 
 RULE_LABELS = {
@@ -33,6 +34,8 @@ class PenaltyRuleView(ErpModelView):
     search_columns = ["code", "name", "sanction", "active"]
     base_order = ("code", "asc")
     label_columns = RULE_LABELS
+    value_labels = {"sanction": SANCTION_KINDS}
+    form_examples = {"code": "W-{n}"}
 
     def _list(self, **kwargs):
         from ..api.penalty_rule import seed_for_caller

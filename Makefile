@@ -36,6 +36,12 @@ browser:
 	  ($$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
 	    chromium chromium-driver >/dev/null) || echo "== could not install chromium: browser tests skipped"; \
 	fi
+	@# a Chinese font, so that the journeys' screenshots show Chinese rather than boxes
+	@if command -v fc-list >/dev/null && [ -z "$$(fc-list :lang=zh)" ]; then \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  ($$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+	    fonts-wqy-microhei >/dev/null) || echo "== could not install a Chinese font"; \
+	fi
 
 # wrk (Debian's) and gunicorn (the bench extra) for bench/wrk.py; then the benchmarks
 # are run by hand, one command each: see bench/README.md

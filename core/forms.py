@@ -235,7 +235,7 @@ def refine_form(form_class, view, columns, own_fields=(), search: bool = False) 
             new = _rebuilt(unbound, field_class, validators=_without_required(validators))
         elif search:
             continue
-        elif issubclass(field_class, DateTimeField):
+        elif issubclass(field_class, DateTimeField) and datamodel.is_datetime(name):
             new = _rebuilt(unbound, LocalDateTimeField, widget=LocalDateTimeWidget(),
                            default=_local_default(unbound.kwargs.get("default")))
         elif field_class is QuerySelectField:

@@ -1,8 +1,17 @@
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import exists, select
+
+from core.models import ErpUser
 
 from ..models import SixsTeamMember
 from .common import STAFF_ONLY, SixsModelView
+
+
+def people_without_team(query):
+    """A person is in one team: the form offers those in none (an edit keeps its own)."""
+    return query.filter(~exists(select(SixsTeamMember.id).where(
+        SixsTeamMember.person_id == ErpUser.id)))
 
 
 class SixsTeamMemberView(SixsModelView):
@@ -18,3 +27,4 @@ class SixsTeamMemberView(SixsModelView):
     base_order = ("team", "asc")
     label_columns = {"team": _l("Team"), "person": _l("Person")}
     add_form_query_rel_fields = edit_form_query_rel_fields = {"person": STAFF_ONLY}
+    choice_filters = {"person": people_without_team}

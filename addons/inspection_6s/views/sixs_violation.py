@@ -47,6 +47,8 @@ class SixsViolationView(SixsModelView):
     }
     add_form_query_rel_fields = edit_form_query_rel_fields = {
         "person": STAFF_ONLY, "checklist_item": ACTIVE_ITEMS}
+    # a checklist violation names its rule (a failed clean-up names none)
+    form_examples = {"kind": "item", "checklist_item": ...}
 
     @expose("/photo/<int:pk>", methods=["GET"])
     @has_access

@@ -1,8 +1,17 @@
+import datetime
+
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 
 from ..models import SixsWeeklySelection
 from .common import STAFF_ONLY, SixsModelView
+
+
+def a_coming_monday(n: int) -> str:
+    """A week of its own for each selection the form walk adds (in an open month)."""
+    today = datetime.date.today()
+    return (today - datetime.timedelta(days=today.weekday())
+            + datetime.timedelta(weeks=n)).isoformat()
 
 
 class SixsWeeklySelectionView(SixsModelView):
@@ -31,3 +40,4 @@ class SixsWeeklySelectionView(SixsModelView):
     }
     add_form_query_rel_fields = edit_form_query_rel_fields = {
         "best_person": STAFF_ONLY, "worst_person": STAFF_ONLY}
+    form_examples = {"week_start": a_coming_monday}

@@ -20,5 +20,9 @@ class ServiceRoutingRuleView(ErpModelView):
     datamodel = SQLAInterface(ServiceRoutingRule)
     list_columns = ["severity", "routed_to", "final_inspection", "filed_with_qm",
                     "capa_owner"]
-    add_columns = edit_columns = show_columns = list_columns
+    add_columns = show_columns = list_columns
+    # a rule is the one of its severity: its severity is not changed
+    edit_columns = [column for column in list_columns if column != "severity"]
     label_columns = LABELS
+    form_walk_skip = {"add": "one rule per severity, and every severity has its rule: "
+                             "a new one is always a duplicate"}

@@ -1,8 +1,11 @@
 from flask import abort
 from flask_appbuilder import expose, has_access
 from flask_appbuilder.models.sqla.filters import FilterInFunction
+from flask_appbuilder.fieldwidgets import BS3TextFieldWidget
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
+from wtforms import DecimalField
+from wtforms.validators import Optional
 
 from core.base import ErpModelView
 from core.forms import users_in_role
@@ -87,6 +90,11 @@ class PenaltyRecordView(DecisionTransitions, ErpModelView):
     show_columns = SHOW_COLUMNS
     add_columns = edit_columns = PROPOSAL_COLUMNS
     choice_filters = {"technician": users_in_role("Technician")}
+    # empty: the rule's amount (a rule with a fixed amount refuses another one)
+    add_form_extra_fields = edit_form_extra_fields = {"amount": DecimalField(
+        RECORD_LABELS["amount"], validators=[Optional()], widget=BS3TextFieldWidget(),
+        description=_l("Only for a rule without a fixed amount; empty: the rule's."))}
+    form_examples = {"amount": ""}
     search_columns = ["technician", "rule", "state", "source_kind", "occurred_at"]
     base_order = ("occurred_at", "desc")
     label_columns = RECORD_LABELS

@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 from core.base import ErpModelView
 
 from ..models import PenaltyRule
+from ..models.penalty_rule import SANCTION_KINDS
 
 RULE_LABELS = {
     "code": _l("Code"), "name": _l("Offence or merit"), "name_zh": _l("Chinese name"),
@@ -31,3 +32,5 @@ class PenaltyRuleView(ErpModelView):
     search_columns = ["code", "name", "sanction", "active"]
     base_order = ("code", "asc")
     label_columns = RULE_LABELS
+    value_labels = {"sanction": SANCTION_KINDS}
+    form_examples = {"code": "W-{n}"}

@@ -41,6 +41,23 @@ class ErpUserDBModelView(UserDBModelView):
                    "dealer", "roles", "groups", "password", "conf_password"]
     edit_columns = ["first_name", "last_name", "username", "active", "email", "site",
                     "dealer", "roles", "groups"]
+    # roles by their translated names, Yes / No, nothing for no site (FAB prints the
+    # Python values: [Technician], True, None)
+    label_columns = {**UserDBModelView.label_columns, "site": _l("Site"),
+                     "dealer": _l("Dealer")}
+    formatters_columns = {
+        **(UserDBModelView.formatters_columns or {}),
+        "roles": lambda roles: _role_names(roles),
+        "active": lambda active: _l("Yes") if active else _l("No"),
+        "site": lambda site: "" if site is None else site,
+        "dealer": lambda dealer: "" if dealer is None else dealer,
+    }
+
+
+def _role_names(roles) -> str:
+    from core.names import role_names
+
+    return role_names(roles)
 
 
 def request_user():

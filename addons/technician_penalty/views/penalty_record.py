@@ -10,7 +10,7 @@ from core.workflow import InvalidInput
 
 from ..catalogue import ensure_rules
 from ..models import PenaltyRecord
-from ..models.penalty_record import APPEALED, DECISION_KEYS, VERIFIED
+from ..models.penalty_record import APPEALED, DECISION_KEYS, SOURCE_KINDS, STATES, VERIFIED
 from ..models.penalty_rule import ALLOWANCE_FORFEIT, SANCTION_KINDS
 from . import TEMPLATES, as_sentence
 
@@ -27,7 +27,7 @@ RECORD_LABELS = {
     "appeal_reason": _l("Grounds of the appeal"),
     "appeal_decided_at": _l("Appeal decided at"),
     "appeal_decision_reason": _l("Reason of the appeal decision"),
-    "file_name": _l("Evidence file"),
+    "file_name": _l("Evidence file"), "state": _l("State"), "source_kind": _l("Source"),
 }
 LIST_COLUMNS = ["id", "technician", "rule", "occurred_at", "sanction_text", "final_text",
                 "state_text"]
@@ -101,6 +101,7 @@ class PenaltyRecordView(DecisionTransitions, _ProposalForms, ErpModelView):
     base_permissions = ["can_list", "can_show", "can_add", "can_edit", "can_transition",
                         "can_evidence"]
     list_title = _l("Penalty records")
+    value_labels = {"state": STATES, "source_kind": SOURCE_KINDS}
     show_title = _l("Penalty record")
     add_title = _l("Propose a penalty or reward")
     edit_title = _l("Edit a proposed record")
@@ -121,6 +122,7 @@ class PenaltyReviewView(DecisionTransitions, ErpModelView):
     base_permissions = ["can_list", "can_show", "can_transition", "can_evidence"]
     base_filters = [["state", FilterInFunction, lambda: [VERIFIED, APPEALED]]]
     list_title = _l("Awaiting HR review")
+    value_labels = {"state": STATES, "source_kind": SOURCE_KINDS}
     show_title = _l("Penalty record")
     list_columns = LIST_COLUMNS
     show_columns = SHOW_COLUMNS

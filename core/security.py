@@ -22,6 +22,16 @@ from core.models import INTEGER_MAX, ErpUser
 from core.sites import enabled_addons
 
 
+def _nothing_for_none(value):
+    return "" if value is None else value
+
+
+def _role_names(roles) -> str:
+    from core.names import role_names
+
+    return role_names(roles)
+
+
 class ErpUserDBModelView(UserDBModelView):
     """FAB's user admin with the user's site and dealer."""
 
@@ -49,15 +59,10 @@ class ErpUserDBModelView(UserDBModelView):
         **(UserDBModelView.formatters_columns or {}),
         "roles": lambda roles: _role_names(roles),
         "active": lambda active: _l("Yes") if active else _l("No"),
-        "site": lambda site: "" if site is None else site,
-        "dealer": lambda dealer: "" if dealer is None else dealer,
+        **{column: _nothing_for_none for column in (
+            "site", "dealer", "last_login", "login_count", "fail_login_count", "created_on",
+            "created_by", "changed_on", "changed_by")},
     }
-
-
-def _role_names(roles) -> str:
-    from core.names import role_names
-
-    return role_names(roles)
 
 
 def request_user():

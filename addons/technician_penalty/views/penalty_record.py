@@ -32,7 +32,7 @@ RECORD_LABELS = {
 LIST_COLUMNS = ["id", "technician", "rule", "occurred_at", "sanction_text", "final_text",
                 "state_text"]
 SHOW_COLUMNS = ["id", "technician", "rule", "occurred_at", "month", "evidence", "file_name",
-                "source_text", "source_ref", "source_id", "sanction_text", "state_text",
+                "source_text", "source_id", "sanction_text", "state_text",
                 "verified_at", "final_text", "decided_at", "decision_reason",
                 "appeal_last_day", "appealed_at", "appeal_reason", "appeal_decided_at",
                 "appeal_decision_reason"]

@@ -83,9 +83,9 @@ DEFAULT_SITE_TIMEZONE = "Asia/Shanghai"
 # The sites `erp demo load` creates and the addons each enables where installed
 # (the contract's demo data); each enabled addon's manifest "demo" hook fills them.
 DEMO_SITES = [
-    {"code": "hq", "name": "Head office",
+    {"code": "hq", "name": ("Head office", "总部"),
      "addons": ["service_policy", "contract_archive"]},
-    {"code": "gz", "name": "Guangzhou branch",
+    {"code": "gz", "name": ("Guangzhou branch", "广州分公司"),
      "addons": ["service_policy", "inspection_6s", "technician_penalty",
                 "travel_expense", "contract_archive"]},
 ]

@@ -38,6 +38,31 @@ class AuditLog(SiteScoped, Model):
     reason = Column(Text)
     changes = Column(JSON)
 
+    # the codes by name, for the pages (core.names); the API keeps the codes
+    @property
+    def model_text(self) -> str:
+        from core.names import model_name
+
+        return model_name(self.model)
+
+    @property
+    def action_text(self) -> str:
+        from core.names import action_name
+
+        return action_name(self.model, self.action)
+
+    @property
+    def from_state_text(self) -> str:
+        from core.names import state_name
+
+        return state_name(self.model, self.from_state)
+
+    @property
+    def to_state_text(self) -> str:
+        from core.names import state_name
+
+        return state_name(self.model, self.to_state)
+
 
 class AppendOnly(Exception):
     """Audit rows are never changed or removed."""

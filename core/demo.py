@@ -14,28 +14,31 @@ from sqlalchemy import select
 
 from core import data, sites
 from core.context import system_context
+from core.demo_language import demo_is_chinese, demo_text
 from core.extensions import db
 from core.models import Dealer, ErpUser, Site
 
 DEALERS = [
-    {"site": "gz", "code": "dealer-a", "name": "Dealer A (Panyu service shop)",
-     "region": "Panyu"},
-    {"site": "gz", "code": "dealer-b", "name": "Dealer B (Huadu repair station)",
-     "region": "Huadu"},
+    {"site": "gz", "code": "dealer-a", "name": ("Dealer A (Panyu service shop)",
+                                                 "番禺销售服务店"),
+     "region": ("Panyu", "番禺")},
+    {"site": "gz", "code": "dealer-b", "name": ("Dealer B (Huadu repair station)",
+                                                 "花都特约维修站"),
+     "region": ("Huadu", "花都")},
 ]
-# username, role, site, dealer, first name, last name
+# username, role, site, dealer, (first name, last name) in English and in Chinese
 USERS = [
-    ("admin", "System Admin", None, None, "System", "Admin"),
-    ("gz-admin", "Site Admin", "gz", None, "Guangzhou", "Site admin"),
-    ("gz-manager", "Service Manager", "gz", None, "Guangzhou", "Service manager"),
-    ("gz-qa", "Quality", "gz", None, "Guangzhou", "Quality"),
-    ("gz-hr", "HR", "gz", None, "Guangzhou", "HR"),
-    ("gz-finance", "Finance", "gz", None, "Guangzhou", "Finance"),
-    ("gz-tech1", "Technician", "gz", None, "Technician", "One"),
-    ("gz-tech2", "Technician", "gz", None, "Technician", "Two"),
-    ("dealer-a", "Dealer", "gz", "dealer-a", "Dealer", "A"),
-    ("dealer-b", "Dealer", "gz", "dealer-b", "Dealer", "B"),
-    ("hq-manager", "Service Manager", "hq", None, "Head office", "Service manager"),
+    ("admin", "System Admin", None, None, ("Jun", "Zhou"), ("周", "军")),
+    ("gz-admin", "Site Admin", "gz", None, ("Min", "Huang"), ("黄", "敏")),
+    ("gz-manager", "Service Manager", "gz", None, ("Qiang", "Liu"), ("刘", "强")),
+    ("gz-qa", "Quality", "gz", None, ("Fang", "Chen"), ("陈", "芳")),
+    ("gz-hr", "HR", "gz", None, ("Li", "Zhao"), ("赵", "丽")),
+    ("gz-finance", "Finance", "gz", None, ("Jing", "Sun"), ("孙", "静")),
+    ("gz-tech1", "Technician", "gz", None, ("Wei", "Zhang"), ("张", "伟")),
+    ("gz-tech2", "Technician", "gz", None, ("Lei", "Wang"), ("王", "磊")),
+    ("dealer-a", "Dealer", "gz", "dealer-a", ("Hua", "He"), ("何", "华")),
+    ("dealer-b", "Dealer", "gz", "dealer-b", ("Ping", "Luo"), ("罗", "平")),
+    ("hq-manager", "Service Manager", "hq", None, ("Gang", "Xu"), ("徐", "刚")),
 ]
 
 
@@ -63,16 +66,18 @@ def _load(app) -> None:
     installed = sites.installed()
     by_code = {}
     for spec in app.config["DEMO_SITES"]:
-        site = by_code[spec["code"]] = _site(spec["code"], spec["name"])
+        site = by_code[spec["code"]] = _site(spec["code"], demo_text(*spec["name"]))
         for addon in spec["addons"]:
             if addon in installed and addon not in sites.enabled_addons(site.id):
                 sites.enable(site, addon, user="demo")
-    dealers = {spec["code"]: _dealer(by_code[spec["site"]], spec["code"], spec["name"],
-                                     spec["region"]) for spec in DEALERS}
+    dealers = {spec["code"]: _dealer(by_code[spec["site"]], spec["code"],
+                                     demo_text(*spec["name"]), demo_text(*spec["region"]))
+               for spec in DEALERS}
     security = app.appbuilder.sm
-    for username, role_name, site_code, dealer_code, first, last in USERS:
+    for username, role_name, site_code, dealer_code, english, chinese in USERS:
         if security.find_user(username=username):
             continue
+        first, last = chinese if demo_is_chinese() else english
         role = security.find_role(role_name) or security.add_role(role_name)
         user = security.add_user(username, first, last, f"{username}@example.com", role,
                                  password="admin" if username == "admin" else "demo")

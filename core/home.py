@@ -29,6 +29,7 @@ from flask_appbuilder import IndexView, expose
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import select
 
 from core.addons import AddonError
@@ -183,8 +184,8 @@ def sites_and_addons() -> Panel:
     link = url_for("SiteAddonView.index")
     for site in db.session.execute(select(Site).order_by(Site.code)).scalars():
         names = enabled.get(site.id, [])
-        rows.append([(site.code, link), site.name, site.timezone,
-                     ", ".join(names) or "—"])
+        codes = Markup(", ").join(Markup("<code>%s</code>") % name for name in names)
+        rows.append([(site.code, link), site.name, site.timezone, codes or "—"])
         bars.append(Bar(site.code, len(names), link))
     return Panel(title=_("Sites and their addons"),
                  columns=[_("Site"), _("Name"), _("Time zone"), _("Addons enabled")],

@@ -26,6 +26,16 @@ from core.scope import request_principal
 from core.sites import enabled_addons
 
 
+def _nothing_for_none(value):
+    return "" if value is None else value
+
+
+def _role_names(roles) -> str:
+    from core.names import role_names
+
+    return role_names(roles)
+
+
 class ErpUserDBModelView(UserDBModelView):
     """FAB's user admin with the user's site and dealer."""
 
@@ -45,6 +55,18 @@ class ErpUserDBModelView(UserDBModelView):
                    "dealer", "roles", "groups", "password", "conf_password"]
     edit_columns = ["first_name", "last_name", "username", "active", "email", "site",
                     "dealer", "roles", "groups"]
+    # roles by their translated names, Yes / No, nothing for no site (FAB prints the
+    # Python values: [Technician], True, None)
+    label_columns = {**UserDBModelView.label_columns, "site": _l("Site"),
+                     "dealer": _l("Dealer")}
+    formatters_columns = {
+        **(UserDBModelView.formatters_columns or {}),
+        "roles": lambda roles: _role_names(roles),
+        "active": lambda active: _l("Yes") if active else _l("No"),
+        **{column: _nothing_for_none for column in (
+            "site", "dealer", "last_login", "login_count", "fail_login_count", "created_on",
+            "created_by", "changed_on", "changed_by")},
+    }
 
 
 def request_user():

@@ -23,6 +23,10 @@ ADMIN_CATEGORY = "Administration"
 
 class SiteModelView(ErpModelView):
     datamodel = SQLAInterface(Site)
+    list_title = _l("Sites")
+    show_title = _l("Site")
+    add_title = _l("Add a site")
+    edit_title = _l("Edit a site")
     list_columns = ["code", "name", "timezone"]
     add_columns = edit_columns = show_columns = ["code", "name", "timezone"]
     label_columns = {"code": _l("Code"), "name": _l("Name"), "timezone": _l("Time zone")}
@@ -30,6 +34,10 @@ class SiteModelView(ErpModelView):
 
 class DealerModelView(ErpModelView):
     datamodel = SQLAInterface(Dealer)
+    list_title = _l("Dealers")
+    show_title = _l("Dealer")
+    add_title = _l("Add a dealer")
+    edit_title = _l("Edit a dealer")
     list_columns = ["code", "name", "region", "site"]
     add_columns = edit_columns = show_columns = ["site", "code", "name", "region"]
     search_columns = ["code", "name", "region", "site"]
@@ -221,15 +229,20 @@ class AuditLogApi(ErpModelRestApi):
 class AuditLogView(ErpModelView):
     datamodel = SQLAInterface(AuditLog)
     base_permissions = ["can_list", "can_show"]
-    list_columns = ["at", "username", "model", "row_id", "action", "from_state", "to_state",
-                    "reason"]
+    list_title = _l("Audit trail")
+    show_title = _l("Audit row")
+    # codes by name (core.names); the search still takes the codes
+    list_columns = ["at", "username", "model_text", "row_id", "action_text",
+                    "from_state_text", "to_state_text", "reason"]
     show_columns = list_columns + ["changes", "site_id", "user_id"]
     search_columns = ["username", "model", "row_id", "action"]
     base_order = ("id", "desc")
     label_columns = {"at": _l("When"), "username": _l("Who"), "model": _l("Record type"),
                      "row_id": _l("Record"), "action": _l("Action"),
                      "from_state": _l("From"), "to_state": _l("To"), "reason": _l("Reason"),
-                     "changes": _l("Changes")}
+                     "changes": _l("Changes"), "model_text": _l("Record type"),
+                     "action_text": _l("Action"), "from_state_text": _l("From"),
+                     "to_state_text": _l("To"), "site_id": _l("Site id"), "user_id": _l("User id")}
 
 
 def register(appbuilder) -> None:

@@ -13,6 +13,7 @@ import datetime
 from sqlalchemy import select
 
 from core import clock, localtime
+from core.demo_language import demo_text
 from core.extensions import db
 from core.models import ErpUser, utcnow
 
@@ -49,11 +50,19 @@ TWO_MONTHS_AGO = [
     (13, "gz-tech1", "cleanup", ""),
     (8, "gz-hr", "GZ-02", "废纸堆积 Waste paper"),
 ]
+
+
 THIS_MONTH = [
     (1, "gz-tech1", "WS-06", ""), (2, "gz-tech2", "TC-03", ""), (3, "gz-qa", "OF-09", ""),
     (6, "gz-tech1", "WS-19", ""), (9, "gz-tech2", "GZ-01", ""), (12, "gz-tech1", "SF-27", ""),
     (16, "gz-tech2", "WB-04", ""), (19, "gz-tech1", "TR-04", ""),
 ]
+
+
+def _text(bilingual: str) -> str:
+    """"中文 English" as the demo's language speaks it (core.demo_language)."""
+    chinese, _space, english = bilingual.partition(" ")
+    return demo_text(english, chinese) if english else bilingual
 
 
 def load(site_id: int) -> None:
@@ -68,7 +77,7 @@ def load(site_id: int) -> None:
     if inspector is None or not people:
         return
     for name, user in people.items():
-        db.session.add(SixsTeamMember(site_id=site_id, person_id=user.id, team=TEAMS[name]))
+        db.session.add(SixsTeamMember(site_id=site_id, person_id=user.id, team=_text(TEAMS[name])))
     items = {item.code: item for item in db.session.execute(
         select(SixsChecklistItem).where(SixsChecklistItem.site_id == site_id)).scalars()}
     for code, area, s_type, text_zh, text_en in SITE_ITEMS:
@@ -90,7 +99,8 @@ def load(site_id: int) -> None:
                 continue
             _violation(site_id, zone, inspector, people[username], items, date, index, code,
                        note)
-    items["GZ-02"].apply_transition("retire", "Replaced by OF-06.")
+    items["GZ-02"].apply_transition("retire", demo_text("Replaced by OF-06.",
+                                                        "已由 OF-06 取代。"))
     db.session.flush()
     _selections(site_id, people, this_month, today)
     db.session.flush()
@@ -104,7 +114,7 @@ def _violation(site_id, zone, inspector, person, items, date, index, code, note)
         local = datetime.datetime.combine(friday, datetime.time(18, 30))
         db.session.add(SixsViolation(site_id=site_id, person_id=person.id,
                                      kind=KIND_CLEANUP, occurred_at=localtime.to_utc(local, zone),
-                                     note=note or None))
+                                     note=_text(note) or None))
         return
     item = items[code]
     inspection = SixsInspection(site_id=site_id, area=item.area, inspector_id=inspector.id,
@@ -112,7 +122,7 @@ def _violation(site_id, zone, inspector, person, items, date, index, code, note)
     db.session.add(inspection)
     db.session.add(SixsViolation(site_id=site_id, inspection=inspection, person_id=person.id,
                                  kind=KIND_ITEM, checklist_item_id=item.id, occurred_at=at,
-                                 note=note or None))
+                                 note=_text(note) or None))
     db.session.flush()
 
 

@@ -37,6 +37,8 @@ LABELS = {
     "customer_signed_at": _l("Signed at"), "customer_opinion": _l("Customer's opinion"),
     "late": _l("Handed in late"), "course": _l("Training course"),
     "passed_on": _l("Passed on"), "valid_until": _l("Valid until"),
+    "last_visit_on": _l("Last visit"), "closed_at": _l("Closed at"), "version": _l("Version"),
+    "parts": _l("Parts"),
     "routed_severity": _l("Severity"), "message": _l("Message"), "created_at": _l("When"),
     "record": _l("Service record"), "tagged_for_return": _l("Tagged for return"),
 }

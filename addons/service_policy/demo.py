@@ -5,6 +5,7 @@ import datetime
 
 from sqlalchemy import select
 
+from core.demo_language import demo_text
 from core.extensions import db
 from core.models import Dealer, ErpUser, utcnow
 
@@ -12,26 +13,38 @@ from .models import (Customer, ProductUnit, ServiceDispatch, ServiceRecord,
                      ServiceRecordPart, ServiceRequest, TechnicianCertification,
                      WarrantyPolicy)
 
+# texts as (English, Chinese): the demo speaks the deployment's language
+# (core.demo_language); product lines stay codes
 POLICIES = [
-    ("Tractor", "Tractor 三包 policy", 12),
-    ("Harvester", "Combine harvester 三包 policy", 12),
-    ("Implement", "Implements (ploughs, seeders)", 6),
+    ("Tractor", ("Tractor 三包 policy", "拖拉机三包政策"), 12),
+    ("Harvester", ("Combine harvester 三包 policy", "联合收割机三包政策"), 12),
+    ("Implement", ("Implements (ploughs, seeders)", "农机具（犁、播种机）三包政策"), 6),
 ]
 CUSTOMERS = [  # name, phone, region, key customer, product line, model, months ago bought
-    ("Wang Jianguo farm co-op", "13800000001", "Panyu", True, "Tractor", "TX-804", 3),
-    ("Li Ming", "13800000002", "Panyu", False, "Harvester", "HV-4LZ", 14),
-    ("Chen family farm", "13800000003", "Huadu", False, "Implement", "PL-3S", 2),
+    (("Wang Jianguo farm co-op", "王建国农机合作社"), "13800000001", ("Panyu", "番禺"), True,
+     "Tractor", "TX-804", 3),
+    (("Li Ming", "李明"), "13800000002", ("Panyu", "番禺"), False, "Harvester", "HV-4LZ", 14),
+    (("Chen family farm", "陈家农场"), "13800000003", ("Huadu", "花都"), False, "Implement",
+     "PL-3S", 2),
 ]
 # (state to reach, category, severity, channel, consultation, description)
 REQUESTS = [
-    ("new", "quality", "major", "phone", False, "Engine stalls under load; oil in coolant."),
-    ("acknowledged", "quality", "important", "online", False, "Hydraulic lift drops slowly."),
-    ("dispatched", "quality", "general", "visit", False, "Cab door latch broken."),
-    ("on_site", "non_quality", "general", "phone", False, "Clutch burnt after misuse."),
-    ("resolved", "quality", "important", "email", False, "PTO shaft vibration."),
-    ("closed", "quality", "general", "letter", False, "Headlight harness chafed."),
-    ("closed", "other", "general", "phone", True, "How often should the air filter be changed?"),
-    ("acknowledged", "other", "general", "online", True, "Which oil grade in winter?"),
+    ("new", "quality", "major", "phone", False,
+     ("Engine stalls under load; oil in coolant.", "发动机带负荷熄火，冷却液中有机油。")),
+    ("acknowledged", "quality", "important", "online", False,
+     ("Hydraulic lift drops slowly.", "液压提升器缓慢下降。")),
+    ("dispatched", "quality", "general", "visit", False,
+     ("Cab door latch broken.", "驾驶室门锁扣损坏。")),
+    ("on_site", "non_quality", "general", "phone", False,
+     ("Clutch burnt after misuse.", "操作不当导致离合器烧损。")),
+    ("resolved", "quality", "important", "email", False,
+     ("PTO shaft vibration.", "动力输出轴振动。")),
+    ("closed", "quality", "general", "letter", False,
+     ("Headlight harness chafed.", "大灯线束磨损。")),
+    ("closed", "other", "general", "phone", True,
+     ("How often should the air filter be changed?", "空气滤清器多久更换一次？")),
+    ("acknowledged", "other", "general", "online", True,
+     ("Which oil grade in winter?", "冬季应使用哪种标号的机油？")),
 ]
 
 
@@ -47,14 +60,15 @@ def load(site_id: int) -> None:
         return  # loaded before
     for line, name, months in POLICIES:
         db.session.add(WarrantyPolicy(
-            site_id=site_id, product_line=line, name=name, months=months,
-            documents="packing list, certificate, warranty card, manual, parts catalogue"))
+            site_id=site_id, product_line=line, name=demo_text(*name), months=months,
+            documents=demo_text("packing list, certificate, warranty card, manual, parts "
+                                "catalogue", "装箱单、合格证、三包凭证、使用说明书、零件目录")))
     technicians = _technicians(site_id)
     today = datetime.date.today()
     for tech in technicians:
         expired = tech.username.endswith("2")  # one expired certificate to show refusals
         db.session.add(TechnicianCertification(
-            site_id=site_id, technician_id=tech.id, course="Tractor service level 1",
+            site_id=site_id, technician_id=tech.id, course=demo_text("Tractor service level 1", "拖拉机维修一级"),
             passed_on=today - datetime.timedelta(days=400),
             valid_until=today - datetime.timedelta(days=10) if expired
             else today + datetime.timedelta(days=320)))
@@ -64,9 +78,10 @@ def load(site_id: int) -> None:
     for dealer in dealers:
         for index, (name, phone, region, key, line, model, months_ago) in enumerate(CUSTOMERS):
             tag = dealer.code if dealer else "direct"
+            shown_tag = dealer.code if dealer else demo_text("direct", "直销")
             customer = Customer(site_id=site_id, dealer_id=dealer.id if dealer else None,
-                                name=f"{name} ({tag})", phone=phone, region=region,
-                                key_customer=key)
+                                name=f"{demo_text(*name)} ({shown_tag})", phone=phone,
+                                region=demo_text(*region), key_customer=key)
             db.session.add(customer)
             db.session.flush()
             unit = ProductUnit(site_id=site_id, dealer_id=customer.dealer_id,
@@ -99,7 +114,7 @@ def _request(site_id, customer, spec, technicians, days_ago):
     request = ServiceRequest(site_id=site_id, dealer_id=customer.dealer_id, customer=customer,
                              unit=None if consultation else unit, category=category,
                              severity=severity, channel=channel, consultation=consultation,
-                             description=description, received_at=received)
+                             description=demo_text(*description), received_at=received)
     if category == "quality" and not consultation:
         request.part_number, request.quantity, request.defective_quantity = "P-1001", 1, 1
     db.session.add(request)
@@ -145,15 +160,16 @@ def _request(site_id, customer, spec, technicians, days_ago):
                 site_id=site_id, dealer_id=request.dealer_id, request=request,
                 dispatch_id=dispatch.id, technician_id=dispatch.technician_id,
                 visited_on=visited, returned_on=visited, handed_in_on=visited,
-                work_done="Replaced the worn part and tested under load.",
+                work_done=demo_text("Replaced the worn part and tested under load.",
+                                    "更换磨损零件，并带负荷试车。"),
                 customer_signed_by=customer.name,
                 customer_signed_at=dispatch.departed_at - datetime.timedelta(minutes=10),
-                customer_opinion="Satisfied.")
+                customer_opinion=demo_text("Satisfied.", "满意。"))
             db.session.add(record)
             db.session.flush()
             db.session.add(ServiceRecordPart(site_id=site_id, dealer_id=request.dealer_id,
                                              record_id=record.id, part_number="P-1001",
-                                             name="Wiring harness", quantity=1))
+                                             name=demo_text("Wiring harness", "线束"), quantity=1))
             db.session.flush()
         request.apply_transition(action)
         if action == "acknowledge":

@@ -13,6 +13,7 @@ import decimal
 from sqlalchemy import select
 
 from core import clock
+from core.demo_language import demo_text
 from core.extensions import db
 from core.localtime import to_utc
 from core.models import ErpUser, utcnow
@@ -73,6 +74,42 @@ RECORDS = [
      "Did not take the assigned urgent dispatch.", [("verify",), ("hr_approve",)]),
 ]
 
+# the Chinese demo's texts (core.demo_language): evidence and reasons above
+CHINESE = {
+    "Arrived 40 minutes after the agreed time at the Panyu customer.":
+        "比约定时间晚 40 分钟到达番禺客户处。",
+    "Arrived 25 minutes late; the customer called the service hotline.":
+        "迟到 25 分钟，客户拨打了服务热线。",
+    "Phone switched off from 14:00 to 16:30 on a working day.": "工作日 14:00 至 16:30 手机关机。",
+    "Chosen best 6S performer on 4 Fridays.": "4 个周五被评为 6S 最佳。",
+    "7 violations and one failed clean-up: 33 points.": "违规 7 次、大整顿未达标 1 次：扣 33 分。",
+    "Letter of thanks from a Huadu customer for a Sunday repair.": "花都客户来信感谢周日上门维修。",
+    "The customer reported a shouting match about the repair quote.": "客户反映因维修报价发生争吵。",
+    "Left the site without calling the service desk.": "未来电服务部擅自离开现场。",
+    "I called from the customer's landline.": "我用客户的座机打过电话。",
+    "Refused the dispatch to Huadu and went home.": "拒绝前往花都的派工，直接回家。",
+    "My car had broken down.": "我的车坏了。",
+    "The car was repaired the day before; the dispatch stood.": "车辆前一天已修好，派工有效。",
+    "A hotel receipt from a city the trip did not go to.": "一张出差未到达城市的酒店发票。",
+    "Second false receipt this year.": "本年度第二次虚假票据。",
+    "Complaint about a rude answer on the phone.": "客户投诉电话中回答粗鲁。",
+    "The customer says a cash tip was asked for.": "客户称被索要现金小费。",
+    "A visit postponed twice.": "上门服务两次推迟。",
+    "The customer postponed the visit.": "是客户推迟了上门时间。",
+    "No answer on Saturday 21:30.": "周六 21:30 未接电话。",
+    "Saturday is his day off.": "周六是他的休息日。",
+    "Arrived an hour late.": "迟到一小时。",
+    "The road was closed by the police.": "道路被交警封闭。",
+    "The closure is confirmed by the traffic police notice.": "交警通告证实了道路封闭。",
+    "Arrived 30 minutes late.": "迟到 30 分钟。",
+    "Left without calling after the Panyu visit.": "番禺上门服务后未来电即离开。",
+    "Did not take the assigned urgent dispatch.": "未接受指派的紧急派工。",
+}
+
+
+def _text(english: str | None) -> str | None:
+    return english if english is None else demo_text(english, CHINESE[english])
+
 
 def _occurred_at(zone, month_offset: int, day: int) -> datetime.datetime:
     today = clock.local_date(utcnow(), zone)
@@ -96,13 +133,14 @@ def load(site_id: int) -> None:
             continue
         occurred_at = _occurred_at(zone, offset, day)
         record = PenaltyRecord(site_id=site_id, technician=technician, rule=rule,
-                               occurred_at=occurred_at, evidence=evidence, source_kind=source,
+                               occurred_at=occurred_at, evidence=_text(evidence),
+                               source_kind=source,
                                source_ref=ref, amount=amount)
         db.session.add(record)
         db.session.flush()
         for step in steps:
             action = step[0]
-            reason = step[1] if len(step) > 1 else None
+            reason = _text(step[1]) if len(step) > 1 else None
             decision = step[2] if len(step) > 2 else {}
             record.decide(action, reason, **decision)
             db.session.flush()

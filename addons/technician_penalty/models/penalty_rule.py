@@ -1,7 +1,9 @@
 import decimal
 import re
 
+from flask import has_request_context
 from flask_appbuilder import Model
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (Boolean, Column, Integer, Numeric, String, Text,
@@ -107,7 +109,11 @@ class PenaltyRule(SiteScoped, Model):
     note = Column(Text)
 
     def __repr__(self) -> str:
-        return f"{self.code} {self.name}"
+        """The rule as people read it: its Chinese name on a Chinese page."""
+        name = self.name
+        if self.name_zh and has_request_context() and str(get_locale() or "").startswith("zh"):
+            name = self.name_zh
+        return f"{self.code} {name}"
 
     # --- computed values --------------------------------------------------------
     @property

@@ -11,7 +11,7 @@ from core.base import ErpModelView
 from core.forms import users_in_role
 
 from ..models import PenaltyRecord
-from ..models.penalty_record import APPEALED, DECISION_KEYS, VERIFIED
+from ..models.penalty_record import APPEALED, DECISION_KEYS, SOURCE_KINDS, STATES, VERIFIED
 from ..models.penalty_rule import ALLOWANCE_FORFEIT, SANCTION_KINDS
 from . import TEMPLATES
 
@@ -28,12 +28,12 @@ RECORD_LABELS = {
     "appeal_reason": _l("Grounds of the appeal"),
     "appeal_decided_at": _l("Appeal decided at"),
     "appeal_decision_reason": _l("Reason of the appeal decision"),
-    "file_name": _l("Evidence file"),
+    "file_name": _l("Evidence file"), "state": _l("State"), "source_kind": _l("Source"),
 }
 LIST_COLUMNS = ["id", "technician", "rule", "occurred_at", "sanction_text", "final_text",
                 "state_text"]
 SHOW_COLUMNS = ["id", "technician", "rule", "occurred_at", "month", "evidence", "file_name",
-                "source_text", "source_ref", "source_id", "sanction_text", "state_text",
+                "source_text", "source_id", "sanction_text", "state_text",
                 "verified_at", "final_text", "decided_at", "decision_reason",
                 "appeal_last_day", "appealed_at", "appeal_reason", "appeal_decided_at",
                 "appeal_decision_reason"]
@@ -83,6 +83,7 @@ class PenaltyRecordView(DecisionTransitions, ErpModelView):
     base_permissions = ["can_list", "can_show", "can_add", "can_edit", "can_transition",
                         "can_evidence"]
     list_title = _l("Penalty records")
+    value_labels = {"state": STATES, "source_kind": SOURCE_KINDS}
     show_title = _l("Penalty record")
     add_title = _l("Propose a penalty or reward")
     edit_title = _l("Edit a proposed record")
@@ -109,6 +110,7 @@ class PenaltyReviewView(DecisionTransitions, ErpModelView):
     base_permissions = ["can_list", "can_show", "can_transition", "can_evidence"]
     base_filters = [["state", FilterInFunction, lambda: [VERIFIED, APPEALED]]]
     list_title = _l("Awaiting HR review")
+    value_labels = {"state": STATES, "source_kind": SOURCE_KINDS}
     show_title = _l("Penalty record")
     list_columns = LIST_COLUMNS
     show_columns = SHOW_COLUMNS

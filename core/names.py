@@ -1,0 +1,75 @@
+"""What stored codes are called on the pages: record types, actions, states, roles.
+
+The audit trail stores codes (``penalty_record``, ``hr_approve``, ``verified``) so
+that it reads the same in every language; the pages show them by name.  Names come
+from what the addons already declare — a model view's ``show_title``, a
+transition's label, a view's ``value_labels`` for the state column — so the host
+names no addon.  An unknown code is shown as it is.
+"""
+from __future__ import annotations
+
+from flask import current_app
+from flask_appbuilder import ModelView
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from core.roles import CORE_ROLES
+
+ACTIONS = {"create": _l("Created"), "update": _l("Changed"), "delete": _l("Deleted")}
+# host tables without a page of their own
+HOST_TABLES = {"site_addon": _l("Addon of a site"), "site_setting": _l("Site setting")}
+SYSTEM_ADMIN = _l("System Admin")
+
+
+def _views_by_table() -> dict:
+    """table name -> the model views that show its rows (built once per app)."""
+    cache = current_app.extensions.get("erp_views_by_table")
+    if cache is None:
+        cache = {}
+        for view in current_app.appbuilder.baseviews:
+            if isinstance(view, ModelView):
+                table = getattr(view.datamodel.obj, "__tablename__", None)
+                cache.setdefault(table, []).append(view)
+        current_app.extensions["erp_views_by_table"] = cache
+    return cache
+
+
+def model_name(table: str) -> str:
+    if table in HOST_TABLES:
+        return str(HOST_TABLES[table])
+    for view in _views_by_table().get(table, []):
+        if view.show_title:
+            return str(view.show_title)
+    return table
+
+
+def action_name(table: str, action: str) -> str:
+    if action in ACTIONS:
+        return str(ACTIONS[action])
+    for view in _views_by_table().get(table, []):
+        transitions = getattr(view.datamodel.obj, "transitions", None)
+        if transitions is not None and action in transitions():
+            return transitions()[action].title
+    return action
+
+
+def state_name(table: str, state: str | None) -> str:
+    if not state:
+        return ""
+    for view in _views_by_table().get(table, []):
+        column = getattr(view.datamodel.obj, "__state_column__", "state")
+        labels = getattr(view, "value_labels", {}).get(column) or {}
+        if state in labels:
+            return str(labels[state])
+    return state
+
+
+def role_name(name: str) -> str:
+    if name == current_app.config.get("AUTH_ROLE_ADMIN"):
+        return str(SYSTEM_ADMIN)
+    label = CORE_ROLES.get(name)
+    return str(label) if label is not None else _(name)
+
+
+def role_names(roles) -> str:
+    return ", ".join(role_name(role.name) for role in roles or ())

@@ -174,6 +174,10 @@ class ServiceRequest(Workflow, DealerScoped, Model):
         self.filed_with_qm = rule.filed_with_qm
         self.capa_owner = rule.capa_owner
 
+    def answer_overdue(self, now: datetime.datetime) -> bool:
+        """Past the 24-hour answer and not answered yet (the home page's alert)."""
+        return self.answered_at is None and now > self.answer_due_at
+
     # --- transitions ------------------------------------------------------------------
     def _do_acknowledge(self, reason) -> None:
         self.answered_at = utcnow()

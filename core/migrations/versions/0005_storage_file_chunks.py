@@ -1,7 +1,7 @@
 """host: files kept in the database as chunked rows
 
 Revision ID: 85aa78e8ba34
-Revises: c023594c96d2
+Revises: fa75de8dfc85
 Create Date: 2026-11-30 07:47:21.064865
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '85aa78e8ba34'
-down_revision = 'c023594c96d2'
+down_revision = 'fa75de8dfc85'
 branch_labels = None
 depends_on = None
 

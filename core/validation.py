@@ -54,7 +54,6 @@ def changed(row, *attributes: str) -> bool:
         state.attrs[name].history.has_changes() for name in attributes)
 
 
-@functools.lru_cache(maxsize=None)
 def related(row, name: str):
     """The row that relationship ``name`` of ``row`` points at — also on a new row
     given only the id (SQLAlchemy loads nothing for a row not stored yet)."""

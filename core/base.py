@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields import DateTimeField
 
-from core import localtime, validation
+from core import fab_workarounds, localtime, validation
 from core.models import INTEGER_MAX
 from core.scope import ScopeViolation
 from core.storage import DEFAULT_ALLOWED, FileRejected, save_upload
@@ -69,9 +69,7 @@ class ErpSQLAInterface(SQLAInterface):
 
 
 def _use_erp_interface(cls) -> None:
-    datamodel = cls.__dict__.get("datamodel")
-    if datamodel is not None and type(datamodel) is SQLAInterface:
-        datamodel.__class__ = ErpSQLAInterface
+    fab_workarounds.use_interface(cls, ErpSQLAInterface)
 
 
 def _transition_permissions(model) -> set[str]:

@@ -31,14 +31,12 @@ import statistics
 import sys
 import tempfile
 import time
-from zoneinfo import ZoneInfo
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
 MONTH = "2026-11"
-ZONE = ZoneInfo("Asia/Shanghai")
 
 HAND_SQL = """
 WITH ranked AS (
@@ -103,11 +101,11 @@ def build(app, people: int, count: int, seed: int) -> int:
     from flask_appbuilder import Model
     from sqlalchemy import insert, select
 
+    from core import clock, data
     from core.context import system_context
     from core.extensions import db
     from core.models import ErpUser, Site, SiteAddon
 
-    from addons.inspection_6s.checklist import ensure_default_checklist
     from addons.inspection_6s.models import (SixsChecklistItem, SixsViolation,
                                              SixsWeeklySelection)
 
@@ -115,7 +113,7 @@ def build(app, people: int, count: int, seed: int) -> int:
     Model.metadata.create_all(db.engine)
     tables = Model.metadata.tables
     with system_context(None):
-        site = Site(code="bench", name="Bench site", timezone="Asia/Shanghai")
+        site = Site(code="bench", name="Bench site")  # the default zone: UTC+8
         db.session.add(site)
         db.session.flush()
         site_id = site.id
@@ -136,7 +134,8 @@ def build(app, people: int, count: int, seed: int) -> int:
         connection.execute(insert(tables["ab_user_role"]),
                            [{"user_id": pk, "role_id": role_id} for pk in person_ids])
     with system_context(site_id):
-        ensure_default_checklist(site_id)
+        data.load("inspection_6s", site_id)
+        zone = clock.site_zone(site_id)
         item_ids = list(db.session.execute(select(SixsChecklistItem.id).where(
             SixsChecklistItem.site_id == site_id)).scalars())
         start = datetime.datetime(2026, 10, 31, 16, 0)  # 1 November 00:00 in Shanghai
@@ -145,7 +144,7 @@ def build(app, people: int, count: int, seed: int) -> int:
         for _ in range(count):
             person = rng.choice(person_ids)
             at = start + datetime.timedelta(seconds=rng.randrange(seconds))
-            local = at.replace(tzinfo=datetime.timezone.utc).astimezone(ZONE).date()
+            local = clock.local_date(at, zone)
             monday = local - datetime.timedelta(days=local.weekday())
             kind, item = "item", rng.choice(item_ids)
             if rng.random() < 0.03 and (person, monday) not in cleanups:

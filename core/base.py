@@ -21,7 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import NotFound
 from wtforms.fields import DateTimeField
 
-from core import localtime, validation
+from core import fab_workarounds, localtime, validation
 from core.forms import STALE_MESSAGE, FormPages, refusal_messages
 from core.listargs import orderable_columns
 from core.models import INTEGER_MAX
@@ -81,9 +81,7 @@ class ErpSQLAInterface(SQLAInterface):
 
 
 def _use_erp_interface(cls) -> None:
-    datamodel = cls.__dict__.get("datamodel")
-    if datamodel is not None and type(datamodel) is SQLAInterface:
-        datamodel.__class__ = ErpSQLAInterface
+    fab_workarounds.use_interface(cls, ErpSQLAInterface)
 
 
 def _transition_permissions(model) -> set[str]:

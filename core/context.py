@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 
-from flask import g
+from core import fab_workarounds
 
 _system_site = contextvars.ContextVar("erp_system_site", default=None)
 
@@ -28,10 +28,4 @@ def current_system_context():
 def request_principal():
     """The logged-in user of this request without touching ``current_user`` (which
     would recurse while the user is being loaded)."""
-    user = g.get("_login_user")
-    if user is not None and getattr(user, "is_authenticated", False):
-        return user
-    jwt_user = g.get("_jwt_extended_jwt_user")
-    if jwt_user:
-        return jwt_user.get("loaded_user")
-    return None
+    return fab_workarounds.logged_in_user()

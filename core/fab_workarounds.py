@@ -1,11 +1,15 @@
 """Every place where the host works around Flask-AppBuilder, in one module.
 
 Each workaround says which FAB version (and issue, where there is one) it works
-around, and names the test that fails without it, so that it can be dropped the
+around, and names the test that fails without it ("Proved by"), so that it can be dropped the
 day FAB no longer needs it.  Code elsewhere calls into this module instead of
 patching FAB itself.
 """
 from __future__ import annotations
+
+from flask import g, session
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+from sqlalchemy.orm import joinedload, selectinload
 
 
 def row_action_not_offered(view, action_name, for_selected_rows: bool) -> bool:
@@ -60,3 +64,108 @@ def validate_rison_schemas_once() -> None:
 
     if not isinstance(fab_api.jsonschema, _RisonValidatorOnce):
         fab_api.jsonschema = _RisonValidatorOnce(fab_api.jsonschema)
+
+
+# --- 1. the interface of the host's views -------------------------------------------
+
+def use_interface(view_class, interface_class) -> None:
+    """Give a view class the host's ``SQLAInterface`` subclass.
+
+    FAB 5.3 builds a view's ``datamodel`` in the class body
+    (``datamodel = SQLAInterface(Model)``) and has no setting for the interface class,
+    so the host's (``core.base.ErpSQLAInterface``: refusals without SQL, the session
+    rolled back) replaces FAB's on each class that declares FAB's own.
+    Proved by ``tests/test_bad_input.py::
+    test_a_duplicate_found_at_an_autoflush_is_422_without_sql``.
+    """
+    datamodel = view_class.__dict__.get("datamodel")
+    if datamodel is not None and type(datamodel) is SQLAInterface:
+        datamodel.__class__ = interface_class
+
+
+# --- 2. FAB's user, role and group lists ----------------------------------------------
+
+class EagerListInterface(SQLAInterface):
+    """FAB's interface for a list whose columns are collections (a user's roles, a
+    role's permissions): each is loaded in one statement, not one per row."""
+
+    def __init__(self, obj, *loader_options):
+        super().__init__(obj)
+        self.loader_options = loader_options
+
+    def apply_all(self, query, *args, **kwargs):
+        return super().apply_all(query, *args, **kwargs).options(*self.loader_options)
+
+
+def eager_security_lists(sm) -> None:
+    """Load the collections of FAB's user, role and group lists eagerly.
+
+    FAB 5.3's ``UserDBModelView``, ``RoleModelView`` and ``GroupModelView`` load a
+    row's roles (or permissions) with one query per row.  Their ``datamodel`` is a
+    class attribute of FAB's own view classes, so this changes them for the whole
+    process (every app in it: the tests build several).
+    Proved by ``tests/test_request_cost.py::
+    test_every_list_page_costs_the_same_for_5_and_25_rows``.
+    """
+    user, role = sm.user_model, sm.role_model
+    sm.userdbmodelview.datamodel = EagerListInterface(
+        user, selectinload(user.roles), joinedload(user.site), joinedload(user.dealer))
+    sm.rolemodelview.datamodel = EagerListInterface(
+        role, selectinload(role.permissions).options(
+            joinedload(sm.permissionview_model.permission),
+            joinedload(sm.permissionview_model.view_menu)))
+    sm.groupmodelview.datamodel = EagerListInterface(
+        sm.group_model, selectinload(sm.group_model.roles))
+
+
+# --- 3. FAB's login views and flashed messages ----------------------------------------
+
+def wrap_view_function(app, endpoint: str, decorator) -> None:
+    """Decorate a view function FAB has already registered.
+
+    FAB 5.3 registers its login views (form and API) itself, and Flask-Limiter
+    applies a decorated limit when the decorated function is called, so the host
+    limits failed logins by re-wrapping the registered function.
+    Proved by ``tests/test_hardening.py::
+    test_the_failed_login_after_the_limit_answers_429``.
+    """
+    app.view_functions[endpoint] = decorator(app.view_functions[endpoint])
+
+
+def replace_flash(category, message, replacement: str) -> bool:
+    """Replace a message already flashed in this request; True if it was there.
+
+    FAB 5.3's ``ModelView`` flashes ``str(error)`` of a failed save: a database
+    error's SQL and values.  Flask has no hook before a flash is stored, so the
+    host rewrites it in the session once flashed.
+    Proved by ``tests/test_hardening.py::
+    test_flashed_database_errors_show_no_sql_or_values``.
+    """
+    flashes = session.get("_flashes", [])
+    for index in range(len(flashes) - 1, -1, -1):
+        if flashes[index] == (category, message):
+            flashes[index] = ("danger", replacement)
+            session["_flashes"] = flashes
+            return True
+    return False
+
+
+# --- 4. the logged-in user inside ORM hooks -------------------------------------------
+
+def logged_in_user():
+    """The user FAB logged in for this request, without ``current_user``.
+
+    FAB 5.3 loads the session's user with a query; ``current_user`` inside the ORM
+    hooks that scope that query would load it again and recurse.  Flask-Login keeps
+    the loaded user in the private ``g._login_user``; flask-jwt-extended keeps a
+    token's user in ``g._jwt_extended_jwt_user``.
+    Proved by ``tests/test_scope.py::test_dealer_lists_only_own_rows`` (without it
+    every scoped request recurses).
+    """
+    user = g.get("_login_user")
+    if user is not None and getattr(user, "is_authenticated", False):
+        return user
+    jwt_user = g.get("_jwt_extended_jwt_user")
+    if jwt_user:
+        return jwt_user.get("loaded_user")
+    return None

@@ -26,11 +26,12 @@ from __future__ import annotations
 import logging
 import re
 
-from flask import current_app, jsonify, request, session
+from flask import current_app, jsonify, request
 from flask.signals import message_flashed
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
+from core import fab_workarounds
 from core.extensions import csrf
 
 log = logging.getLogger(__name__)
@@ -123,7 +124,7 @@ def _limit_failed_logins(app, limiter, login_endpoints) -> None:
                                  methods=["POST"], deduct_when=_login_failed)
     for endpoint in login_endpoints:
         # the limiter checks a decorated limit when the wrapped view is called
-        app.view_functions[endpoint] = limit(app.view_functions[endpoint])
+        fab_workarounds.wrap_view_function(app, endpoint, limit)
 
 
 def too_many_requests(error):
@@ -164,12 +165,7 @@ def _scrub_flashed_db_error(sender, message, category, **extra):
     if not isinstance(message, str) or not DB_ERROR_TEXT.search(message):
         return
     log.warning("Database error shown to the user as a generic message: %s", message)
-    flashes = session.get("_flashes", [])
-    for index in range(len(flashes) - 1, -1, -1):
-        if flashes[index] == (category, message):
-            flashes[index] = ("danger", DB_ERROR_MESSAGE)
-            session["_flashes"] = flashes
-            break
+    fab_workarounds.replace_flash(category, message, DB_ERROR_MESSAGE)
 
 
 def _scrub_api_db_errors(response):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import prison
 from flask import abort, current_app, g, has_request_context, jsonify, request
-from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.sqla.manager import SecurityManager
 from flask_appbuilder.security.sqla.models import assoc_permissionview_role
 from flask_appbuilder.security.views import UserDBModelView
@@ -17,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from flask_jwt_extended import get_current_user, verify_jwt_in_request
 from flask_login import current_user
 from sqlalchemy import Integer
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from core import fab_workarounds
 from core.models import INTEGER_MAX, ErpUser
@@ -195,33 +194,13 @@ def api_not_found(error):
     return error
 
 
-class EagerListInterface(SQLAInterface):
-    """FAB's interface for a list whose columns are collections (a user's roles, a
-    role's permissions): each is loaded in one statement, not one per row."""
-
-    def __init__(self, obj, *loader_options):
-        super().__init__(obj)
-        self.loader_options = loader_options
-
-    def apply_all(self, query, *args, **kwargs):
-        return super().apply_all(query, *args, **kwargs).options(*self.loader_options)
-
-
 class ErpSecurityManager(SecurityManager):
     user_model = ErpUser
     userdbmodelview = ErpUserDBModelView
 
     def __init__(self, appbuilder):
         super().__init__(appbuilder)
-        user, role = self.user_model, self.role_model
-        self.userdbmodelview.datamodel = EagerListInterface(
-            user, selectinload(user.roles), joinedload(user.site), joinedload(user.dealer))
-        self.rolemodelview.datamodel = EagerListInterface(
-            role, selectinload(role.permissions).options(
-                joinedload(self.permissionview_model.permission),
-                joinedload(self.permissionview_model.view_menu)))
-        self.groupmodelview.datamodel = EagerListInterface(
-            self.group_model, selectinload(self.group_model.roles))
+        fab_workarounds.eager_security_lists(self)
 
     def _addon_allows(self, view_name: str) -> bool:
         addon = addon_map().owner_of_view(view_name)

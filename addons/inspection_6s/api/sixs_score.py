@@ -12,6 +12,15 @@ class SixsScoreApi(BaseApi):
     resource_name = "sixs_score"
     openapi_spec_tag = "6S score"
 
+    def _answer(self, report):
+        """``report(site_id, month, owner_id)`` for the asked site and month, or 422."""
+        try:
+            site_id, owner_id = report_site_and_owner()
+            month = requested_month(site_id)
+        except ReportInputError as error:
+            return self.response_422(message=error.messages)
+        return self.response(200, **report(site_id, month, owner_id))
+
     @expose("/monthly", methods=["GET"])
     @protect()
     @safe
@@ -36,12 +45,7 @@ class SixsScoreApi(BaseApi):
             403: {$ref: '#/components/responses/403'}
             422: {$ref: '#/components/responses/422'}
         """
-        try:
-            site_id, owner_id = report_site_and_owner()
-            month = requested_month(site_id)
-        except ReportInputError as error:
-            return self.response_422(message=error.messages)
-        return self.response(200, **monthly_report(site_id, month, owner_id))
+        return self._answer(monthly_report)
 
     @expose("/charts", methods=["GET"])
     @protect()
@@ -64,10 +68,5 @@ class SixsScoreApi(BaseApi):
             403: {$ref: '#/components/responses/403'}
             422: {$ref: '#/components/responses/422'}
         """
-        try:
-            site_id, owner_id = report_site_and_owner()
-            month = requested_month(site_id)
-        except ReportInputError as error:
-            return self.response_422(message=error.messages)
-        return self.response(200, site_id=site_id, month=month,
-                             **chart_data(site_id, month, owner_id))
+        return self._answer(lambda site_id, month, owner_id: dict(
+            site_id=site_id, month=month, **chart_data(site_id, month, owner_id)))

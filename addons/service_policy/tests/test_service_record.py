@@ -54,3 +54,23 @@ def test_record_returned_before_the_visit_is_422(app, client):
         "request": request_id, "technician": known["users"]["gz-tech1"],
         "visited_on": "2026-10-05", "returned_on": "2026-10-04", "work_done": "x"})
     assert response.status_code == 422 and "returned_on" in response.json["message"]
+
+
+def test_checks_run_on_every_write_path_not_only_pages_and_api(app):
+    """A job or the demo writes through the same checks as a page: a part with no
+    quantity is refused at the flush, with the message for its field."""
+    import pytest
+
+    from addons.service_policy.models import ServiceRecordPart
+    from core.workflow import InvalidInput
+
+    known = ids(app)
+    record_id = record(app, datetime.date(2026, 10, 5), None)
+    with as_system(app, known["gz"]):
+        db.session.add(ServiceRecordPart(record_id=record_id, part_number="P-0",
+                                         quantity=0))
+        with pytest.raises(InvalidInput) as refused:
+            db.session.flush()
+        db.session.rollback()
+    assert list(refused.value.messages) == ["quantity"]
+    assert len(refused.value.messages["quantity"]) == 1

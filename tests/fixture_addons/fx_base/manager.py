@@ -1,52 +1,9 @@
+"""Registers the fixture's pages and REST APIs (menu category "Fixtures")."""
 from flask_appbuilder.basemanager import BaseManager
 from flask_babel import lazy_gettext as _l
-from flask_appbuilder.models.sqla.interface import SQLAInterface
 
-from core.base import ErpFileApi, ErpModelRestApi, ErpModelView
-from core.events import emit
-
-from .models import FxAttachment, FxNote, FxTicket
-
-
-class FxNoteView(ErpModelView):
-    datamodel = SQLAInterface(FxNote)
-    list_columns = ["site_id", "dealer_id", "text"]
-    add_columns = edit_columns = ["text"]
-
-
-class FxNoteApi(ErpModelRestApi):
-    resource_name = "fx_note"
-    datamodel = SQLAInterface(FxNote)
-    list_columns = show_columns = ["id", "site_id", "dealer_id", "text"]
-    add_columns = edit_columns = ["site_id", "dealer_id", "text"]
-
-    def post_add(self, item):
-        emit("fx_base.note_created", item.site_id, note_id=item.id)
-        self.datamodel.session.commit()
-
-
-class FxTicketView(ErpModelView):
-    datamodel = SQLAInterface(FxTicket)
-    list_columns = ["title", "amount", "state", "dealer_id"]
-    show_columns = ["title", "amount", "state", "version", "note"]
-    add_columns = edit_columns = ["title", "amount", "note"]
-
-
-class FxTicketApi(ErpModelRestApi):
-    resource_name = "fx_ticket"
-    datamodel = SQLAInterface(FxTicket)
-    list_columns = show_columns = ["id", "site_id", "dealer_id", "title", "amount",
-                                   "state", "version"]
-    add_columns = ["site_id", "dealer_id", "title", "amount", "note"]
-    edit_columns = ["title", "amount", "note"]
-
-
-class FxAttachmentApi(ErpFileApi):
-    resource_name = "fx_attachment"
-    datamodel = SQLAInterface(FxAttachment)
-    list_columns = show_columns = ["id", "site_id", "dealer_id", "title", "file_name",
-                                   "file_size", "file_sha256"]
-    add_columns = edit_columns = ["title"]
+from .api import FxAttachmentApi, FxNoteApi, FxTicketApi
+from .views import FxNoteView, FxTicketView
 
 
 class AddonManager(BaseManager):

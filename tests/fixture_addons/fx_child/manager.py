@@ -1,15 +1,7 @@
-from flask_appbuilder import BaseView, expose, has_access
+"""Registers the fixture child's page."""
 from flask_appbuilder.basemanager import BaseManager
 
-
-class FxChildPage(BaseView):
-    route_base = "/fx_child"
-    default_view = "index"
-
-    @expose("/")
-    @has_access
-    def index(self):
-        return "fx_child page"
+from .views import FxChildPage
 
 
 class AddonManager(BaseManager):

@@ -1,6 +1,7 @@
 from flask_appbuilder import Model
 from sqlalchemy import Column, Integer, String
 
+from core.events import emit
 from core.indexes import list_indexes
 from core.mixins import DealerScoped
 
@@ -15,3 +16,7 @@ class FxNote(DealerScoped, Model):
 
     def __repr__(self):
         return self.text
+
+    def _on_created(self):
+        """Announced once stored, in the transaction that stores it (core.validation)."""
+        emit("fx_base.note_created", self.site_id, note_id=self.id)

@@ -1,0 +1,14 @@
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+
+from core.base import ErpModelRestApi
+
+from ..models import FxTicket
+
+
+class FxTicketApi(ErpModelRestApi):
+    resource_name = "fx_ticket"
+    datamodel = SQLAInterface(FxTicket)
+    list_columns = show_columns = ["id", "site_id", "dealer_id", "title", "amount",
+                                   "state", "version"]
+    add_columns = ["site_id", "dealer_id", "title", "amount", "note"]
+    edit_columns = ["title", "amount", "note"]

@@ -1,0 +1,1 @@
+from .fx_echo import FxEcho  # noqa: F401

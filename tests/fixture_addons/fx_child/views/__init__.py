@@ -1,0 +1,1 @@
+from .fx_child_page import FxChildPage  # noqa: F401

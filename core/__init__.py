@@ -31,7 +31,7 @@ def create_app(config=None) -> Flask:
 
     # scope and audit install ORM hooks when imported
     from core import audit, events, hardening, jobs, scope, settings, storage, views  # noqa: F401
-    from core import listargs
+    from core import happened, listargs  # noqa: F401 - happened: the future is refused
     from core.loader import AddonMap, load_addon
     from core.security import addon_gate, api_not_found
 

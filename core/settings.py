@@ -43,9 +43,16 @@ class SettingError(ValueError):
     status = 422
 
 
+# the host's own settings, known as ``core.<key>``
+HOST_SETTINGS = {
+    # how far ahead of the server's clock a reported time may be (core.happened)
+    "core.clock_skew_minutes": 5,
+}
+
+
 def declared() -> dict:
-    """``<addon>.<key>`` -> default, for every loaded addon."""
-    defaults = {}
+    """``<addon>.<key>`` -> default, for every loaded addon (and the host's)."""
+    defaults = dict(HOST_SETTINGS)
     for addon in current_app.extensions["erp_addons"].values():
         for key, default in (addon.get("settings") or {}).items():
             defaults[f"{addon.name}.{key}"] = default

@@ -13,6 +13,7 @@ from sqlalchemy.orm import relationship
 from core import settings
 from core.events import emit
 from core.extensions import db
+from core.happened import happened
 from core.mixins import DealerScoped
 from core.models import Site, utcnow
 from core.scope import current_scope
@@ -60,7 +61,7 @@ class ServiceRequest(Workflow, DealerScoped, Model):
     # the technician whose attitude the customer complains about, if any
     attitude_technician_id = Column(Integer, ForeignKey("ab_user.id"))
     # computed when the request is received
-    received_at = Column(DateTime, nullable=False, default=utcnow)
+    received_at = happened(DateTime, nullable=False, default=utcnow)
     answer_due_at = Column(DateTime, nullable=False)
     answered_at = Column(DateTime)
     sla_breached_at = Column(DateTime)

@@ -40,6 +40,8 @@ PAGE_ARG = re.compile("page_(.*)")
 PAGE_SIZE_ARG = re.compile("psize_(.*)")
 FILTER_ARG = re.compile(r"_flt_(\d)_(.*)")
 FAB_FILTERS_MODULE = "flask_appbuilder.models.sqla.filters"
+# the most rows a page lists at once (a whole 6S checklist is about 110 items)
+PAGE_MAX_ROWS = 1000
 TEXT_OPERATIONS = frozenset({"sw", "ew", "ct", "nsw", "new", "nct"})
 LIST_OPERATIONS = frozenset({"in", "not_in"})
 RELATION_OPERATIONS = frozenset({"rel_o_m", "nrel_o_m", "rel_m_m"})
@@ -119,7 +121,7 @@ def _check_page_arguments(view) -> None:
         for _name in PAGE_ARG.findall(argument):
             _check_whole_number(argument, value, 0, INTEGER_MAX)
         for _name in PAGE_SIZE_ARG.findall(argument):
-            _check_whole_number(argument, value, 1, _max_page_size())
+            _check_whole_number(argument, value, 1, PAGE_MAX_ROWS)
         for index, column in FILTER_ARG.findall(argument):
             _check_page_filter(view, int(index), column, request.args.getlist(argument),
                                listing)

@@ -189,3 +189,15 @@ def _rison(value) -> str:
     import prison
 
     return prison.dumps(value)
+
+
+def test_a_list_declaring_a_related_column_sorts_by_it(app, monkeypatch):
+    """The root of the penalty list's 500: the users' scope was applied to the
+    ``ab_user`` table, not to the alias FAB joins to sort by ``technician.username``."""
+    view = next(view for view in list_pages(app) if type(view).__name__ == "PenaltyRecordView")
+    monkeypatch.setattr(view, "order_columns", [*view.order_columns, "technician.username"])
+    browser = login(app.test_client(), "gz-manager")
+    name = "PenaltyRecordView"
+    answer = browser.get(f"/penaltyrecordview/list/?_oc_{name}=technician.username"
+                         f"&_od_{name}=asc")
+    assert answer.status_code == 200

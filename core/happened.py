@@ -105,7 +105,9 @@ def _skew_minutes(connection, site_id) -> int:
     run in the middle of a flush)."""
     from core import settings
 
-    default = settings.declared().get(SKEW_SETTING, 5)
+    declared = settings.declared().get(SKEW_SETTING, 5)
+    # a bare default, or a typed declaration {"type": "int", "default": 5}
+    default = declared["default"] if isinstance(declared, dict) else declared
     if site_id is None:
         return default
     table = settings.SiteSetting.__table__

@@ -25,7 +25,7 @@ from flask import abort, current_app, jsonify, request
 from flask_appbuilder.api import ModelRestApi
 from flask_appbuilder.baseviews import BaseCRUDView
 from flask_babel import gettext as _
-from sqlalchemy import inspect
+from sqlalchemy import JSON, inspect
 from sqlalchemy.orm import ColumnProperty
 
 from core.models import INTEGER_MAX
@@ -93,12 +93,24 @@ def _sortable(datamodel, column: str) -> bool:
     if rendered is not None:
         column = rendered
     attributes = inspect(model).attrs
-    return column in attributes and isinstance(attributes[column], ColumnProperty)
+    return column in attributes and isinstance(attributes[column], ColumnProperty) \
+        and not _is_json(attributes[column].columns[0])
+
+
+def _is_json(column) -> bool:
+    """PostgreSQL neither orders nor compares ``json`` (nor matches it with LIKE);
+    SQLite stores it as text and would, so both refuse it alike."""
+    return isinstance(getattr(column, "type", None), JSON)
 
 
 def _search_filters(view) -> dict:
-    return {column: filters for column, filters in view._filters.get_search_filters().items()
-            if column not in SECRET_COLUMNS}
+    return _filterable(view, view._filters.get_search_filters())
+
+
+def _filterable(view, filters: dict) -> dict:
+    table = view.datamodel.obj.__table__
+    return {column: operations for column, operations in filters.items()
+            if column not in SECRET_COLUMNS and not _is_json(table.c.get(column))}
 
 
 # --- pages: _oc_, _od_, page_, psize_, _flt_ ----------------------------------------
@@ -130,9 +142,8 @@ def _check_page_arguments(view) -> None:
 def _check_page_filter(view, index: int, column: str, values: list, listing: bool) -> None:
     """``_flt_<index>_<column>``: the list filters by its search columns; the add and
     edit forms take any column's filter as a preset."""
-    allowed = _search_filters(view) if listing else {
-        name: filters for name, filters in view._filters._all_filters.items()
-        if name not in SECRET_COLUMNS}
+    allowed = _search_filters(view) if listing else _filterable(
+        view, view._filters._all_filters)
     if column not in allowed:
         raise ListArgumentError(_("%(column)s cannot be filtered on.", column=column))
     # FAB takes the filter by its index among every filter of the column

@@ -44,7 +44,8 @@ class ErpSQLAInterface(SQLAInterface):
             change(item)
             if commit:
                 self.session.commit()
-        except (ScopeViolation, StaleDataError):
+        except (ScopeViolation, StaleDataError, InvalidInput):
+            # InvalidInput: a check run by the flush (core.happened), not by the database
             self.session.rollback()
             raise
         except IntegrityError:

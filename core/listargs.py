@@ -25,7 +25,7 @@ from flask import abort, current_app, jsonify, request
 from flask_appbuilder.api import ModelRestApi
 from flask_appbuilder.baseviews import BaseCRUDView
 from flask_babel import gettext as _
-from sqlalchemy import inspect
+from sqlalchemy import JSON, inspect
 from sqlalchemy.orm import ColumnProperty
 
 from core.models import INTEGER_MAX
@@ -40,6 +40,8 @@ PAGE_ARG = re.compile("page_(.*)")
 PAGE_SIZE_ARG = re.compile("psize_(.*)")
 FILTER_ARG = re.compile(r"_flt_(\d)_(.*)")
 FAB_FILTERS_MODULE = "flask_appbuilder.models.sqla.filters"
+# the most rows a page lists at once (a whole 6S checklist is about 110 items)
+PAGE_MAX_ROWS = 1000
 TEXT_OPERATIONS = frozenset({"sw", "ew", "ct", "nsw", "new", "nct"})
 LIST_OPERATIONS = frozenset({"in", "not_in"})
 RELATION_OPERATIONS = frozenset({"rel_o_m", "nrel_o_m", "rel_m_m"})
@@ -91,12 +93,24 @@ def _sortable(datamodel, column: str) -> bool:
     if rendered is not None:
         column = rendered
     attributes = inspect(model).attrs
-    return column in attributes and isinstance(attributes[column], ColumnProperty)
+    return column in attributes and isinstance(attributes[column], ColumnProperty) \
+        and not _is_json(attributes[column].columns[0])
+
+
+def _is_json(column) -> bool:
+    """PostgreSQL neither orders nor compares ``json`` (nor matches it with LIKE);
+    SQLite stores it as text and would, so both refuse it alike."""
+    return isinstance(getattr(column, "type", None), JSON)
 
 
 def _search_filters(view) -> dict:
-    return {column: filters for column, filters in view._filters.get_search_filters().items()
-            if column not in SECRET_COLUMNS}
+    return _filterable(view, view._filters.get_search_filters())
+
+
+def _filterable(view, filters: dict) -> dict:
+    table = view.datamodel.obj.__table__
+    return {column: operations for column, operations in filters.items()
+            if column not in SECRET_COLUMNS and not _is_json(table.c.get(column))}
 
 
 # --- pages: _oc_, _od_, page_, psize_, _flt_ ----------------------------------------
@@ -119,7 +133,7 @@ def _check_page_arguments(view) -> None:
         for _name in PAGE_ARG.findall(argument):
             _check_whole_number(argument, value, 0, INTEGER_MAX)
         for _name in PAGE_SIZE_ARG.findall(argument):
-            _check_whole_number(argument, value, 1, _max_page_size())
+            _check_whole_number(argument, value, 1, PAGE_MAX_ROWS)
         for index, column in FILTER_ARG.findall(argument):
             _check_page_filter(view, int(index), column, request.args.getlist(argument),
                                listing)
@@ -128,9 +142,8 @@ def _check_page_arguments(view) -> None:
 def _check_page_filter(view, index: int, column: str, values: list, listing: bool) -> None:
     """``_flt_<index>_<column>``: the list filters by its search columns; the add and
     edit forms take any column's filter as a preset."""
-    allowed = _search_filters(view) if listing else {
-        name: filters for name, filters in view._filters._all_filters.items()
-        if name not in SECRET_COLUMNS}
+    allowed = _search_filters(view) if listing else _filterable(
+        view, view._filters._all_filters)
     if column not in allowed:
         raise ListArgumentError(_("%(column)s cannot be filtered on.", column=column))
     # FAB takes the filter by its index among every filter of the column

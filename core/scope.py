@@ -118,7 +118,7 @@ def _build_loader_criteria(scope: Scope) -> list:
         with_loader_criteria(SiteScoped, lambda cls: cls.site_id == site_id,
                              include_aliases=True),
         with_loader_criteria(Site, Site.id == site_id, include_aliases=True),
-        with_loader_criteria(ErpUser, _visible_users(site_id, dealer_id), include_aliases=True),
+        _visible_users(site_id, dealer_id),
     ]
     if dealer_id is not None:
         options.append(with_loader_criteria(
@@ -142,11 +142,16 @@ def _build_loader_criteria(scope: Scope) -> list:
 
 def _visible_users(site_id, dealer_id):
     """Users of the site; a dealer's people see the site's own staff (their records
-    name the technicians) and their own dealer's accounts, never another dealer's."""
+    name the technicians) and their own dealer's accounts, never another dealer's.
+    Lambdas, so that a join through an alias (a list sorted by
+    ``technician.username``) gets the alias's columns, not the table's."""
     if dealer_id is None:
-        return ErpUser.site_id == site_id
-    return (ErpUser.site_id == site_id) & (
-        ErpUser.dealer_id.is_(None) | (ErpUser.dealer_id == dealer_id))
+        return with_loader_criteria(ErpUser, lambda cls: cls.site_id == site_id,
+                                    include_aliases=True)
+    return with_loader_criteria(
+        ErpUser, lambda cls: (cls.site_id == site_id) & (
+            cls.dealer_id.is_(None) | (cls.dealer_id == dealer_id)),
+        include_aliases=True)
 
 
 # --- rows that belong to a person through their parent ----------------------------

@@ -44,11 +44,21 @@ class SettingError(ValueError):
     status = 422
 
 
+# the host's own settings, known as ``core.<key>``
+HOST_SETTINGS = {
+    # how far ahead of the server's clock a reported time may be (core.happened)
+    "core.clock_skew_minutes": {"type": "int", "default": 5},
+}
+
+
 def declared() -> dict:
-    """``<addon>.<key>`` -> ``{"type": …, "default": …}``, for every loaded addon."""
-    return {f"{addon.name}.{key}": spec
-            for addon in current_app.extensions["erp_addons"].values()
-            for key, spec in (addon.get("settings") or {}).items()}
+    """``<addon>.<key>`` -> ``{"type": …, "default": …}``, for every loaded addon
+    (and the host's own, ``core.<key>``)."""
+    specs = dict(HOST_SETTINGS)
+    for addon in current_app.extensions["erp_addons"].values():
+        for key, spec in (addon.get("settings") or {}).items():
+            specs[f"{addon.name}.{key}"] = spec
+    return specs
 
 
 def _spec(key) -> dict:

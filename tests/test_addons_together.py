@@ -69,17 +69,17 @@ def test_closed_6s_month_becomes_proposed_penalties_where_both_are_enabled(app):
     person, other = site.people[0], site.people[1]
     # domain.md's worked example: 7 violations (4 x 2 + 3 x 5) + 1 failed clean-up (10)
     # = 33 points = 66 yuan; one violation alone is 2 points = 4 yuan
-    violations(app, site.id, person, month_times(2027, 3, 7))
-    cleanup_failures(app, site.id, person, month_times(2027, 3, 1, start_day=12))
-    violations(app, site.id, other, month_times(2027, 3, 1))
+    violations(app, site.id, person, month_times(2021, 3, 7))
+    cleanup_failures(app, site.id, person, month_times(2021, 3, 1, start_day=12))
+    violations(app, site.id, other, month_times(2021, 3, 1))
     with as_system(app, site.id):
-        sixs_jobs.close_month(site_id=site.id, period="2027-04")
+        sixs_jobs.close_month(site_id=site.id, period="2021-04")
         db.session.commit()
     assert sorted(penalty_records(app, site.id, "sixs_month"), key=lambda r: r[3]) == [
         ("P-6S-MONTH", "proposed", decimal.Decimal("66.00"), person, None),
         ("P-6S-MONTH", "proposed", decimal.Decimal("4.00"), other, None)]
     with as_system(app, site.id):  # the job fired again closes nothing new
-        sixs_jobs.close_month(site_id=site.id, period="2027-04")
+        sixs_jobs.close_month(site_id=site.id, period="2021-04")
         db.session.commit()
     assert len(penalty_records(app, site.id, "sixs_month")) == 2
 
@@ -88,11 +88,11 @@ def test_closed_6s_month_without_the_penalties_addon_keeps_its_figures(app):
     from addons.inspection_6s.closing import closed_month
 
     site = make_site(app)  # inspection_6s only
-    violations(app, site.id, site.people[0], month_times(2027, 3, 5))
+    violations(app, site.id, site.people[0], month_times(2021, 3, 5))
     with as_system(app, site.id):
-        sixs_jobs.close_month(site_id=site.id, period="2027-04")
+        sixs_jobs.close_month(site_id=site.id, period="2021-04")
         db.session.commit()
-        closed = closed_month(site.id, "2027-03")
+        closed = closed_month(site.id, "2021-03")
         figures = {row["person_id"]: row["deduction_yuan"] for row in closed.results}
     # 4 x 2 + 1 x 5 = 13 points = 26 yuan
     assert figures[site.people[0]] == "26.00"

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import relationship
 
+from core.happened import happened
 from core.indexes import list_indexes
 from core.localtime import as_utc
 from core.mixins import SiteScoped
@@ -22,7 +23,7 @@ class SixsInspection(SiteScoped, Model):
     area = Column(String(32))
     inspector_id = Column(Integer, ForeignKey("ab_user.id"), nullable=False, index=True)
     inspector = relationship("ErpUser", foreign_keys=[inspector_id])
-    inspected_at = Column(DateTime, nullable=False, default=utcnow)
+    inspected_at = happened(DateTime, nullable=False, default=utcnow)
     mode = Column(String(16), nullable=False, default="dynamic")
     note = Column(Text)
 

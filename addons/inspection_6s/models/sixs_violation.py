@@ -17,6 +17,7 @@ from sqlalchemy.orm import relationship
 
 from core import clock, localtime, settings
 from core.extensions import db
+from core.happened import happened
 from core.indexes import list_indexes
 from core.mixins import OwnerScoped
 from core.models import ErpUser, utcnow
@@ -49,7 +50,7 @@ class SixsViolation(StoredFileMixin, OwnerScoped, Model):
     kind = Column(String(16), nullable=False, default=KIND_ITEM)
     checklist_item_id = Column(Integer, ForeignKey("sixs_checklist_item.id"), index=True)
     checklist_item = relationship("SixsChecklistItem")
-    occurred_at = Column(DateTime, nullable=False, default=utcnow)
+    occurred_at = happened(DateTime, nullable=False, default=utcnow)
     note = Column(Text)
     # derived from occurred_at in the site's time zone when written
     local_date = Column(Date, nullable=False)

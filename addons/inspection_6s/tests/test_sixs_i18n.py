@@ -20,7 +20,7 @@ def test_sixs_pages_speak_chinese(app, client):
     site = make_site(app)
     login(client, f"{site.code}-manager")
     client.get("/lang/zh_CN")
-    score = client.get("/sixs_score/?month=2027-10").get_data(as_text=True)
+    score = client.get("/sixs_score/?month=2021-10").get_data(as_text=True)
     assert "6S 月度评分" in score and "按 S 分类的扣分" in score
     checklist = client.get("/sixschecklistitemview/list/?psize_SixsChecklistItemView=200")
     html = checklist.get_data(as_text=True)

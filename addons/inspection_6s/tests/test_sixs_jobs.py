@@ -23,20 +23,20 @@ def selections(app, site_id):
 
 def test_sixs_friday_proposal_comes_after_the_selection_time(app):
     site = make_site(app)
-    violations(app, site.id, site.people[1], month_times(2031, 1, 1, start_day=7))
-    # Friday 10 January 2031; 19:xx in Shanghai is 11:xx UTC: too early (20:00)
+    violations(app, site.id, site.people[1], month_times(2025, 1, 1, start_day=7))
+    # Friday 10 January 2025; 19:xx in Shanghai is 11:xx UTC: too early (20:00)
     with as_system(app):
-        run_scheduled("inspection_6s", "propose_weekly", datetime.datetime(2031, 1, 10, 11, 30))
+        run_scheduled("inspection_6s", "propose_weekly", datetime.datetime(2025, 1, 10, 11, 30))
     assert selections(app, site.id) == []
     with as_system(app):
         outcome = run_scheduled("inspection_6s", "propose_weekly",
-                                datetime.datetime(2031, 1, 10, 12, 5))
+                                datetime.datetime(2025, 1, 10, 12, 5))
         again = run_scheduled("inspection_6s", "propose_weekly",
-                              datetime.datetime(2031, 1, 10, 12, 40))
+                              datetime.datetime(2025, 1, 10, 12, 40))
     assert outcome[site.code] == "done" and again[site.code] == "skipped"
-    assert selections(app, site.id) == [(datetime.date(2031, 1, 6), site.people[1])]
+    assert selections(app, site.id) == [(datetime.date(2025, 1, 6), site.people[1])]
     with as_system(app, site.id):  # a later hour of the weekend: still one
-        jobs.propose_weekly(site_id=site.id, period="2031-01-11T09")
+        jobs.propose_weekly(site_id=site.id, period="2025-01-11T09")
         db.session.commit()
     assert len(selections(app, site.id)) == 1
 
@@ -45,11 +45,11 @@ def test_sixs_selection_time_is_a_site_setting(app):
     site = make_site(app)
     set_setting(app, site.id, "selection_time", "08:00")
     with as_system(app, site.id):
-        jobs.propose_weekly(site_id=site.id, period="2031-01-17T07")
+        jobs.propose_weekly(site_id=site.id, period="2025-01-17T07")
         assert selections(app, site.id) == []
-        jobs.propose_weekly(site_id=site.id, period="2031-01-17T08")
+        jobs.propose_weekly(site_id=site.id, period="2025-01-17T08")
         db.session.commit()
-    assert [row[0] for row in selections(app, site.id)] == [datetime.date(2031, 1, 13)]
+    assert [row[0] for row in selections(app, site.id)] == [datetime.date(2025, 1, 13)]
 
 
 def test_sixs_cleanup_day_and_time_are_site_settings(app):
@@ -61,8 +61,8 @@ def test_sixs_cleanup_day_and_time_are_site_settings(app):
     set_setting(app, site.id, "cleanup_time", "17:30")
     with as_system(app, site.id):
         zone = clock.site_zone(site.id)
-        moment = last_cleanup(site.id, datetime.datetime(2031, 1, 10, 0, 0), zone)
-    assert moment == datetime.datetime(2031, 1, 9, 9, 30)  # Thursday 17:30 in Shanghai
+        moment = last_cleanup(site.id, datetime.datetime(2025, 1, 10, 0, 0), zone)
+    assert moment == datetime.datetime(2025, 1, 9, 9, 30)  # Thursday 17:30 in Shanghai
 
 
 def test_sixs_upgrade_completes_the_checklist_of_a_site_enabled_before(app):

@@ -39,21 +39,21 @@ def test_sixs_monthly_api_refuses_a_bad_month_with_422(app, client):
 
 def test_sixs_technician_gets_their_own_row_only(app, client):
     site = make_site(app)
-    violations(app, site.id, site.tech, month_times(2027, 9, 1))
-    violations(app, site.id, site.people[1], month_times(2027, 9, 3))
+    violations(app, site.id, site.tech, month_times(2021, 9, 1))
+    violations(app, site.id, site.people[1], month_times(2021, 9, 3))
     headers = api_token(client, f"{site.code}-tech")
-    rows = client.get("/api/v1/sixs_score/monthly?month=2027-09", headers=headers).json
+    rows = client.get("/api/v1/sixs_score/monthly?month=2021-09", headers=headers).json
     assert [(row["person_id"], row["points"]) for row in rows["result"]] == [(site.tech, 2)]
-    charts = client.get("/api/v1/sixs_score/charts?month=2027-09", headers=headers).json
+    charts = client.get("/api/v1/sixs_score/charts?month=2021-09", headers=headers).json
     assert sum(row["points"] for row in charts["by_s"]) == 2
 
 
 def test_sixs_system_admin_names_the_site(app, client):
     site = make_site(app)
     headers = api_token(client, "admin", "admin")
-    assert client.get("/api/v1/sixs_score/monthly?month=2027-09",
+    assert client.get("/api/v1/sixs_score/monthly?month=2021-09",
                       headers=headers).status_code == 422
-    answer = client.get(f"/api/v1/sixs_score/monthly?month=2027-09&site_id={site.id}",
+    answer = client.get(f"/api/v1/sixs_score/monthly?month=2021-09&site_id={site.id}",
                         headers=headers)
     assert answer.status_code == 200 and answer.json["site_id"] == site.id
 
@@ -67,34 +67,34 @@ def test_sixs_charts_give_points_by_s_area_team_and_the_trend(app, client):
     with as_system(app, site.id):
         db.session.add(SixsTeamMember(site_id=site.id, person_id=site.people[0], team="A"))
         db.session.commit()
-    violations(app, site.id, site.people[0], month_times(2027, 10, 2), code="TC-05")
-    violations(app, site.id, site.people[1], month_times(2027, 10, 1), code="OF-01")
-    violations(app, site.id, site.people[1], month_times(2027, 8, 1), code="OF-01")
-    cleanup_failures(app, site.id, site.people[1], [datetime.datetime(2027, 10, 8, 10)])
+    violations(app, site.id, site.people[0], month_times(2021, 10, 2), code="TC-05")
+    violations(app, site.id, site.people[1], month_times(2021, 10, 1), code="OF-01")
+    violations(app, site.id, site.people[1], month_times(2021, 8, 1), code="OF-01")
+    cleanup_failures(app, site.id, site.people[1], [datetime.datetime(2021, 10, 8, 10)])
     headers = api_token(client, f"{site.code}-hr")
-    charts = client.get("/api/v1/sixs_score/charts?month=2027-10", headers=headers).json
+    charts = client.get("/api/v1/sixs_score/charts?month=2021-10", headers=headers).json
     assert {r["key"]: r["points"] for r in charts["by_s"]} == {
         "seiri": 4, "shitsuke": 2, "cleanup": 10}
     assert {r["key"]: r["points"] for r in charts["by_area"]} == {
         "tool_cart": 4, "office": 2, "cleanup": 10}
     assert {r["key"]: r["points"] for r in charts["by_team"]} == {"A": 4, "": 12}
     trend = {r["month"]: r["points"] for r in charts["trend"]}
-    assert len(trend) == 12 and trend["2027-10"] == 16 and trend["2027-08"] == 2
-    assert trend["2027-09"] == 0 and "2026-11" in trend
+    assert len(trend) == 12 and trend["2021-10"] == 16 and trend["2021-08"] == 2
+    assert trend["2021-09"] == 0 and "2020-11" in trend
 
 
 def test_sixs_score_page_shows_the_ranking_and_four_charts(app, client):
     site = make_site(app)
-    violations(app, site.id, site.people[0], month_times(2027, 10, 5))
+    violations(app, site.id, site.people[0], month_times(2021, 10, 5))
     login(client, f"{site.code}-manager")
-    page = client.get("/sixs_score/?month=2027-10")
+    page = client.get("/sixs_score/?month=2021-10")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert html.count('class="sixs-chart"') == 4  # by S, by area, by team, trend
     assert "13" in html and "26.00" in html and site.code in html
-    bad = client.get("/sixs_score/?month=2027-13")
+    bad = client.get("/sixs_score/?month=2021-13")
     assert bad.status_code == 422 and "YYYY-MM" in bad.get_data(as_text=True)
-    zh = client.get("/sixs_score/?month=2027-10&_l_=zh_CN")
+    zh = client.get("/sixs_score/?month=2021-10&_l_=zh_CN")
     assert zh.status_code == 200
 
 

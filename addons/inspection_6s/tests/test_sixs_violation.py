@@ -21,7 +21,7 @@ def test_sixs_inspector_records_an_inspection_and_its_violation(app, client):
     site = make_site(app)
     headers = api_token(client, f"{site.code}-manager")
     inspection = client.post("/api/v1/sixs_inspection/", headers=headers, json={
-        "area": "workshop", "mode": "static", "inspected_at": "2027-05-10T02:00:00"})
+        "area": "workshop", "mode": "static", "inspected_at": "2021-05-10T02:00:00"})
     assert inspection.status_code == 201, inspection.json
     assert inspection.json["result"]["inspector_id"] == site.manager
     answer = post(client, headers, inspection_id=inspection.json["id"],
@@ -30,9 +30,9 @@ def test_sixs_inspector_records_an_inspection_and_its_violation(app, client):
     assert answer.status_code == 201, answer.json
     shown = client.get(f"/api/v1/sixs_violation/{answer.json['id']}", headers=headers).json
     # no time given: the inspection's; its day and month in Shanghai
-    assert shown["result"]["occurred_at"].startswith("2027-05-10T02:00")
-    assert (shown["result"]["local_date"], shown["result"]["month"]) == ("2027-05-10",
-                                                                          "2027-05")
+    assert shown["result"]["occurred_at"].startswith("2021-05-10T02:00")
+    assert (shown["result"]["local_date"], shown["result"]["month"]) == ("2021-05-10",
+                                                                          "2021-05")
 
 
 def test_sixs_bad_violations_answer_422_per_field(app, client):
@@ -61,13 +61,13 @@ def test_sixs_failed_cleanup_is_recorded_once_per_person_and_week(app, client):
     site = make_site(app)
     headers = api_token(client, f"{site.code}-manager")
     first = post(client, headers, person_id=site.people[0], kind="cleanup",
-                 occurred_at="2027-05-14T10:00:00")
+                 occurred_at="2021-05-14T10:00:00")
     assert first.status_code == 201, first.json
     again = post(client, headers, person_id=site.people[0], kind="cleanup",
-                 occurred_at="2027-05-16T10:00:00")
+                 occurred_at="2021-05-16T10:00:00")
     assert again.status_code == 422
     other_person = post(client, headers, person_id=site.people[1], kind="cleanup",
-                        occurred_at="2027-05-14T10:00:00")
+                        occurred_at="2021-05-14T10:00:00")
     assert other_person.status_code == 201
 
 
@@ -79,9 +79,9 @@ def test_sixs_failed_cleanup_without_a_time_happened_at_the_last_cleanup(app, cl
     site = make_site(app)
     with as_system(app, site.id):
         zone = clock.site_zone(site.id)
-        # Monday 17 May 2027 in Shanghai: the last clean-up was Friday 14 May 18:00
-        moment = last_cleanup(site.id, datetime.datetime(2027, 5, 17, 1, 0), zone)
-    assert moment == datetime.datetime(2027, 5, 14, 10, 0)  # 18:00 in Shanghai, UTC
+        # Monday 17 May 2021 in Shanghai: the last clean-up was Friday 14 May 18:00
+        moment = last_cleanup(site.id, datetime.datetime(2021, 5, 17, 1, 0), zone)
+    assert moment == datetime.datetime(2021, 5, 14, 10, 0)  # 18:00 in Shanghai, UTC
     headers = api_token(client, f"{site.code}-manager")
     answer = post(client, headers, person_id=site.people[0], kind="cleanup")
     assert answer.status_code == 201, answer.json
@@ -90,7 +90,7 @@ def test_sixs_failed_cleanup_without_a_time_happened_at_the_last_cleanup(app, cl
 def test_sixs_retired_item_takes_no_new_violation_but_keeps_its_history(app, client):
     site = make_site(app)
     item = item_id(app, site.id, "OF-06")
-    [kept] = violations(app, site.id, site.people[0], month_times(2027, 5, 1), code="OF-06")
+    [kept] = violations(app, site.id, site.people[0], month_times(2021, 5, 1), code="OF-06")
     admin = api_token(client, f"{site.code}-admin")
     retired = client.post(f"/api/v1/sixs_checklist_item/{item}/retire", headers=admin,
                           json={})
@@ -102,12 +102,12 @@ def test_sixs_retired_item_takes_no_new_violation_but_keeps_its_history(app, cli
     assert shown.status_code == 200 and shown.json["result"]["checklist_item_id"] == item
     from .helpers import score
 
-    assert score(app, site.id, "2027-05")[site.people[0]]["points"] == 2
+    assert score(app, site.id, "2021-05")[site.people[0]]["points"] == 2
 
 
 def test_sixs_violation_photo_is_stored_and_downloaded(app, client):
     site = make_site(app)
-    [violation] = violations(app, site.id, site.people[0], month_times(2027, 5, 1))
+    [violation] = violations(app, site.id, site.people[0], month_times(2021, 5, 1))
     manager = api_token(client, f"{site.code}-manager")
     stored = client.post(f"/api/v1/sixs_violation/{violation}/file", headers=manager,
                          data={"file": (io.BytesIO(PNG), "现场照片.png")},
@@ -126,8 +126,8 @@ def test_sixs_violation_photo_is_stored_and_downloaded(app, client):
 
 def test_sixs_person_sees_only_their_own_violations(app, client):
     site = make_site(app)
-    mine = violations(app, site.id, site.tech, month_times(2027, 5, 2))
-    theirs = violations(app, site.id, site.people[1], month_times(2027, 5, 1))
+    mine = violations(app, site.id, site.tech, month_times(2021, 5, 2))
+    theirs = violations(app, site.id, site.people[1], month_times(2021, 5, 1))
     tech = api_token(client, f"{site.code}-tech")
     listed = client.get("/api/v1/sixs_violation/?q=(page_size:100)", headers=tech)
     assert listed.status_code == 200
@@ -167,27 +167,27 @@ def test_sixs_violation_page_records_and_refuses_with_a_message(app, client):
     item = item_id(app, site.id)
     page = client.post("/sixsviolationview/add", data={
         "person": str(site.people[0]), "kind": "cleanup", "checklist_item": str(item),
-        "occurred_at": "2027-05-14 10:00:00", "note": ""}, follow_redirects=True)
+        "occurred_at": "2021-05-14 10:00:00", "note": ""}, follow_redirects=True)
     assert page.status_code == 200
     assert "without a checklist rule" in page.get_data(as_text=True)
     page = client.post("/sixsviolationview/add", data={
         "person": str(site.people[0]), "kind": "item", "checklist_item": str(item),
-        "occurred_at": "2027-05-14 10:00:00", "note": "页面"}, follow_redirects=True)
+        "occurred_at": "2021-05-14 10:00:00", "note": "页面"}, follow_redirects=True)
     assert page.status_code == 200
     # typed in Shanghai time: 07:00 on 1 June is 23:00 UTC on 31 May, a June violation
     client.post("/sixsviolationview/add", data={
         "person": str(site.people[0]), "kind": "item", "checklist_item": str(item),
-        "occurred_at": "2027-06-01 07:00:00", "note": "早班"}, follow_redirects=True)
+        "occurred_at": "2021-06-01 07:00:00", "note": "早班"}, follow_redirects=True)
     with as_system(app, site.id):
         rows = db.session.query(SixsViolation).filter_by(site_id=site.id) \
             .order_by(SixsViolation.id).all()
         assert [(row.note, row.month, row.occurred_at) for row in rows] == [
-            ("页面", "2027-05", datetime.datetime(2027, 5, 14, 2, 0)),
-            ("早班", "2027-06", datetime.datetime(2027, 5, 31, 23, 0))]
+            ("页面", "2021-05", datetime.datetime(2021, 5, 14, 2, 0)),
+            ("早班", "2021-06", datetime.datetime(2021, 5, 31, 23, 0))]
         assert db.session.get(SixsChecklistItem, item).state == "active"
         june = rows[1].id
     # shown again in Shanghai time, to the minute, and so in the edit form
-    assert 'value="2027-06-01 07:00:00"' in client.get(
+    assert 'value="2021-06-01 07:00:00"' in client.get(
         f"/sixsviolationview/edit/{june}").get_data(as_text=True)
     listed = client.get("/sixsviolationview/list/").get_data(as_text=True)
-    assert "2027-06-01 07:00" in listed and "2027-05-14 10:00" in listed
+    assert "2021-06-01 07:00" in listed and "2021-05-14 10:00" in listed

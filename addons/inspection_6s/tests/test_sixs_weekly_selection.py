@@ -13,11 +13,11 @@ from .helpers import make_site, month_times, violations, score
 def test_sixs_weekly_proposal_is_the_fewest_and_the_most_points_of_the_week(app):
     site = make_site(app, people=4)
     a, b, c, d = site.people
-    week = datetime.date(2027, 6, 7)  # Monday; Friday 11 June
-    violations(app, site.id, a, month_times(2027, 6, 3, start_day=7))     # 6 points
-    violations(app, site.id, b, month_times(2027, 6, 1, start_day=8))     # 2 points
-    violations(app, site.id, c, month_times(2027, 6, 3, start_day=8))     # 6 points
-    violations(app, site.id, c, month_times(2027, 6, 1, start_day=1))     # earlier in June
+    week = datetime.date(2021, 6, 7)  # Monday; Friday 11 June
+    violations(app, site.id, a, month_times(2021, 6, 3, start_day=7))     # 6 points
+    violations(app, site.id, b, month_times(2021, 6, 1, start_day=8))     # 2 points
+    violations(app, site.id, c, month_times(2021, 6, 3, start_day=8))     # 6 points
+    violations(app, site.id, c, month_times(2021, 6, 1, start_day=1))     # earlier in June
     with as_system(app, site.id):
         best, worst = propose_week(db.session, site.id, week)
     # worst: a and c tie on 6 this week; c has more in the month so far (8 vs 6)
@@ -29,12 +29,12 @@ def test_sixs_weekly_proposal_is_the_fewest_and_the_most_points_of_the_week(app)
 def test_sixs_weekly_proposal_ties_go_to_the_lowest_user_id(app):
     site = make_site(app, people=3)
     a, b, c = site.people
-    week = datetime.date(2027, 6, 14)
+    week = datetime.date(2021, 6, 14)
     with as_system(app, site.id):
         best, worst = propose_week(db.session, site.id, week)
     assert (best, worst) == (min(a, b, c), None)  # nobody lost a point: no worst
-    violations(app, site.id, b, month_times(2027, 6, 1, start_day=15))
-    violations(app, site.id, c, month_times(2027, 6, 1, start_day=16))
+    violations(app, site.id, b, month_times(2021, 6, 1, start_day=15))
+    violations(app, site.id, c, month_times(2021, 6, 1, start_day=16))
     with as_system(app, site.id):
         best, worst = propose_week(db.session, site.id, week)
     assert (best, worst) == (a, min(b, c))
@@ -43,19 +43,19 @@ def test_sixs_weekly_proposal_ties_go_to_the_lowest_user_id(app):
 def test_sixs_weekly_selection_walk_per_role(app, client):
     site = make_site(app)
     a, b, c = site.people
-    violations(app, site.id, b, month_times(2027, 7, 2, start_day=5))
+    violations(app, site.id, b, month_times(2021, 7, 2, start_day=5))
     manager = api_token(client, f"{site.code}-manager")
     created = client.post("/api/v1/sixs_weekly_selection/", headers=manager,
-                          json={"week_start": "2027-07-08"})  # a Thursday
+                          json={"week_start": "2021-07-08"})  # a Thursday
     assert created.status_code == 201, created.json
     pk = created.json["id"]
     row = client.get(f"/api/v1/sixs_weekly_selection/{pk}", headers=manager).json["result"]
     assert (row["week_start"], row["friday"], row["month"], row["state"]) == (
-        "2027-07-05", "2027-07-09", "2027-07", "proposed")
+        "2021-07-05", "2021-07-09", "2021-07", "proposed")
     assert (row["proposed_worst_id"], row["worst_person_id"]) == (b, b)
     assert row["best_person_id"] == row["proposed_best_id"] == a
     twice = client.post("/api/v1/sixs_weekly_selection/", headers=manager,
-                        json={"week_start": "2027-07-06"})
+                        json={"week_start": "2021-07-06"})
     assert twice.status_code == 422  # one selection per week
     for user in ("tech", "hr", "admin"):
         headers = api_token(client, f"{site.code}-{user}")
@@ -89,5 +89,5 @@ def test_sixs_weekly_selection_walk_per_role(app, client):
     assert again.status_code == 200 and again.json["result"]["best_person_id"] == a
     assert client.post(f"/api/v1/sixs_weekly_selection/{pk}/confirm", headers=manager,
                        json={}).status_code == 200
-    rows = score(app, site.id, "2027-07")
+    rows = score(app, site.id, "2021-07")
     assert (rows[a]["best_count"], rows[b]["worst_count"]) == (1, 1)

@@ -8,8 +8,9 @@ from flask_babel import gettext as _
 from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import object_session, relationship
 
-from core import clock
+from core import clock, settings
 from core.events import emit
+from core.happened import SKEW_SETTING, happened
 from core.indexes import list_indexes
 from core.localtime import as_utc
 from core.mixins import DealerScoped, OwnerScoped
@@ -18,9 +19,6 @@ from core.validation import changed, creating, related
 from core.workflow import N_, InvalidInput, Transition, Workflow
 
 from .technician_certification import certified
-
-# a reported time may be this far ahead of the server's clock (phones drift)
-CLOCK_SLACK = datetime.timedelta(minutes=5)
 
 
 class ServiceDispatch(Workflow, DealerScoped, OwnerScoped, Model):
@@ -39,8 +37,8 @@ class ServiceDispatch(Workflow, DealerScoped, OwnerScoped, Model):
     technician_id = Column(Integer, ForeignKey("ab_user.id"), nullable=False, index=True)
     technician = relationship(ErpUser)
     agreed_on_site_at = Column(DateTime, nullable=False)
-    arrived_at = Column(DateTime)
-    departed_at = Column(DateTime)
+    arrived_at = happened(DateTime)
+    departed_at = happened(DateTime)
     # the technician called the company before leaving (未来电公司擅自离开 otherwise)
     called_in = Column(Boolean, nullable=False, default=False)
     late_minutes = Column(Integer, nullable=False, default=0)
@@ -63,7 +61,9 @@ class ServiceDispatch(Workflow, DealerScoped, OwnerScoped, Model):
             raise InvalidInput({"at": [_("%(value)s is not a time (ISO 8601, UTC).",
                                          value=value)]}) from error
         moment = as_utc(moment)
-        if moment > utcnow() + CLOCK_SLACK:
+        # the site's allowance for drifting clocks, as for every "when it happened"
+        skew = datetime.timedelta(minutes=settings.get(self.site_id, SKEW_SETTING))
+        if moment > utcnow() + skew:
             raise InvalidInput({"at": [_("A time in the future cannot be reported.")]})
         self.reported_at = moment
 

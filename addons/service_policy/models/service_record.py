@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Boolean, Column, Date, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import relationship
 
+from core.happened import happened
 from core.indexes import list_indexes
 from core.mixins import DealerScoped, OwnerScoped
 from core.models import ErpUser
@@ -25,13 +26,13 @@ class ServiceRecord(DealerScoped, OwnerScoped, Model):
     dispatch_id = Column(Integer, ForeignKey("service_dispatch.id"), index=True)
     technician_id = Column(Integer, ForeignKey("ab_user.id"), nullable=False, index=True)
     technician = relationship(ErpUser)
-    visited_on = Column(Date, nullable=False)
+    visited_on = happened(Date, nullable=False)
     # the day the technician came back; the record is due 2 days later
-    returned_on = Column(Date, nullable=False)
-    handed_in_on = Column(Date)
+    returned_on = happened(Date, nullable=False)
+    handed_in_on = happened(Date)
     work_done = Column(Text, nullable=False)
     customer_signed_by = Column(String(120))
-    customer_signed_at = Column(DateTime)
+    customer_signed_at = happened(DateTime)
     customer_opinion = Column(Text)
     late = Column(Boolean, nullable=False, default=False)
     parts = relationship("ServiceRecordPart", back_populates="record",

@@ -12,6 +12,7 @@ from sqlalchemy.orm import relationship
 from core import clock, settings
 from core.events import emit
 from core.extensions import db
+from core.happened import happened
 from core.indexes import list_indexes
 from core.mixins import DealerScoped
 from core.models import Site, utcnow
@@ -64,7 +65,7 @@ class ServiceRequest(Workflow, DealerScoped, Model):
     # the technician whose attitude the customer complains about, if any
     attitude_technician_id = Column(Integer, ForeignKey("ab_user.id"))
     # computed when the request is received
-    received_at = Column(DateTime, nullable=False, default=utcnow)
+    received_at = happened(DateTime, nullable=False, default=utcnow)
     answer_due_at = Column(DateTime, nullable=False)
     answered_at = Column(DateTime)
     sla_breached_at = Column(DateTime)

@@ -12,8 +12,9 @@ from sqlalchemy.orm import object_session, relationship
 from core import clock, settings
 from core.context import request_principal
 from core.events import emit
-from core.indexes import list_indexes
 from core.extensions import db
+from core.happened import happened
+from core.indexes import list_indexes
 from core.localtime import as_utc
 from core.mixins import OwnerScoped
 from core.models import INTEGER_MAX, ErpUser, utcnow
@@ -94,7 +95,7 @@ class PenaltyRecord(Workflow, StoredFileMixin, OwnerScoped, Model):
     technician = relationship(ErpUser, foreign_keys=[technician_id])
     rule_id = Column(Integer, ForeignKey("penalty_rule.id"), nullable=False, index=True)
     rule = relationship("PenaltyRule")
-    occurred_at = Column(DateTime, nullable=False, index=True)
+    occurred_at = happened(DateTime, nullable=False, index=True)
     evidence = Column(Text)
     source_kind = Column(String(24), nullable=False, default="manual")
     source_ref = Column(String(200))

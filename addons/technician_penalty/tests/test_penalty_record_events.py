@@ -35,7 +35,7 @@ def records_of(app, prefix):
 def test_events_late_arrival_becomes_one_proposed_p_late(app):
     technician = make_person(app, "tp-event-tech")
     emit_twice(app, "service_policy.late_arrival", gz_id(app), technician_id=technician,
-               dispatch_id=90001, occurred_at="2026-11-30T17:00:00+00:00", minutes_late=35,
+               dispatch_id=90001, occurred_at="2015-11-30T17:00:00+00:00", minutes_late=35,
                source_ref="service_policy:late:90001")
     [record] = records_of(app, "service_policy:late:90001")
     assert (record.state, record.source_kind, record.source_id, record.technician_id) == \
@@ -44,7 +44,7 @@ def test_events_late_arrival_becomes_one_proposed_p_late(app):
                                                                   D("50.00"))
     assert record.source_detail["minutes_late"] == 35
     with as_system(app, gz_id(app)):
-        assert db.session.get(PenaltyRecord, record.id).month == "2026-12"  # Shanghai
+        assert db.session.get(PenaltyRecord, record.id).month == "2015-12"  # Shanghai
 
 
 def test_events_no_call_complaint_and_fraud_each_propose_their_rule(app):

@@ -62,10 +62,15 @@ def plain_columns_in_one_option(interface, query, select_columns, aliases_mappin
 
     if not select_columns:
         return query
-    dotted = [column for column in select_columns if is_column_dotted(column)]
-    plain = [getattr(interface.obj, column) for column in select_columns
-             if not is_column_dotted(column) and not interface.is_relation(column)
-             and not interface.is_property_or_function(column)]
+    # which listed columns are plain is the same at every request: asked once
+    known = interface.__dict__.setdefault("_erp_plain_columns", {})
+    key = tuple(select_columns)
+    if key not in known:
+        known[key] = ([column for column in key if is_column_dotted(column)],
+                      [getattr(interface.obj, column) for column in key
+                       if not is_column_dotted(column) and not interface.is_relation(column)
+                       and not interface.is_property_or_function(column)])
+    dotted, plain = known[key]
     query = joins(query, dotted, aliases_mapping)
     return query.options(Load(interface.obj).load_only(*plain)) if plain else query
 

@@ -37,16 +37,6 @@ FULL = {"dealers": 50, "technicians": 500, "customers": 100_000,
 DAYS = 730  # two years, ending on 2026-11-30
 
 
-def reset(url: str) -> None:
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(url)
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-
-
 def seed(url: str, scale: float, layout: str) -> dict:
     from core import create_app, migrate
     from core.context import system_context
@@ -130,8 +120,10 @@ def main() -> int:
                         help="times the issue's sizes (default 1: 1,000,000 requests)")
     parser.add_argument("--layout", choices=("arrival", "dealer"), default="arrival")
     args = parser.parse_args()
+    from tests.fixtures import _reset_postgres  # the test run's reset: schema dropped
+
     started = time.perf_counter()
-    reset(args.url)
+    _reset_postgres(args.url)
     counts = seed(args.url, args.scale, args.layout)
     print(f"seeded ({args.layout} layout, scale {args.scale}): "
           + ", ".join(f"{number:,} {name.replace('_', ' ')}" for name, number in counts.items())

@@ -63,13 +63,11 @@ class ErpSQLAInterface(SQLAInterface):
             raise
 
     def query_count(self, query, filters=None, select_columns=None) -> int:
-        """The ids under the list's criteria, counted.  FAB counts a subquery of every
-        listed column (FAB 5.3 ``SQLAInterface.query_count``), so PostgreSQL reads
-        every row of the scope from the table; the ids alone come from the list's
-        index (``core.indexes``) without touching the rows."""
-        inner = self._apply_inner_all(query, filters, select_columns=select_columns,
-                                      aliases_mapping={})
-        return inner.with_entities(self.get_pk()).order_by(None).count()
+        return fab_workarounds.count_ids(self, query, filters, select_columns)
+
+    def apply_inner_select_joins(self, query, select_columns=None, aliases_mapping=None):
+        return fab_workarounds.plain_columns_in_one_option(
+            self, query, select_columns, aliases_mapping, super().apply_inner_select_joins)
 
     def add(self, item, commit: bool = True) -> None:
         self._write(self.session.add, item, commit)

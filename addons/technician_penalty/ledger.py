@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import datetime
 import decimal
+import functools
 import io
 import itertools
 from collections import Counter, defaultdict
@@ -225,10 +226,12 @@ def payroll_tables(site_id: int, year: int, month: int) -> dict:
 
 def _detail_lines(site_id, start, end, timezone):
     """One line per final record of the month, as they stream from the database."""
+    # a month's 100,000 records hold a few dozen distinct sanctions: each translated once
+    describe = functools.lru_cache(maxsize=None)(describe_sanction)
     for row in _final_rows(site_id, start, end):
         amount = decimal.Decimal(_money(row.final_amount))
-        sanction_text = describe_sanction(row.final_sanction, row.final_amount,
-                                          row.final_quantity) if row.final_sanction else ""
+        sanction_text = describe(row.final_sanction, row.final_amount,
+                                 row.final_quantity) if row.final_sanction else ""
         yield [row.id, local_date(row.occurred_at, timezone).isoformat(), row.username,
                person_name(row), row.rule_code, row.rule_name, sanction_text,
                amount if row.final_sanction == FINE else ZERO,

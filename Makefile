@@ -2,12 +2,15 @@
 # make test — install, run the suite on SQLite, then on PostgreSQL + Redis if they answer
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
+# schemathesis (tests/test_fuzz.py) in a venv of its own: its pins (hypothesis,
+# jsonschema, pytest, werkzeug, …) must never change the product's dependencies
+FUZZ_VENV := .venv-fuzz
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test install i18n browser bench clean
+.PHONY: run test install i18n browser bench fuzz-install clean
 
 install: $(INSTALLED)
 
@@ -16,6 +19,14 @@ $(INSTALLED): setup.cfg setup.py constraints.txt
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -c constraints.txt -e ".[test]"
 	touch $(INSTALLED)
+
+fuzz-install: $(FUZZ_VENV)/.installed
+
+$(FUZZ_VENV)/.installed: tests/fuzz-requirements.txt
+	test -x $(FUZZ_VENV)/bin/python || $(PYTHON) -m venv $(FUZZ_VENV)
+	$(FUZZ_VENV)/bin/pip install --quiet --upgrade pip
+	$(FUZZ_VENV)/bin/pip install --quiet -r tests/fuzz-requirements.txt
+	touch $@
 
 # the host's catalogues and every addon's own (addons/*/i18n, fixture addons too)
 i18n: $(INSTALLED)
@@ -54,7 +65,7 @@ bench: $(INSTALLED)
 	    wrk >/dev/null) || echo "== could not install wrk: bench/wrk.py cannot run"; \
 	fi
 
-test: i18n browser
+test: i18n browser fuzz-install
 	@echo "== tests on SQLite with the embedded broker"
 	env -u ERP_TEST_DATABASE_URL -u ERP_TEST_BROKER_URL $(BIN)/python -m pytest
 	@PG=""; BROKER=""; \
@@ -68,4 +79,4 @@ test: i18n browser
 	fi
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache
+	rm -rf $(VENV) $(FUZZ_VENV) instance .pytest_cache

@@ -78,14 +78,7 @@ class DecisionTransitions:
 
 
 class _ProposalForms:
-    @staticmethod
-    def _ids_of_choices(item) -> None:
-        """The form sets the rule and the technician; the checks read their ids."""
-        item.rule_id = item.rule.id if item.rule is not None else None
-        item.technician_id = item.technician.id if item.technician is not None else None
-
     def pre_add(self, item):
-        self._ids_of_choices(item)
         scope = current_scope()
         if scope is not None and scope.site_id is not None:
             ensure_rules(scope.site_id)
@@ -95,7 +88,6 @@ class _ProposalForms:
             raise as_sentence(error) from error
 
     def pre_update(self, item):
-        self._ids_of_choices(item)
         item.check_editable()
         try:
             item.check_proposal(amount_given=item.rule is not None

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, flash, request, url_for
 from flask_appbuilder import ModelRestApi, ModelView, expose, has_access, permission_name
 from flask_appbuilder.api import safe
 from flask_appbuilder.security.decorators import protect

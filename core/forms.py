@@ -328,6 +328,7 @@ class FormPages:
         session = self.datamodel.session
         try:
             form.populate_obj(item)
+            self._sync_relation_ids(form, item)
             if creating:
                 self.pre_add(item)
                 self.datamodel.add(item)
@@ -345,6 +346,18 @@ class FormPages:
         g._erp_saved_pk = self.datamodel.get_pk_value(item)
         flash(self.add_row_message if creating else self.edit_row_message, "success")
         return True
+
+    def _sync_relation_ids(self, form, item) -> None:
+        """The form sets each relation; a check reading its ``*_id`` sees the same
+        choice (an edit's old id would otherwise win over the new choice)."""
+        mapper = self.datamodel.obj.__mapper__
+        for field in form:
+            if isinstance(field, RelationSelectField) and \
+                    self.datamodel.is_relation_many_to_one(field.name):
+                column = self.datamodel.get_relation_fk(field.name)
+                related = self.datamodel.get_related_interface(field.name)
+                setattr(item, mapper.get_property_by_column(column).key,
+                        None if field.data is None else related.get_pk_value(field.data))
 
     def _add(self):
         from flask_appbuilder.urltools import get_filter_args

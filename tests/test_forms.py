@@ -196,3 +196,19 @@ def test_a_decision_form_is_prefilled_keeps_the_reason_and_has_a_way_back(app, c
                                 "quantity": "1", "reason": "Only half of it was late."})
     assert refused.status_code in (409, 422)
     assert "Only half of it was late." in refused.get_data(as_text=True)
+
+
+def test_a_unit_follows_the_chosen_customer(app, client):
+    """Each unit option names its customer; the page's script offers only the units of
+    the customer chosen (walked in Chromium by the form walk)."""
+    from addons.service_policy.models import ProductUnit
+
+    login(client, "dealer-a")
+    page = client.get("/servicerequestview/add").get_data(as_text=True)
+    units = re.search(r'<select[^>]*name="unit".*?</select>', page, re.S).group(0)
+    assert 'data-depends-on="customer"' in units
+    pairs = re.findall(r'<option data-parent="(\d*)" value="(\d+)"', units)
+    assert len(pairs) >= 2
+    with as_system(app):
+        for parent, unit_id in pairs:
+            assert str(db.session.get(ProductUnit, int(unit_id)).customer_id) == parent

@@ -56,6 +56,14 @@ def options(browser, name) -> list[str]:
             Select(browser.driver.find_element(By.ID, name)).options]
 
 
+def save_new(person, shot) -> int:
+    """Click Save on a new record's form; the id of the record landed on."""
+    person.click("//form[@id='model_form']//button[@type='submit']")
+    person.wait_for(lambda page: "记录已添加" in page, "the saved record")
+    person.shot(shot)
+    return int(re.search(r"/show/(\d+)", person.driver.current_url).group(1))
+
+
 def label_of(app, username) -> str:
     with as_system(app):
         return str(db.session.execute(select(ErpUser).where(
@@ -94,11 +102,7 @@ def test_journey_2_dealer_files_a_complaint_and_the_manager_dispatches_it(app, p
     person.type(person.element("//textarea[@id='description'] | //input[@id='description']"),
                 "旅程二：客户投诉驾驶室异响。")
     person.shot("dealer-form-filled")
-    person.click("//form[@id='model_form']//button[@type='submit']")
-    person.wait_for(lambda page: "记录已添加" in page, "the saved request")
-    person.shot("dealer-request-saved")
-    request_id = int(re.search(r"/servicerequestview/show/(\d+)",
-                               person.driver.current_url).group(1))
+    request_id = save_new(person, "dealer-request-saved")
     with as_system(app):
         request = db.session.get(ServiceRequest, request_id)
         number = request.number
@@ -130,11 +134,7 @@ def test_journey_2_dealer_files_a_complaint_and_the_manager_dispatches_it(app, p
     agreed = person.element("//input[@id='agreed_on_site_at']")
     person.type(agreed, f"{tomorrow.isoformat()} 09:30")
     person.shot("manager-dispatch-form")
-    person.click("//form[@id='model_form']//button[@type='submit']")
-    person.wait_for(lambda page: "记录已添加" in page, "the saved dispatch")
-    person.shot("manager-dispatched")
-    dispatch_id = int(re.search(r"/servicedispatchview/show/(\d+)",
-                                person.driver.current_url).group(1))
+    dispatch_id = save_new(person, "manager-dispatched")
     with as_system(app):
         dispatch = db.session.get(ServiceDispatch, dispatch_id)
         assert dispatch.request_id == request_id

@@ -30,8 +30,8 @@ def create_app(config=None) -> Flask:
     )
 
     # scope and audit install ORM hooks when imported
-    from core import (audit, errors, events, export, hardening, home, jobs,  # noqa: F401
-                      scope, settings, storage, views)
+    from core import (audit, errors, events, export, fab_workarounds, hardening,  # noqa: F401
+                      home, jobs, scope, settings, storage, views)
     from core.loader import AddonMap, load_addon
     from core.security import addon_gate, api_not_found
 

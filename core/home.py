@@ -21,21 +21,17 @@ no CDN, so the page works offline.
 from __future__ import annotations
 
 import importlib
-import logging
 from dataclasses import dataclass, field
 
 from flask import current_app, url_for
 from flask_appbuilder import IndexView, expose
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
 
 from core.addons import AddonError
 from core.workflow import N_
-
-log = logging.getLogger(__name__)
 
 #: the site title (config APP_NAME) is translated where it is shown
 #: (core/templates/appbuilder/base.html, navbar.html); marked here for extraction

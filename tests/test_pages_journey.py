@@ -70,6 +70,10 @@ class Journey(Browser):
         self.shot("addons-page")
         self.click(f"//div[contains(@class, 'panel')][.//strong[text()='hq']]"
                    f"//tr[.//code[text()='{ADDON}']]//button[normalize-space()='{verb_zh}']")
+        if verb_zh == "停用":  # disabling asks first, in the page's own dialog
+            self.shot("addon-confirm")
+            self.click("//div[contains(@class, 'modal') and contains(@class, 'in')]"
+                       "//button[contains(@class, 'erp-confirm-ok')]")
         self.wait_for(lambda page: message in page, message)
         self.shot(f"addon-{verb_zh}")
 

@@ -7,18 +7,10 @@ Runs in one pass of `make test` only (a browser walk): skipped on the PostgreSQL
 """
 from __future__ import annotations
 
-import os
 
-import pytest
+from .browser_support import Browser, chromium, needs_browser, server  # noqa: F401
 
-from .test_browser import CHROMEDRIVER, CHROMIUM, Browser, chromium, server  # noqa: F401
-
-pytestmark = [
-    pytest.mark.skipif(not (os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER)),
-                       reason="needs Debian's chromium and chromium-driver"),
-    pytest.mark.skipif(bool(os.environ.get("ERP_TEST_DATABASE_URL")),
-                       reason="browser journeys run in the SQLite pass only"),
-]
+pytestmark = needs_browser
 ADDON = "technician_penalty"
 MENU_LINK = "//ul[contains(@class, 'navbar-nav')]//a[contains(@href, '/penaltyrecordview/list/')]"
 

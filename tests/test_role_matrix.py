@@ -96,6 +96,17 @@ def user_of_role(app, role_name: str) -> tuple[str, str]:
         return username, MATRIX_PASSWORD
 
 
+def role_users(app, granted):
+    """(role, username, password, user id, addons enabled on the user's site) for
+    every role the access files name."""
+    for role_name in sorted(set(granted) - {"ALL"}):
+        username, password = user_of_role(app, role_name)
+        with as_system(app):
+            user = db.session.execute(select(ErpUser).filter_by(username=username)).scalar_one()
+            user_id, enabled = user.id, sites.enabled_addons(user.site_id)
+        yield role_name, username, password, user_id, enabled
+
+
 def first_visible_row(app, user_id: int, view) -> int | None:
     """The id of a row the user sees in ``view``: through the real scope criteria and
     the view's own filters."""
@@ -242,13 +253,7 @@ def test_every_role_may_do_exactly_what_its_access_rules_grant(app):
     addon_of = app.extensions["erp_addon_map"].by_blueprint
     problems, exercised = [], defaultdict(set)
     without_rows = set()  # (permission, view) that no role had a row to try on
-    for role_name in sorted(granted):
-        if role_name == "ALL":
-            continue
-        username, password = user_of_role(app, role_name)
-        with as_system(app):
-            user = db.session.execute(select(ErpUser).filter_by(username=username)).scalar_one()
-            user_id, enabled = user.id, sites.enabled_addons(user.site_id)
+    for role_name, username, password, user_id, enabled in role_users(app, granted):
         client = app.test_client()
         login(client, username, password)
         headers = api_token(client, username, password)
@@ -328,13 +333,7 @@ def test_every_role_sees_exactly_the_menu_items_its_access_rules_grant(app, clie
     menu = app.appbuilder.menu.get_list()
     owners = app.extensions["erp_addon_map"].by_menu_name
     checked = 0
-    for role_name in sorted(granted):
-        if role_name == "ALL":
-            continue
-        username, password = user_of_role(app, role_name)
-        with as_system(app):
-            user = db.session.execute(select(ErpUser).filter_by(username=username)).scalar_one()
-            enabled = sites.enabled_addons(user.site_id)
+    for role_name, username, password, _user_id, enabled in role_users(app, granted):
         allowed = {name for permission, name in granted[role_name]
                    if permission == "menu_access" and owners.get(name, None) in (None, *enabled)}
         response = client.get("/api/v1/menu/", headers=api_token(client, username, password))

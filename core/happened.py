@@ -62,9 +62,19 @@ def happened_columns(mapper) -> list:
 @event.listens_for(Model, "before_insert", propagate=True)
 @event.listens_for(Model, "before_update", propagate=True)
 def _refuse_the_future(mapper, connection, target) -> None:
+    problems = future_problems(target, connection)
+    if problems:
+        raise FutureRefused(problems)
+
+
+def future_problems(target, connection) -> dict:
+    """``{field: [message]}`` for each declared fact of ``target`` dated in the
+    future (``core.validation`` gathers them with the model's own checks, so the
+    future is named even when another check refuses the row too)."""
+    mapper = inspect(type(target))
     columns = happened_columns(mapper)
     if not columns:
-        return
+        return {}
     state = inspect(target)
     site_id = getattr(target, "site_id", None)
     if site_id is None:  # not stamped yet: the scope's hook may run after this one
@@ -90,8 +100,7 @@ def _refuse_the_future(mapper, connection, target) -> None:
         if future:
             problems[key] = [_("%(value)s is in the future: it cannot have happened yet.",
                                value=_shown(value))]
-    if problems:
-        raise FutureRefused(problems)
+    return problems
 
 
 def _shown(value) -> str:

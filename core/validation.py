@@ -35,6 +35,7 @@ import functools
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
+from core import happened
 from core.extensions import db
 from core.workflow import InvalidInput, Workflow
 
@@ -92,14 +93,16 @@ def check(row) -> None:
     derive = getattr(row, "_derive", None)
     if derive is not None:
         derive()
+    future = happened.future_problems(row, db.session.connection())
     problems: dict[str, list] = {}
+    _merge(problems, future)
     for name in _checks(type(row)):
         try:
             _merge(problems, getattr(row, name)())
         except InvalidInput as error:
             _merge(problems, error.messages)
     if problems:
-        raise InvalidInput(problems)
+        raise (happened.FutureRefused if future else InvalidInput)(problems)
 
 
 def check_delete(row) -> None:

@@ -65,18 +65,30 @@ def handle_http_error(earlier, error):
         answer = earlier(error)
         if answer is not error:
             return answer
-    return error_page(code)
+    return error_page(code, _own_description(error))
+
+
+def _own_description(error) -> str | None:
+    """What the code that refused said (``abort(400, description=…)``), not
+    werkzeug's English default for the code."""
+    description = getattr(error, "description", None)
+    if not description or description == getattr(type(error), "description", None):
+        return None
+    return str(description)
 
 
 def wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def error_page(code: int):
-    """The answer for ``code``: JSON under ``/api/``, else the page in the layout."""
+def error_page(code: int, said: str | None = None):
+    """The answer for ``code``: JSON under ``/api/``, else the page in the layout;
+    ``said`` is the refusal's own message, shown instead of the code's text."""
     title, text = MESSAGES.get(code, MESSAGES[500])
+    if said:
+        text = said
     if wants_json():
-        return jsonify(message=str(title)), code
+        return jsonify(message=said or str(title)), code
     try:
         return _layout_page(code, str(title), str(text)), code
     except Exception:  # noqa: BLE001 - an error page must answer whatever broke

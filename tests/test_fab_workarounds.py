@@ -22,7 +22,9 @@ def test_rison_schema_is_checked_once_and_still_refuses_bad_arguments(app, clien
     for _ in range(3):
         assert client.get(url, headers=headers).status_code == 200
     assert checks == []  # FAB 5.3 checks the schema against the meta-schema each time
-    bad = client.get("/api/v1/service_request/?q=(page_size:'many')", headers=headers)
+    # a key FAB's schema refuses (keys it does not know): the host's own check leaves
+    # it to FAB's validator, which still refuses it
+    bad = client.get("/api/v1/service_request/?q=(keys:!(no_such_key))", headers=headers)
     assert bad.status_code == 400
     assert bad.json["message"].startswith("Not a valid rison schema")
 

@@ -2,7 +2,6 @@
 import datetime
 
 import pytest
-
 from sqlalchemy import delete, select
 
 from core import data

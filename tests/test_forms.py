@@ -70,8 +70,9 @@ def test_coded_fields_are_selects_of_names_in_forms_and_filters(app, client):
     assert filtered.status_code == 200
 
 
-def test_a_typed_local_time_is_stored_in_utc_and_the_default_is_local(app, client):
-    from addons.service_policy.models import ServiceDispatch, ServiceRequest
+def _acknowledged_request_as_manager(app, client) -> int:
+    """A new request of dealer-a's customer, acknowledged; ``client`` logged in as
+    gz-manager."""
     from addons.service_policy.tests.helpers import new_request
 
     info = _request_ids(app)
@@ -80,6 +81,14 @@ def test_a_typed_local_time_is_stored_in_utc_and_the_default_is_local(app, clien
     request_id = new_request(api, manager, info["customers"]["dealer-a"]["customer"])
     api.post(f"/api/v1/service_request/{request_id}/acknowledge", headers=manager)
     login(client, "gz-manager")
+    return request_id
+
+
+def test_a_typed_local_time_is_stored_in_utc_and_the_default_is_local(app, client):
+    from addons.service_policy.models import ServiceDispatch, ServiceRequest
+
+    request_id = _acknowledged_request_as_manager(app, client)
+    info = _request_ids(app)
     page = client.get(f"/servicedispatchview/add?request={request_id}").get_data(as_text=True)
     chosen = re.search(r'<select[^>]*name="request".*?</select>', page, re.S).group(0)
     assert re.search(rf'<option selected value="{request_id}">', chosen)
@@ -149,14 +158,7 @@ def test_a_typed_time_that_is_not_one_says_how_to_type_it(app, client):
 
 
 def test_the_dispatch_button_of_a_request_opens_a_new_dispatch_of_it(app, client):
-    from addons.service_policy.tests.helpers import new_request
-
-    info = _request_ids(app)
-    manager = api_token(app.test_client(), "gz-manager")
-    api = app.test_client()
-    request_id = new_request(api, manager, info["customers"]["dealer-a"]["customer"])
-    api.post(f"/api/v1/service_request/{request_id}/acknowledge", headers=manager)
-    login(client, "gz-manager")
+    request_id = _acknowledged_request_as_manager(app, client)
     page = client.get(f"/servicerequestview/show/{request_id}").get_data(as_text=True)
     assert f'href="/servicedispatchview/add?request={request_id}"' in page
 

@@ -31,7 +31,7 @@ def create_app(config=None) -> Flask:
 
     # scope and audit install ORM hooks when imported
     from core import (audit, errors, events, export, fab_workarounds, hardening,  # noqa: F401
-                      happened, home, jobs, listargs, scope, settings, storage,
+                      happened, home, jobs, listargs, reports, scope, settings, storage,
                       validation, views)
     from core.loader import AddonMap, load_addon
     from core.security import addon_gate, api_not_found
@@ -57,6 +57,7 @@ def create_app(config=None) -> Flask:
         listargs.init_app(app)  # after the gate: a disabled addon's list stays a 404
         app.register_error_handler(404, api_not_found)
         events.init_app(app, ordered)
+        reports.init_app(app, ordered)
         hardening.init_app(app)
         storage.init_app(app)
         errors.init_app(app)  # last: the handlers above still answer under /api/

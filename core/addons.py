@@ -43,6 +43,8 @@ MANIFEST_KEYS = {
     "data": (list, False, "default data files loaded on enable"),
     "settings": (dict, False, "per-site setting -> {type, default}, see core.settings"),
     "home_panels": (list, False, "panels of the home page, see core.home"),
+    "report_figures": (dict, False, "report name -> module:function contributing "
+                                    "figures to it, see core.reports"),
 }
 # the kinds a setting may be (core.settings reads and checks values by them)
 SETTING_TYPES = {"int": int, "bool": bool, "money": str, "str": str, "list": list}

@@ -159,3 +159,20 @@ def test_admin_page_lists_addons_per_site_and_switches(app, client):
     assert {"fx_base", "fx_child"} <= enabled(app, "hq")
     client.post("/site_addons/hq/fx_base/disable", follow_redirects=True)
     assert "fx_base" in enabled(app, "hq")  # refused: fx_child depends on it
+
+
+def test_report_figures_come_only_from_addons_enabled_on_the_site(app):
+    from datetime import date
+
+    from core.reports import contributed_figures
+
+    month = (date(2026, 11, 1), date(2026, 11, 30))
+    with as_system(app):
+        gz, hq = sites.get_site("gz"), sites.get_site("hq")
+        assert "fx_child" in sites.enabled_addons(gz.id)
+        figures = contributed_figures("monthly", gz.id, *month)
+        assert [figure.key for figure in figures] == ["fx_child.echoes"]
+        assert isinstance(figures[0].value, int)
+        assert "fx_child" not in sites.enabled_addons(hq.id)
+        assert contributed_figures("monthly", hq.id, *month) == []
+        assert contributed_figures("no_such_report", gz.id, *month) == []

@@ -5,4 +5,5 @@
     "depends": ["fx_base"],
     "license": "LGPL-3",
     "events": {"fx_base.note_created": "listeners:on_note_created"},
+    "report_figures": {"monthly": "listeners:monthly_figures"},
 }

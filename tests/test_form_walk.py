@@ -263,7 +263,6 @@ def save(browser, mode) -> int | None:
     return None
 
 
-@pytest.mark.skip(reason="the walk fails, and leaves rows that fail tests/test_forms.py, since the seven branches of 2026-11-30 were merged together; first thing to fix next session (closing note)")
 def test_form_walk_fills_and_saves_every_form_of_every_view(app, browser):
     from selenium.webdriver.common.by import By
 

@@ -17,7 +17,7 @@ from core.indexes import list_indexes
 from core.mixins import DealerScoped
 from core.models import Site, utcnow
 from core.scope import current_scope
-from core.validation import creating, related
+from core.validation import changed, creating, related
 from core.workflow import N_, Transition, TransitionRefused, Workflow
 
 from .product_unit import IN_WARRANTY
@@ -133,8 +133,11 @@ class ServiceRequest(Workflow, DealerScoped, Model):
                 problems["defective_quantity"] = [_(
                     "%(defective)s defective out of %(quantity)s is impossible.",
                     defective=self.defective_quantity, quantity=self.quantity)]
+        # checked when the request's customer or unit is chosen, not on every edit:
+        # a unit may later pass to another customer, its past requests stay as filed
         unit, customer = related(self, "unit"), related(self, "customer")
-        if unit is not None and customer is not None \
+        if changed(self, "unit_id", "unit", "customer_id", "customer") \
+                and unit is not None and customer is not None \
                 and unit.customer_id not in (None, customer.id):
             problems["unit"] = [_("Unit %(serial)s belongs to another customer.",
                                   serial=unit.serial)]

@@ -96,6 +96,36 @@ def test_dealer_logs_requests_for_own_customers_only(app, client):
     assert act(client, dealer, "service_request", own, "acknowledge").status_code == 403
 
 
+def test_a_unit_passed_to_another_customer_leaves_its_past_requests_editable(app, client):
+    """A unit sold on keeps its past requests as filed: editing one of them does not
+    ask again whether the unit is the customer's; choosing it anew does."""
+    from addons.service_policy.models import Customer
+
+    known = ids(app)
+    headers = manager(client)
+    own = known["customers"]["dealer-a"]
+    with as_system(app):
+        other = db.session.scalars(select(Customer.id).where(
+            Customer.dealer_id == known["dealers"]["dealer-a"],
+            Customer.id != own["customer"]).order_by(Customer.id)).first()
+    assert other is not None, "the demo gives dealer-a more than one customer"
+    unit = client.post("/api/v1/product_unit/", headers=headers, json={
+        "serial": "SOLD-ON-1", "model": "TX-40", "product_line": "tractor",
+        "purchase_date": "2026-01-15", "customer": own["customer"]})
+    assert unit.status_code == 201, unit.json
+    unit_id = unit.json["id"]
+    filed = new_request(client, headers, own["customer"], unit_id)
+    sold = client.put(f"/api/v1/product_unit/{unit_id}", headers=headers,
+                      json={"customer": other})
+    assert sold.status_code == 200, sold.json
+    edited = client.put(f"/api/v1/service_request/{filed}", headers=headers,
+                        json={"description": "Starts again after the battery swap."})
+    assert edited.status_code == 200, edited.json
+    refused = client.post("/api/v1/service_request/", headers=headers, json={
+        "customer": own["customer"], "description": "x", "unit": unit_id})
+    assert refused.status_code == 422 and "unit" in refused.json["message"]
+
+
 def test_walk_the_life_cycle_to_closed(app, client):
     known = ids(app)
     headers = manager(client)

@@ -66,17 +66,7 @@ bench: $(INSTALLED)
 	fi
 
 test: i18n browser fuzz-install
-	@echo "== tests on SQLite with the embedded broker"
-	env -u ERP_TEST_DATABASE_URL -u ERP_TEST_BROKER_URL $(BIN)/python -m pytest
-	@PG=""; BROKER=""; \
-	if $(BIN)/python -c "import psycopg; psycopg.connect('$(PG_URL)'.replace('+psycopg', ''), connect_timeout=3).close()" 2>/dev/null; \
-	then PG="$(PG_URL)"; else echo "== PostgreSQL at $(PG_URL) does not answer: PostgreSQL run skipped"; fi; \
-	if $(BIN)/python -c "import redis; redis.Redis.from_url('$(REDIS_URL)', socket_timeout=3).ping()" 2>/dev/null; \
-	then BROKER="$(REDIS_URL)"; else echo "== Redis at $(REDIS_URL) does not answer: real-broker run skipped"; fi; \
-	if [ -n "$$PG$$BROKER" ]; then \
-	  echo "== tests again on $${PG:-SQLite} with the broker $${BROKER:-embedded}"; \
-	  ERP_TEST_DATABASE_URL="$$PG" ERP_TEST_BROKER_URL="$$BROKER" $(BIN)/python -m pytest; \
-	fi
+	tests/run_passes.sh $(BIN) $(PG_URL) $(REDIS_URL)
 
 clean:
 	rm -rf $(VENV) $(FUZZ_VENV) instance .pytest_cache

@@ -114,6 +114,28 @@ def test_a_typed_local_time_is_stored_in_utc_and_the_default_is_local(app, clien
     assert 'value="2026-12-02 09:30"' in edit
 
 
+def test_a_service_record_is_written_for_dispatched_requests_still_open(app, client):
+    from addons.service_policy.models import ServiceDispatch, ServiceRequest
+
+    login(client, "gz-manager")
+    page = client.get("/servicerecordview/add").get_data(as_text=True)
+    offered = set(map(int, re.findall(r'<option[^>]*value="(\d+)"', re.search(
+        r'<select[^>]*name="request".*?</select>', page, re.S).group(0))))
+    with as_system(app):
+        dispatched = set(db.session.execute(select(ServiceDispatch.request_id)).scalars())
+        states = {row.id: row.state for row in db.session.execute(
+            select(ServiceRequest.id, ServiceRequest.state))}
+    assert offered, "the demo has dispatched requests still open"
+    assert offered <= dispatched
+    assert all(states[request_id] != "closed" for request_id in offered)
+    closed = {request_id for request_id in dispatched if states.get(request_id) == "closed"}
+    assert closed, "the demo has closed requests that were visited"
+    assert not offered & closed
+    never_dispatched = {request_id for request_id, state in states.items()
+                        if request_id not in dispatched and state == "new"}
+    assert never_dispatched and not offered & never_dispatched
+
+
 def test_a_form_accepts_its_own_default_time(app, client):
     from addons.inspection_6s.models import SixsInspection
 

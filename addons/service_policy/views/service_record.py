@@ -3,12 +3,22 @@ from __future__ import annotations
 
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import exists, select
 
 from core.base import ErpModelView
 from core.forms import users_in_role
 
 from ..common import LABELS, RECORD_FIELDS
-from ..models import ServiceRecord
+from ..models import ServiceDispatch, ServiceRecord, ServiceRequest
+
+
+def visited_requests(query):
+    """Requests a record can be written for: a technician was dispatched and the
+    request is not closed (a resolved one still takes the record handed in late)."""
+    dispatched = exists(select(ServiceDispatch.id).where(
+        ServiceDispatch.request_id == ServiceRequest.id))
+    return query.filter(dispatched, ServiceRequest.state != "closed").order_by(
+        ServiceRequest.received_at.desc())
 
 
 class ServiceRecordView(ErpModelView):
@@ -17,7 +27,7 @@ class ServiceRecordView(ErpModelView):
     add_title = _l("Add a service record")
     edit_title = _l("Edit a service record")
     datamodel = SQLAInterface(ServiceRecord)
-    choice_filters = {"technician": users_in_role("Technician")}
+    choice_filters = {"technician": users_in_role("Technician"), "request": visited_requests}
     list_columns = ["request", "technician", "visited_on", "returned_on", "handed_in_on",
                     "customer_signed_by", "late"]
     add_columns = edit_columns = RECORD_FIELDS

@@ -263,17 +263,11 @@ def save(browser, mode) -> int | None:
     return None
 
 
-def test_form_walk_fills_and_saves_every_form_of_every_view(app, browser):
+def walk(app, browser, plan, zones, failures, stored_ids, edited_rows) -> int:
+    """Fill and save every form of the plan; returns how many were saved."""
     from selenium.webdriver.common.by import By
 
-    plan = walk_plan(app)
-    assert len(plan) >= 15
-    browser.driver.implicitly_wait(0)  # absent fields are normal here: no waiting for them
-    with as_system(app):
-        zones = {user.username: ZoneInfo(db.session.get(Site, user.site_id).timezone)
-                 for user in db.session.execute(select(ErpUser).where(
-                     ErpUser.site_id.isnot(None))).scalars()}
-    failures, walked, stored_ids, logged_in = [], 0, {}, None
+    walked, logged_in = 0, None
     for view, mode, username in sorted(plan, key=lambda step: (step[2], step[1] != "add",
                                                               type(step[0]).__name__)):
         if logged_in != username:
@@ -301,6 +295,8 @@ def test_form_walk_fills_and_saves_every_form_of_every_view(app, browser):
                     if not links:
                         failures.append(f"{name}: the list offers no row to edit")
                         continue
+                    found = re.search(r"/edit/(\d+)", links[0].get_attribute("href"))
+                    edited_rows.append(snapshot(app, view, int(found.group(1))))
                     links[0].click()
             if not browser.driver.find_elements(By.ID, "model_form"):
                 failures.append(f"{name}: no form at {browser.driver.current_url}: "
@@ -325,6 +321,45 @@ def test_form_walk_fills_and_saves_every_form_of_every_view(app, browser):
                 stored_ids[type(view)] = row_id
             failures += [f"{name} ({label}): {problem}" for problem in
                          stored_differences(app, view, row_id, filled, zone)]
+    return walked
+
+
+def snapshot(app, view, row_id):
+    """(model, id, its column values) of a row the walk is about to edit."""
+    model = view.datamodel.obj
+    with as_system(app):
+        row = db.session.get(model, row_id)
+        return model, row_id, {column.key: getattr(row, column.key)
+                               for column in model.__mapper__.column_attrs}
+
+
+def restore(app, edited_rows) -> None:
+    """Put the rows the walk edited but did not add back as they were (first
+    snapshot wins), so that the tests after it see the demo data they expect."""
+    with as_system(app):
+        for model, row_id, values in reversed(edited_rows):
+            row = db.session.get(model, row_id)
+            for key, value in values.items():
+                if key != "version":
+                    setattr(row, key, value)
+            db.session.commit()
+
+
+def test_form_walk_fills_and_saves_every_form_of_every_view(app, browser):
+    plan = walk_plan(app)
+    assert len(plan) >= 15
+    browser.driver.implicitly_wait(0)  # absent fields are normal here: no waiting for them
+    with as_system(app):
+        zones = {user.username: ZoneInfo(db.session.get(Site, user.site_id).timezone)
+                 for user in db.session.execute(select(ErpUser).where(
+                     ErpUser.site_id.isnot(None))).scalars()}
+    failures, stored_ids = [], {}
+    edited_rows = []  # rows the walk did not add: put back as they were when it ends
+    walked = 0
+    try:
+        walked = walk(app, browser, plan, zones, failures, stored_ids, edited_rows)
+    finally:
+        restore(app, edited_rows)
     print(f"\nform walk: {walked} forms filled and saved in "
           f"{len({type(view) for view, _m, _u in plan})} views")
     assert failures == [], "\n".join(failures)

@@ -202,7 +202,6 @@ def test_journey_3_hr_changes_and_approves_and_the_technician_sees_it(app, clien
     person.shot("technician-sees-final-record")
 
 
-@pytest.mark.xfail(reason="fails since the seven branches of 2026-11-30 were merged together; first thing to fix next session (closing note)", strict=False)
 def test_journey_4_technician_reports_arrival_and_departure_on_a_phone(app, client, person):
     from addons.service_policy.models import ServiceDispatch
     from addons.service_policy.tests.helpers import ids, new_request

@@ -10,22 +10,14 @@ disabled on the event's site is not called: for that site the addon does not exi
 """
 from __future__ import annotations
 
-import importlib
-from collections import defaultdict
-
 from flask import current_app
 
+from core.loader import declared_functions
 from core.sites import enabled_addons
 
 
 def init_app(app, ordered_addons) -> None:
-    listeners = defaultdict(list)
-    for addon in ordered_addons:
-        for event, target in (addon.get("events") or {}).items():
-            module_name, _, function_name = target.partition(":")
-            module = importlib.import_module(f"{addon.module}.{module_name}")
-            listeners[event].append((addon.name, getattr(module, function_name)))
-    app.extensions["erp_event_listeners"] = dict(listeners)
+    app.extensions["erp_event_listeners"] = declared_functions(ordered_addons, "events")
 
 
 def emit(event: str, site_id: int, **payload) -> int:

@@ -49,6 +49,18 @@ def _import(addon: Addon, dotted: str):
         ) from exc
 
 
+
+def declared_functions(ordered_addons, key: str) -> dict[str, list[tuple]]:
+    """For a manifest key that maps names to ``module:function`` (``events``,
+    ``report_figures``): name -> [(addon name, function)], in the addons' order."""
+    declared = {}
+    for addon in ordered_addons:
+        for name, target in (addon.get(key) or {}).items():
+            module_name, _, function_name = target.partition(":")
+            module = _import(addon, f"{addon.module}.{module_name}")
+            declared.setdefault(name, []).append((addon.name, getattr(module, function_name)))
+    return declared
+
 def _manager_class(addon: Addon):
     spec = addon.get("manager", "manager:AddonManager")
     module_name, _, class_name = spec.partition(":")

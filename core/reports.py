@@ -12,14 +12,13 @@ The figures are computed in SQL by the contributor (aggregates, not Python loops
 """
 from __future__ import annotations
 
-import importlib
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from flask import current_app
 
+from core.loader import declared_functions
 from core.sites import enabled_addons
 
 
@@ -36,13 +35,8 @@ class Figure:
 
 
 def init_app(app, ordered_addons) -> None:
-    contributors = defaultdict(list)
-    for addon in ordered_addons:
-        for report, target in (addon.get("report_figures") or {}).items():
-            module_name, _, function_name = target.partition(":")
-            module = importlib.import_module(f"{addon.module}.{module_name}")
-            contributors[report].append((addon.name, getattr(module, function_name)))
-    app.extensions["erp_report_figures"] = dict(contributors)
+    app.extensions["erp_report_figures"] = declared_functions(ordered_addons,
+                                                              "report_figures")
 
 
 def contributed_figures(report: str, site_id: int, first_day: date,

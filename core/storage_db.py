@@ -25,7 +25,7 @@ from sqlalchemy import (BigInteger, Column, LargeBinary, String, Table, create_e
                         delete, exc, func, select)
 from sqlalchemy.engine import Connection, Engine, make_url
 
-from core.storage import PENDING, Storage, app_session, check_key
+from core.storage_base import PENDING, Storage, app_session, check_key
 
 # 256 KB: a 20 MB file is 80 rows; a reader holds one chunk
 DB_CHUNK_SIZE = 256 * 1024

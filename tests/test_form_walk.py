@@ -24,8 +24,6 @@ cannot use at all says why in ``form_walk_skip = {"add": reason}``; the walk pri
 """
 from __future__ import annotations
 
-import pytest
-
 import datetime
 import decimal
 import itertools

@@ -107,7 +107,7 @@ def test_every_list_page_refuses_junk_list_arguments_and_sorts_by_what_it_offers
                           {f"_oc_{name}": "no_such_column", f"_od_{name}": "asc"},
                           {f"_oc_{name}": (orderable_columns(view) or ["x"])[0],
                            f"_od_{name}": "sideways"},
-                          {f"_oc_NoSuchView": "id", "_od_NoSuchView": "asc"},
+                          {"_oc_NoSuchView": "id", "_od_NoSuchView": "asc"},
                           {f"psize_{name}": "-1"}, {f"psize_{name}": "0"},
                           {f"page_{name}": "-1"}, {f"page_{name}": "abc"},
                           {f"page_{name}": "³"}, {"_flt_0_password": "x"},

@@ -42,7 +42,7 @@ from sqlalchemy import (JSON, Boolean, Date, DateTime, Float, Integer, Numeric, 
                         Text, UniqueConstraint, event)
 
 from core.extensions import db
-from core.mixins import DealerScoped, SiteScoped
+from core.mixins import SiteScoped
 from core.models import Dealer, ErpUser, Site
 
 from .fixtures import api_token

@@ -1,7 +1,6 @@
 """The scheduled jobs, run the way beat runs them (``core.jobs.run_scheduled``)."""
 import datetime
 
-import pytest
 from sqlalchemy import delete, select
 
 from core import data
@@ -22,7 +21,6 @@ def selections(app, site_id):
             .where(SixsWeeklySelection.site_id == site_id)).all()
 
 
-@pytest.mark.xfail(reason="failed on PostgreSQL in the full run (passes alone) since the seven branches of 2026-11-30 were merged together; first thing to fix next session (closing note)", strict=False)
 def test_sixs_friday_proposal_comes_after_the_selection_time(app):
     site = make_site(app)
     violations(app, site.id, site.people[1], month_times(2025, 1, 1, start_day=7))

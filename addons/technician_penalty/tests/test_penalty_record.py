@@ -248,7 +248,7 @@ def test_penalty_record_stale_version_is_409(client, app):
 
 
 def test_penalty_record_pages_hr_queue_and_decision_form(client, app):
-    manager_api, hr_api = api_token(client, "gz-manager"), api_token(client, "gz-hr")
+    manager_api = api_token(client, "gz-manager")
     technician = make_person(app, "tp-page-tech")
     record_id = propose(client, manager_api, technician, "P-PHONE", app)
     act(client, manager_api, record_id, "verify")

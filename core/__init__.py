@@ -31,8 +31,8 @@ def create_app(config=None) -> Flask:
 
     # scope and audit install ORM hooks when imported
     from core import (audit, errors, events, export, fab_workarounds, hardening,  # noqa: F401
-                      happened, home, jobs, listargs, reports, scope, settings, storage,
-                      validation, views)
+                      happened, home, jobs, listargs, reports, scope, sequences, settings,
+                      storage, validation, views)
     from core.loader import AddonMap, load_addon
     from core.security import addon_gate, api_not_found
     from core.fab_workarounds import validate_rison_schemas_once

@@ -9,7 +9,7 @@ from sqlalchemy import (Boolean, Column, Date, DateTime, ForeignKey, Integer, St
                         UniqueConstraint, func, select)
 from sqlalchemy.orm import relationship
 
-from core import clock, settings
+from core import clock, sequences, settings
 from core.events import emit
 from core.extensions import db
 from core.happened import happened
@@ -144,14 +144,21 @@ class ServiceRequest(Workflow, DealerScoped, Model):
         return problems
 
     def _next_number(self) -> str:
-        """``<SITE>-<YYYYMM>-<nnnn>``, counted over the whole site: the query reads
-        the table, not the entity, so a dealer's scope does not hide the others'."""
+        """``<SITE>-<YYYYMM>-<nnnn>``, counted over the whole site and month by one
+        sequence, so that requests filed at the same moment get numbers of their own;
+        its start reads the table, not the entity, so a dealer's scope hides no
+        number already used."""
         site = db.session.get(Site, self.site_id)
         prefix = f"{site.code.upper()}-{clock.today(self.site_id, self.received_at):%Y%m}-"
-        table = ServiceRequest.__table__
-        last = db.session.execute(select(func.max(table.c.number)).where(
-            table.c.site_id == self.site_id, table.c.number.like(prefix + "%"))).scalar()
-        return f"{prefix}{int(last[len(prefix):]) + 1 if last else 1:04d}"
+
+        def last_used() -> int:
+            table = ServiceRequest.__table__
+            last = db.session.execute(select(func.max(table.c.number)).where(
+                table.c.site_id == self.site_id, table.c.number.like(prefix + "%"))).scalar()
+            return int(last[len(prefix):]) if last else 0
+
+        value = sequences.next_value(f"service_request:{self.site_id}:{prefix}", last_used)
+        return f"{prefix}{value:04d}"
 
     def _apply_warranty(self) -> None:
         if related(self, "unit") is not None:

@@ -3,13 +3,14 @@
 The audit trail stores codes (``penalty_record``, ``hr_approve``, ``verified``) so
 that it reads the same in every language; the pages show them by name.  Names come
 from what the addons already declare — a model view's ``show_title``, a
-transition's label, a view's ``value_labels`` for the state column — so the host
-names no addon.  An unknown code is shown as it is.
+transition's label, a view's ``value_labels`` for the state column; a model with no
+page of its own names itself with ``__label__ = _l("…")`` — so the host names no
+addon.  An unknown code is shown as it is.
 """
 from __future__ import annotations
 
 from flask import current_app
-from flask_appbuilder import ModelView
+from flask_appbuilder import Model, ModelView
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -40,6 +41,10 @@ def model_name(table: str) -> str:
     for view in _views_by_table().get(table, []):
         if view.show_title:
             return str(view.show_title)
+    for mapper in Model.registry.mappers:
+        if getattr(mapper.class_, "__tablename__", None) == table \
+                and getattr(mapper.class_, "__label__", None):
+            return str(mapper.class_.__label__)
     return table
 
 

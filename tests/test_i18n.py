@@ -223,3 +223,22 @@ def test_every_message_in_the_code_has_its_chinese(code, catalogue):
                        stdlib_gettext.GNUTranslations(f)._catalog.items() if key and value}
     assert len(messages) > 10
     assert sorted(messages - translated) == []
+
+
+def test_every_audited_record_type_has_a_chinese_name(app):
+    """The audit trail names each record type it lists: a view's title, or the
+    model's own ``__label__`` when it has no page (an SLA escalation)."""
+    from flask_appbuilder import Model
+
+    from core.audit import _audited
+    from core.mixins import SiteScoped
+    from core.names import model_name
+
+    tables = {mapper.class_.__tablename__ for mapper in Model.registry.mappers
+              if issubclass(mapper.class_, SiteScoped)
+              and _audited(mapper.class_.__new__(mapper.class_))}
+    assert "service_escalation" in tables
+    with app.test_request_context(), flask_babel.force_locale("zh_CN"):
+        unnamed = {table for table in tables
+                   if not re.search(r"[\u4e00-\u9fff]", model_name(table))}
+    assert unnamed == set()

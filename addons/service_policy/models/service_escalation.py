@@ -1,5 +1,6 @@
 """A breached 24-hour answer, escalated once to the site's service managers."""
 from flask_appbuilder import Model
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Column, DateTime, ForeignKey, Integer, UniqueConstraint
 from sqlalchemy.orm import relationship
 
@@ -9,6 +10,7 @@ from core.models import utcnow
 
 class ServiceEscalation(SiteScoped, Model):
     __tablename__ = "service_escalation"
+    __label__ = _l("SLA escalation")  # its audit rows are shown by this name
     # exactly once per request, however often the job runs
     __table_args__ = (UniqueConstraint("request_id"),)
     id = Column(Integer, primary_key=True)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask_appbuilder import Model
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Boolean, Column, ForeignKey, Integer, String
 from sqlalchemy.orm import relationship
 
@@ -13,6 +14,7 @@ from core.validation import related
 
 class ServiceRecordPart(DealerScoped, Model):
     __tablename__ = "service_record_part"
+    __label__ = _l("Part replaced")  # no page of its own: its audit rows use this name
     __table_args__ = list_indexes("service_record_part", dealer=True)
     id = Column(Integer, primary_key=True)
     record_id = Column(Integer, ForeignKey("service_record.id"), nullable=False, index=True)

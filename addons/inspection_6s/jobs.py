@@ -14,6 +14,7 @@ from .closing import close_month as close_one_month
 from .closing import months_to_close
 from .models import SixsWeeklySelection
 from .rules import parse_time
+from .scoring import closed_month
 from .vocab import FRIDAY
 
 
@@ -30,6 +31,11 @@ def propose_weekly(site_id: int, period: str) -> None:
 
 
 def ensure_week_selection(site_id: int, week_start: datetime.date):
+    """The week's selection, proposed now if it has none; None when the month its
+    Friday falls in is closed already (nothing can be selected for it any more)."""
+    friday = week_start + datetime.timedelta(days=FRIDAY)
+    if closed_month(site_id, clock.month_of(friday)) is not None:
+        return None
     row = db.session.execute(
         select(SixsWeeklySelection).where(SixsWeeklySelection.site_id == site_id,
                                           SixsWeeklySelection.week_start == week_start)

@@ -41,6 +41,22 @@ def test_sixs_friday_proposal_comes_after_the_selection_time(app):
     assert len(selections(app, site.id)) == 1
 
 
+def test_sixs_friday_proposal_leaves_a_closed_month_alone(app):
+    """Closed early (a long weekend), the month takes no new proposal, and the hourly
+    job goes on without failing for the site."""
+    site = make_site(app)
+    violations(app, site.id, site.people[1], month_times(2024, 5, 1, start_day=6))
+    with as_system(app, site.id):
+        jobs.close_month(site_id=site.id, period="2024-06")
+        db.session.commit()
+    # Friday 31 May 2024, 20:05 in Shanghai
+    with as_system(app):
+        outcome = run_scheduled("inspection_6s", "propose_weekly",
+                                datetime.datetime(2024, 5, 31, 12, 5))
+    assert outcome[site.code] == "done"
+    assert selections(app, site.id) == []
+
+
 def test_sixs_selection_time_is_a_site_setting(app):
     site = make_site(app)
     set_setting(app, site.id, "selection_time", "08:00")

@@ -233,10 +233,12 @@ def test_every_scoped_list_page_is_served_by_an_index(app, client):
 
 
 def _fill(connection, models):
-    """Generated rows for every listed table, spread over the sites there are (the
-    actors' among them) and ``DEALERS`` dealers (theirs among them)."""
+    """Generated rows for every listed table, spread over the demo's two sites (the
+    actors') and ``DEALERS`` dealers (theirs among them)."""
+    # the demo's sites only: the sites other tests add would spread the rows so thin
+    # that reading a handful and sorting them is the planner's right choice
     site_ids = [row[0] for row in connection.exec_driver_sql(
-        "SELECT id FROM site ORDER BY id")]
+        "SELECT id FROM site WHERE code IN ('hq', 'gz') ORDER BY id")]
     generate_rows(connection, Site.__table__, ROWS)
     generate_rows(connection, Dealer.__table__, ROWS, site_ids=site_ids)
     dealer_ids = [row[0] for row in connection.exec_driver_sql(

@@ -7,7 +7,7 @@ patching FAB itself.
 """
 from __future__ import annotations
 
-from flask import g, session
+from flask import g, request, session
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -64,6 +64,62 @@ def validate_rison_schemas_once() -> None:
 
     if not isinstance(fab_api.jsonschema, _RisonValidatorOnce):
         fab_api.jsonschema = _RisonValidatorOnce(fab_api.jsonschema)
+
+
+# --- filters of every column converted three times per list request ------------------
+# FAB 5.3 builds a ``Filters`` three times per list request (the view's, the joined
+# ones, the interface's inner ones), and each converts every column of the model into
+# its filter objects again: a sixth of a list request's CPU (cProfile of the dealer's
+# list, 32 columns).  Which filters a column takes never changes; the objects are
+# templates (``add_filter`` makes new ones from their classes).  They are converted
+# once per interface and column list; each ``Filters`` still gets dicts and lists of
+# its own, which FAB extends with a view's ``search_filters``.
+# Proved by tests/test_fab_workarounds.py::test_a_list_converts_its_column_filters_once.
+
+def convert_filters_once() -> None:
+    from flask_appbuilder.models.filters import Filters
+
+    original = Filters._get_filters
+    if getattr(original, "erp_workaround", False):
+        return
+
+    def get_filters(self, cols):
+        converted = self.datamodel.__dict__.setdefault("_erp_filters", {})
+        key = (self.filter_converter, tuple(cols))
+        if key not in converted:
+            converted[key] = original(self, cols)
+        return {col: list(filters) for col, filters in converted[key].items()}
+
+    get_filters.erp_workaround = True
+    Filters._get_filters = get_filters
+
+
+# --- a bearer token decoded twice per API request ------------------------------------
+# The host's gate (core.security.addon_gate) reads the request's user before FAB's
+# ``@protect`` does, and flask_jwt_extended 4 decodes and verifies the token again at
+# each ``verify_jwt_in_request``.  The decoded token is kept for the request: the
+# second call finds it (flask_jwt_extended keeps it in ``g`` as well).
+# Proved by tests/test_fab_workarounds.py::test_a_bearer_token_is_decoded_once_per_request.
+
+def decode_bearer_token_once() -> None:
+    from flask_jwt_extended import view_decorators
+
+    original = view_decorators._decode_jwt_from_request
+    if getattr(original, "erp_workaround", False):
+        return
+
+    def decode(*args, **kwargs):
+        this_request = request._get_current_object()
+        kept = g.get("_erp_decoded_jwt")
+        if kept is None or kept[0] is not this_request:  # an app context outlives requests
+            kept = g._erp_decoded_jwt = (this_request, {})
+        key = repr((args, sorted(kwargs.items())))
+        if key not in kept[1]:
+            kept[1][key] = original(*args, **kwargs)
+        return kept[1][key]
+
+    decode.erp_workaround = True
+    view_decorators._decode_jwt_from_request = decode
 
 
 # --- 1. the interface of the host's views -------------------------------------------
@@ -239,3 +295,5 @@ def _info_descriptions_without_the_catalogue_header() -> None:
 
 
 _info_descriptions_without_the_catalogue_header()
+convert_filters_once()
+decode_bearer_token_once()

@@ -62,3 +62,40 @@ def test_a_list_loads_its_columns_with_one_option(app, client, monkeypatch):
     assert set(response.json["result"][0]) >= {"number", "state", "received_at"}
     # FAB 5.3: one load_only per listed column, for the page and again for the count
     assert len(calls) == 1 and len(calls[0]) > 10
+
+
+def test_a_list_converts_its_column_filters_once(app, client, monkeypatch):
+    from flask_appbuilder.models.sqla.filters import SQLAFilterConverter
+
+    headers = api_token(client, "dealer-a")
+    url = "/api/v1/service_request/?q=(page_size:5,filters:!((col:state,opr:eq,value:new)))"
+    first = client.get(url, headers=headers)
+    assert first.status_code == 200
+    conversions = []
+    original = SQLAFilterConverter.convert
+    monkeypatch.setattr(SQLAFilterConverter, "convert",
+                        lambda self, col: conversions.append(col) or original(self, col))
+    again = client.get(url, headers=headers)
+    assert again.status_code == 200 and again.json["ids"] == first.json["ids"]
+    assert conversions == []  # FAB 5.3: every column, three times per request
+    refused = client.get("/api/v1/service_request/?q=(filters:!((col:state,opr:nope,"
+                         "value:new)))", headers=headers)
+    assert refused.status_code == 400
+
+
+def test_a_bearer_token_is_decoded_once_per_request(app, client, monkeypatch):
+    from flask_jwt_extended import jwt_manager
+
+    headers = {"dealer-a": api_token(client, "dealer-a"),
+               "gz-manager": api_token(client, "gz-manager")}
+    decoded = []
+    original = jwt_manager._decode_jwt
+    monkeypatch.setattr(jwt_manager, "_decode_jwt",
+                        lambda **kwargs: decoded.append(1) or original(**kwargs))
+    url = "/api/v1/service_request/?q=(page_size:50)"
+    with app.app_context():  # one app context around two requests: each its own user
+        seen = {username: client.get(url, headers=headers[username])
+                for username in ("dealer-a", "gz-manager")}
+    assert all(answer.status_code == 200 for answer in seen.values())
+    assert seen["dealer-a"].json["count"] < seen["gz-manager"].json["count"]
+    assert len(decoded) == 2  # FAB 5.3 with the host's gate: twice per request

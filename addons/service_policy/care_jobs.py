@@ -62,19 +62,26 @@ def _report_of(site_id: int, month: str) -> MonthlyReport | None:
         MonthlyReport.site_id == site_id, MonthlyReport.month == month)).scalar()
 
 
-def produce_monthly_report(site_id: int, period: str,
-                           now: datetime.datetime | None = None) -> MonthlyReport | None:
+def _day_of(site_id: int, period: str) -> datetime.date:
+    """The site-local day a daily job runs for (its period, ``YYYY-MM-DD``)."""
+    try:
+        return datetime.date.fromisoformat(period)
+    except (TypeError, ValueError):
+        return clock.today(site_id)
+
+
+def produce_monthly_report(site_id: int, period: str) -> MonthlyReport | None:
     """From the 4th of a month on (site time): the report of the month before, once
     [003 二.5.4]."""
-    now = now or utcnow()
-    today = clock.today(site_id, now)
+    today = _day_of(site_id, period)
     if today.day < settings.get(site_id, "service_policy.report_due_day"):
         return None
     month = clock.previous_month(clock.month_of(today))
     if _report_of(site_id, month) is not None:
         return None
-    report = MonthlyReport(site_id=site_id, month=month, state="produced", produced_at=now,
-                           figures=as_json(monthly_figures(site_id, month, now)))
+    report = MonthlyReport(site_id=site_id, month=month, state="produced",
+                           produced_at=utcnow(),
+                           figures=as_json(monthly_figures(site_id, month)))
     db.session.add(report)
     _notify(site_id, service_managers(site_id), _(
         "The monthly service report of %(month)s is ready; send it by the %(day)sth.",
@@ -83,18 +90,16 @@ def produce_monthly_report(site_id: int, period: str,
     return report
 
 
-def flag_unsent_monthly_report(site_id: int, period: str,
-                               now: datetime.datetime | None = None) -> bool:
+def flag_unsent_monthly_report(site_id: int, period: str) -> bool:
     """After the 5th (site time): flag the month before's report when it was not
     sent (or not even produced), and tell the service managers, once."""
-    now = now or utcnow()
-    today = clock.today(site_id, now)
+    today = _day_of(site_id, period)
     if today.day <= settings.get(site_id, "service_policy.report_send_by_day"):
         return False
     month = clock.previous_month(clock.month_of(today))
     report = _report_of(site_id, month)
     if report is None:
-        report = produce_monthly_report(site_id, period, now)
+        report = produce_monthly_report(site_id, period)
     if report is None or report.state == "sent" or report.late:
         return False
     report.late = True

@@ -30,7 +30,7 @@ def care_site(app) -> dict:
     """The fresh site with its dealers, users, customers and the fixture month
     (October 2026); made once, found afterwards."""
     from addons.service_policy.models import (Customer, KeyCustomerVisit, SatisfactionSurvey,
-                                              ServiceDispatch, ServiceRequest,
+                                              ServiceDispatch, ServiceRecord, ServiceRequest,
                                               TechnicianCertification)
 
     from core.models import Site
@@ -113,6 +113,10 @@ def care_site(app) -> dict:
         dispatch(r2, None, None, labour_cost=m("77.00"))
         for row in (r1, r2, r5):
             row.state = "closed"
+        db.session.add(ServiceRecord(
+            site_id=site.id, request=r1, technician_id=tech.id,
+            visited_on=datetime.date(2026, 10, 6), returned_on=datetime.date(2026, 10, 7),
+            work_done="fx", customer_signed_by="FX customer one"))
         db.session.flush()
         for row, day, scores in ((r1, datetime.date(2026, 10, 8), (5, 4, 5, 5)),
                                  (r2, datetime.date(2026, 10, 31), (3, 2, 4, 3)),

@@ -36,10 +36,11 @@ def report_site_id() -> int:
 
 
 def requested_month(site_id: int, field: str = "month", default: str | None = None) -> str:
-    """``?month=YYYY-MM``; ``default`` (the site's month before) when absent."""
+    """``?month=YYYY-MM``; ``default`` (the site's current month, its figures so
+    far) when absent."""
     month = request.args.get(field)
     if month is None or month == "":
-        return default or clock.previous_month(clock.this_month(site_id))
+        return default or clock.this_month(site_id)
     try:
         clock.parse_month(month)
     except ValueError:

@@ -44,7 +44,7 @@ class MonthlyStatisticsApi(BaseApi):
           parameters:
           - in: query
             name: month
-            description: YYYY-MM; the month before the current one when absent
+            description: YYYY-MM; the current month (its figures so far) when absent
             schema: {type: string, example: "2026-11"}
           - in: query
             name: format

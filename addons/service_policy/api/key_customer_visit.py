@@ -22,6 +22,7 @@ class KeyCustomerVisitApi(ErpModelRestApi):
     add_columns = ["customer", "visited_on", "visitor", "opinions"]
     edit_columns = ["visited_on", "visitor", "opinions"]
     search_columns = ["customer", "dealer_id", "visited_on", "visitor"]
+    base_order = ("visited_on", "desc")
 
     @expose("/due", methods=["GET"])
     @protect()

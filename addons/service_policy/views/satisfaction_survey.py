@@ -44,7 +44,8 @@ class SatisfactionSurveyView(ErpModelView):
     show_columns = list_columns + ["comment"]
     search_columns = ["request", "dealer", "technician", "surveyed_on"]
     base_order = ("surveyed_on", "desc")
-    label_columns = {**LABELS, **QUESTION_LABELS}
+    label_columns = {**LABELS, **QUESTION_LABELS, "surveyed_on": _l("Surveyed on"),
+                     "comment": _l("Customer's comment")}
 
     @expose("/analysis/")
     @has_access

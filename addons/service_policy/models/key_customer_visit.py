@@ -12,7 +12,8 @@ from core.happened import happened
 from core.indexes import list_indexes
 from core.mixins import DealerScoped
 from core.models import ErpUser
-from core.validation import related
+from core.scope import request_principal
+from core.validation import creating, related
 
 from .customer import Customer
 from .warranty_policy import add_months
@@ -45,6 +46,8 @@ class KeyCustomerVisit(DealerScoped, Model):
             return
         self.site_id = self.site_id or customer.site_id
         self.dealer_id = self.dealer_id or customer.dealer_id
+        if creating(self) and self.visitor_id is None and related(self, "visitor") is None:
+            self.visitor_id = getattr(request_principal(), "id", None)
         if self.visited_on is not None and (customer.last_visit_on is None
                                             or customer.last_visit_on < self.visited_on):
             customer.last_visit_on = self.visited_on

@@ -4,14 +4,22 @@ the 5th, flagged when it was not."""
 from __future__ import annotations
 
 from flask_appbuilder import Model
+from flask_appbuilder.security.sqla.models import Role
+from flask_babel import gettext as _
 from sqlalchemy import JSON, Boolean, Column, DateTime, ForeignKey, Integer, String, \
-    UniqueConstraint
+    UniqueConstraint, select
 from sqlalchemy.orm import relationship
+
+from core.extensions import db
 
 from core.indexes import list_indexes
 from core.mixins import SiteScoped
 from core.models import ErpUser, utcnow
 from core.workflow import N_, Transition, Workflow
+
+#: who receives the sent report: the quality and technical centres and the site's
+#: management [003 二.5.4]
+RECIPIENT_ROLES = ("Quality", "Technical", "Site Admin")
 
 
 class MonthlyReport(Workflow, SiteScoped, Model):
@@ -37,5 +45,16 @@ class MonthlyReport(Workflow, SiteScoped, Model):
     def _do_send(self, reason) -> None:
         from core.scope import request_principal
 
+        from .service_notification import ServiceNotification
+
         self.sent_at = utcnow()
         self.sent_by_id = getattr(request_principal(), "id", None)
+        recipients = db.session.execute(select(ErpUser.id).where(
+            ErpUser.site_id == self.site_id, ErpUser.active.is_(True),
+            ErpUser.dealer_id.is_(None),
+            ErpUser.roles.any(Role.name.in_(RECIPIENT_ROLES)))).scalars().all()
+        for user_id in recipients:
+            db.session.add(ServiceNotification(
+                site_id=self.site_id, user_id=user_id,
+                message=_("The monthly service report of %(month)s was sent to you; "
+                          "open Monthly statistics to read it.", month=self.month)))

@@ -48,6 +48,7 @@ def care_site(app) -> dict:
             _user(app, "fx-manager", "Service Manager", site.id)
             _user(app, "fx-dealer1", "Dealer", site.id, d1.id)
             _user(app, "fx-tech", "Technician", site.id)
+            _user(app, "fx-qa", "Quality", site.id)
         site_id = site.id
         db.session.commit()
     with as_system(app, site_id):

@@ -244,6 +244,10 @@ def test_monthly_report_not_sent_by_the_5th_is_flagged_once_and_a_sent_one_is_no
     again = client.post(f"/api/v1/monthly_report/{report_id}/send", json={},
                         headers=headers)
     assert again.status_code == 409
+    # it goes to the quality centre (and the technical centre, management)
+    quality = client.get("/api/v1/service_notification/?q=(page_size:100)",
+                         headers=api_token(client, "fx-qa")).json["result"]
+    assert any("2026-11 was sent to you" in row["message"] for row in quality)
     run_scheduled(app, "flag_unsent_monthly_report", UTC(2026, 12, 6, 1))
     assert state("2026-11")[1:] == ("sent", False, 0)
 

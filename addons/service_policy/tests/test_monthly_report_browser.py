@@ -37,7 +37,7 @@ def test_manager_opens_the_monthly_statistics_and_downloads_the_xlsx(app, person
 
     box = person.element("//form//input[@name='month']")
     person.type(box, month)
-    person.click("//form//button[@type='submit'][normalize-space()='显示']")
+    person.click("//form//button[@type='submit'][normalize-space()='查看']")
     person.wait_for(lambda page: f"月度售后服务统计 — {month}" in page, "the month asked")
     page = person.page
     assert "派人（人次）" in page and "售后总费用（元）" in page

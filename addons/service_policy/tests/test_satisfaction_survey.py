@@ -121,3 +121,24 @@ def test_survey_analysis_averages_by_dealer_technician_and_month(app):
     fx_tech = [row for row in report["by_technician"] if "fx-tech" in row["label"]]
     assert [(row["count"], row["average"]) for row in fx_tech] == [(1, Decimal("4.75"))]
     assert sum(row["count"] for row in report["by_technician"]) == 3
+
+
+def test_survey_form_refuses_a_score_of_6_on_the_form_and_saves_a_good_one(app, client):
+    from tests.fixtures import login
+
+    request_id = _served_request(app, "dealer-a")
+    login(client, "dealer-a")
+    form = {"request": str(request_id), "surveyed_on": "2026-11-05", "score_response": "6",
+            "score_attitude": "4", "score_quality": "4", "score_overall": "4",
+            "comment": "师傅很专业"}
+    refused = client.post("/satisfactionsurveyview/add", data=form)
+    assert refused.status_code in (200, 422)
+    assert "Give a score from 1 to 5." in refused.get_data(as_text=True)
+    saved = client.post("/satisfactionsurveyview/add", data={**form, "score_response": "5"})
+    assert saved.status_code == 302, saved.get_data(as_text=True)[:500]
+    listed = client.get("/satisfactionsurveyview/list/").get_data(as_text=True)
+    assert "2026-11-05" in listed
+    analysis = client.get("/satisfactionsurveyview/analysis/?from=2026-01&to=2026-12")
+    assert analysis.status_code == 200 and "<svg" in analysis.get_data(as_text=True)
+    assert client.get("/satisfactionsurveyview/analysis/?from=2026-12&to=2026-01"
+                      ).status_code == 422

@@ -34,7 +34,6 @@ import statistics
 import sys
 import tempfile
 import time
-from decimal import Decimal
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if ROOT not in sys.path:

@@ -8,7 +8,7 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 
 from core import clock
-from core.base import ErpModelView
+from core.base import ErpModelView, local_datetime
 from core.export import XLSX_TYPE
 from core.extensions import db
 from core.models import Site
@@ -100,6 +100,7 @@ class MonthlyStatisticsView(BaseView):
         return self.render_template(
             "service_policy/monthly_statistics.html", errors=None, month=month,
             figures=figures, report=report, charts=charts(figures), unit_labels=UNIT_LABELS,
+            produced_at=local_datetime(report.produced_at) if report else "",
             dispatch_labels=DISPATCH_LABELS, question_labels=QUESTION_LABELS,
             sla_labels=SLA_LABELS, categories=CATEGORIES, severities=SEVERITIES,
             previous=clock.shift_month(month, -1), next=clock.shift_month(month, 1),

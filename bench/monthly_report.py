@@ -98,11 +98,13 @@ def build(app, requests: int, dispatches: int, postgres: bool) -> int:
             return f"CAST({moment} + INTERVAL '8 hours' AS DATE)"
         true, false = "TRUE", "FALSE"
     else:
+        # SQLAlchemy keeps SQLite date-times as text with microseconds: the same here
         def at(minutes):
-            return f"datetime('2025-12-31 16:00:00', '+' || ({minutes}) || ' minutes')"
+            return (f"(datetime('2025-12-31 16:00:00', '+' || ({minutes}) || ' minutes')"
+                    " || '.000000')")
 
         def plus_hours(moment, hours):
-            return f"datetime({moment}, '+' || ({hours}) || ' hours')"
+            return f"(datetime({moment}, '+' || ({hours}) || ' hours') || '.000000')"
 
         def day_of(moment):
             return f"date({moment}, '+8 hours')"
@@ -196,6 +198,9 @@ def run_hand(site_id: int, now):
     start, end = clock.month_bounds(year, month, clock.as_zone("Asia/Shanghai"))
     params = {"site": site_id, "start": start, "end": end, "now": now, "first": first,
               "last": following - datetime.timedelta(days=1)}
+    if db.engine.dialect.name == "sqlite":  # date-times as SQLAlchemy stores them
+        for key in ("start", "end", "now"):
+            params[key] = f"{params[key]:%Y-%m-%d %H:%M:%S.%f}"
     with db.engine.connect() as connection:
         started = time.perf_counter()
         dispatches = connection.execute(text(HAND_DISPATCHES), params).one()

@@ -224,6 +224,8 @@ def related_model(view, column):
 
 
 def check_listing(response, view, model, ids, problems, url):
+    if not (response.is_json or response.mimetype.startswith("text/")):
+        return  # a download (an XLSX report): no ids or drop-downs to read
     body = response.get_data(as_text=True)
     if response.is_json:
         data = response.get_json(silent=True) or {}

@@ -12,10 +12,22 @@
          "period": "minute", "time_limit": 120},
         {"name": "flag_late_records", "function": "jobs:flag_late_records",
          "every": 3600, "period": "day", "time_limit": 300},
+        {"name": "remind_key_customer_visits",
+         "function": "care_jobs:remind_key_customer_visits", "every": 3600,
+         "period": "month", "time_limit": 300},
+        {"name": "produce_monthly_report", "function": "care_jobs:produce_monthly_report",
+         "every": 3600, "period": "day", "time_limit": 600},
+        {"name": "flag_unsent_monthly_report",
+         "function": "care_jobs:flag_unsent_monthly_report", "every": 3600,
+         "period": "day", "time_limit": 600},
     ],
     "settings": {
         "answer_within_hours": {"type": "int", "default": 24},
         "record_hand_in_days": {"type": "int", "default": 2},
+        # the monthly statistics of the month before: produced by the 4th, sent by
+        # the 5th [003 二.5.4]
+        "report_due_day": {"type": "int", "default": 4},
+        "report_send_by_day": {"type": "int", "default": 5},
     },
     "demo": "demo:load",
     "home_panels": [

@@ -175,3 +175,14 @@ def _request(site_id, customer, spec, technicians, days_ago):
         if action == "acknowledge":
             request.answered_at = received + datetime.timedelta(hours=3)  # within the SLA
         db.session.flush()
+
+
+# customer care and the monthly statistics: loaded (idempotently) after the service work
+_load_service_work = load
+
+
+def load(site_id: int) -> None:  # noqa: F811
+    from . import care_demo
+
+    _load_service_work(site_id)
+    care_demo.load(site_id)

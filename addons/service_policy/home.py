@@ -6,24 +6,23 @@ home shows the sites.
 """
 from __future__ import annotations
 
-import datetime
-
 from flask import url_for
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from core import clock
 from core.base import local_datetime
 from core.extensions import db
 from core.home import Bar, Panel, acting_owner_id, acting_site_id
 from core.models import utcnow
 
 from .models import Customer, ServiceDispatch, ServiceRecord, ServiceRequest
+from .models.key_customer_visit import due_key_customers
 from .vocab import DISPATCH_STATES, REQUEST_STATES
 
 OPEN_STATES = ("new", "acknowledged", "dispatched", "on_site")
 SHOWN = 10
-KEY_CUSTOMER_VISIT_DAYS = 365  # key customers are visited at least once a year
 
 
 def _show(endpoint: str, pk: int) -> str:
@@ -98,15 +97,13 @@ def customers() -> Panel | None:
     """The dealer's customers, key customers due their yearly visit highlighted."""
     if acting_site_id() is None:
         return None
-    visit_due = datetime.date.today() - datetime.timedelta(days=KEY_CUSTOMER_VISIT_DAYS)
     total = db.session.scalar(select(func.count()).select_from(Customer))
     key_total = db.session.scalar(select(func.count()).select_from(Customer)
                                   .where(Customer.key_customer.is_(True)))
-    due = db.session.execute(
-        select(Customer).where(Customer.key_customer.is_(True),
-                               or_(Customer.last_visit_on.is_(None),
-                                   Customer.last_visit_on < visit_due))
-        .order_by(Customer.name).limit(SHOWN)).scalars().all()
+    # the rule of the "key customers due a visit" page: 12 months in the site's days
+    site_id = acting_site_id()
+    due = db.session.execute(due_key_customers(site_id, clock.today(site_id))
+                             .limit(SHOWN)).scalars().all()
     listing = url_for("CustomerView.list")
     return Panel(
         title=_("Customers"),

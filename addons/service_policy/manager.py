@@ -1,9 +1,13 @@
 """Registers the service pages, REST APIs and menu (category "Service")."""
+from flask import current_app
 from flask_appbuilder.basemanager import BaseManager
 from flask_babel import lazy_gettext as _l
 
 from .api import (WarrantyPolicyApi, CustomerApi, ProductUnitApi, ServiceRequestApi, ServiceRoutingRuleApi, ServiceDispatchApi, TechnicianCertificationApi, ServiceRecordApi, ServiceRecordPartApi, ServiceNotificationApi)
+from .api import KeyCustomerVisitApi, MonthlyReportApi, MonthlyStatisticsApi, SatisfactionSurveyApi
+from .cli import register as register_commands
 from .common import CATEGORY
+from .views import KeyCustomerVisitView, MonthlyReportView, MonthlyStatisticsView, SatisfactionSurveyView
 from .views import (ServiceRequestView, ServiceDispatchView, ServiceRecordView, CustomerView, ProductUnitView, WarrantyPolicyView, TechnicianCertificationView, ServiceRoutingRuleView, ServiceNotificationView)
 
 
@@ -33,3 +37,26 @@ class AddonManager(BaseManager):
                     ServiceRoutingRuleApi, ServiceDispatchApi, TechnicianCertificationApi,
                     ServiceRecordApi, ServiceRecordPartApi, ServiceNotificationApi):
             self.appbuilder.add_api(api)
+        self.register_care_views()
+
+    def register_care_views(self):
+        """Customer care and the monthly statistics."""
+        add = self.appbuilder.add_view
+        add(SatisfactionSurveyView, "Satisfaction surveys", label=_l("Satisfaction surveys"),
+            icon="fa-smile", category=CATEGORY)
+        self.appbuilder.add_link(
+            "Satisfaction analysis", label=_l("Satisfaction analysis"),
+            href="/satisfactionsurveyview/analysis/", icon="fa-chart-bar", category=CATEGORY)
+        add(KeyCustomerVisitView, "Key customer visits", label=_l("Key customer visits"),
+            icon="fa-handshake", category=CATEGORY)
+        self.appbuilder.add_link(
+            "Key customers due a visit", label=_l("Key customers due a visit"),
+            href="/keycustomervisitview/due/", icon="fa-user-clock", category=CATEGORY)
+        add(MonthlyStatisticsView, "Monthly statistics", label=_l("Monthly statistics"),
+            icon="fa-chart-line", category=CATEGORY)
+        add(MonthlyReportView, "Monthly reports", label=_l("Monthly reports"),
+            icon="fa-paper-plane", category=CATEGORY)
+        for api in (SatisfactionSurveyApi, KeyCustomerVisitApi, MonthlyReportApi,
+                    MonthlyStatisticsApi):
+            self.appbuilder.add_api(api)
+        register_commands(current_app)

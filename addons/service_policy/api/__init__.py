@@ -8,3 +8,6 @@ from .technician_certification import TechnicianCertificationApi  # noqa: F401
 from .service_record import ServiceRecordApi  # noqa: F401
 from .service_record_part import ServiceRecordPartApi  # noqa: F401
 from .service_notification import ServiceNotificationApi  # noqa: F401
+from .satisfaction_survey import SatisfactionSurveyApi  # noqa: F401
+from .key_customer_visit import KeyCustomerVisitApi  # noqa: F401
+from .monthly_report import MonthlyReportApi, MonthlyStatisticsApi  # noqa: F401

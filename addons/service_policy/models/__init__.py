@@ -9,3 +9,6 @@ from .service_request import ServiceRequest  # noqa: F401
 from .service_routing_rule import ServiceRoutingRule  # noqa: F401
 from .technician_certification import TechnicianCertification  # noqa: F401
 from .warranty_policy import WarrantyPolicy  # noqa: F401
+from .satisfaction_survey import SatisfactionSurvey  # noqa: F401
+from .key_customer_visit import KeyCustomerVisit  # noqa: F401
+from .monthly_report import MonthlyReport  # noqa: F401

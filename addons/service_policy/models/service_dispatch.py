@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from flask_appbuilder import Model
 from flask_babel import gettext as _
-from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String
+from sqlalchemy import (Boolean, Column, DateTime, ForeignKey, Index, Integer, Numeric,
+                        String, false)
 from sqlalchemy.orm import object_session, relationship
 
 from core import clock, settings
@@ -25,7 +27,9 @@ class ServiceDispatch(Workflow, DealerScoped, OwnerScoped, Model):
     # a technician sees and writes only their own
     __owner_column__ = "technician_id"
     __tablename__ = "service_dispatch"
-    __table_args__ = list_indexes("service_dispatch", dealer=True)
+    # the monthly statistics read a site's dispatches by their arrival
+    __table_args__ = (*list_indexes("service_dispatch", dealer=True),
+                      Index("ix_service_dispatch_site_arrived", "site_id", "arrived_at"))
     __transitions__ = (
         Transition("arrive", ("planned",), "on_site", label=N_("Arrive")),
         Transition("depart", ("on_site",), "left", label=N_("Leave")),
@@ -42,6 +46,20 @@ class ServiceDispatch(Workflow, DealerScoped, OwnerScoped, Model):
     # the technician called the company before leaving (未来电公司擅自离开 otherwise)
     called_in = Column(Boolean, nullable=False, default=False)
     late_minutes = Column(Integer, nullable=False, default=0)
+    # what the visit cost, for the monthly statistics [003 二.5.4]: days away
+    # (counted from the arrival and the departure unless typed), the technician's
+    # cost, the materials used and the transport
+    person_days = Column(Numeric(6, 1))
+    labour_cost = Column(Numeric(12, 2), nullable=False, default=Decimal("0.00"),
+                         server_default="0")
+    material_cost = Column(Numeric(12, 2), nullable=False, default=Decimal("0.00"),
+                           server_default="0")
+    transport_cost = Column(Numeric(12, 2), nullable=False, default=Decimal("0.00"),
+                            server_default="0")
+    # installation and commissioning guidance the contract already pays for: left
+    # out of the month's total after-sales cost
+    contract_installation = Column(Boolean, nullable=False, default=False,
+                                   server_default=false())
 
     # when an arrival or a departure happened, if it is reported afterwards (not stored:
     # the step stores it in arrived_at / departed_at); None means now
@@ -101,6 +119,25 @@ class ServiceDispatch(Workflow, DealerScoped, OwnerScoped, Model):
                 "be dispatched.", name=technician.username, day=day.isoformat())}
         return None
 
+    def _check_costs(self):
+        problems = {}
+        for field in ("labour_cost", "material_cost", "transport_cost", "person_days"):
+            value = getattr(self, field)
+            if value is not None and value < 0:
+                problems[field] = _("An amount cannot be negative.")
+        return problems or None
+
+    def count_person_days(self) -> None:
+        """Days away, both ends included, in the site's days (arrived on the 3rd and
+        left on the 4th: 2 days), unless somebody typed them."""
+        if self.person_days is not None or self.arrived_at is None \
+                or self.departed_at is None or self.site_id is None:
+            return
+        zone = clock.site_zone(self.site_id)
+        days = (clock.local_date(self.departed_at, zone)
+                - clock.local_date(self.arrived_at, zone)).days + 1
+        self.person_days = Decimal(max(days, 1))
+
     def _do_arrive(self, reason) -> None:
         self.arrived_at = self._moment()
         late = int((self.arrived_at - self.agreed_on_site_at).total_seconds() // 60)
@@ -121,6 +158,7 @@ class ServiceDispatch(Workflow, DealerScoped, OwnerScoped, Model):
 
     def _do_depart(self, reason) -> None:
         self.departed_at = self._moment()
+        self.count_person_days()
         if not self.called_in:
             emit("service_policy.left_without_calling", self.site_id,
                  technician_id=self.technician_id, dispatch_id=self.id,

@@ -7,3 +7,6 @@ from .service_dispatch import ServiceDispatchView  # noqa: F401
 from .technician_certification import TechnicianCertificationView  # noqa: F401
 from .service_record import ServiceRecordView  # noqa: F401
 from .service_notification import ServiceNotificationView  # noqa: F401
+from .satisfaction_survey import SatisfactionSurveyView  # noqa: F401
+from .key_customer_visit import KeyCustomerVisitView  # noqa: F401
+from .monthly_report import MonthlyReportView, MonthlyStatisticsView  # noqa: F401

@@ -15,6 +15,13 @@ from ..models import ServiceDispatch, ServiceRequest, TechnicianCertification
 from ..vocab import DISPATCH_STATES
 
 CLOSED_STATES = ("resolved", "closed")
+COSTS = ["person_days", "labour_cost", "material_cost", "transport_cost",
+         "contract_installation"]
+COST_LABELS = {
+    "person_days": _l("Person-days"), "labour_cost": _l("Dispatch cost (yuan)"),
+    "material_cost": _l("Material cost (yuan)"), "transport_cost": _l("Transport cost (yuan)"),
+    "contract_installation": _l("Installation guidance paid by contract"),
+}
 
 
 def dispatchable_technicians(query):
@@ -46,6 +53,6 @@ class ServiceDispatchView(ErpModelView):
     list_columns = ["request", "technician", "state", "agreed_on_site_at", "arrived_at",
                     "late_minutes", "departed_at", "called_in"]
     add_columns = ["request", "technician", "agreed_on_site_at"]
-    edit_columns = ["agreed_on_site_at", "called_in"]
-    show_columns = list_columns + ["version"]
-    label_columns = LABELS
+    edit_columns = ["agreed_on_site_at", "called_in", *COSTS]
+    show_columns = list_columns + COSTS + ["version"]
+    label_columns = {**LABELS, **COST_LABELS}

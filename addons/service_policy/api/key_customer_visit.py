@@ -1,0 +1,59 @@
+"""REST resources of key customer visits, and the key customers due a visit."""
+from __future__ import annotations
+
+from flask_appbuilder.api import expose, safe
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_appbuilder.security.decorators import permission_name, protect
+
+from core import clock
+from core.base import ErpModelRestApi
+from core.extensions import db
+
+from ..models import KeyCustomerVisit
+from ..models.key_customer_visit import due_key_customers, visit_cutoff
+from ..report_args import ReportInputError, report_site_id
+
+
+class KeyCustomerVisitApi(ErpModelRestApi):
+    resource_name = "key_customer_visit"
+    datamodel = SQLAInterface(KeyCustomerVisit)
+    list_columns = show_columns = ["id", "site_id", "dealer_id", "customer_id",
+                                   "visited_on", "visitor_id", "opinions"]
+    add_columns = ["customer", "visited_on", "visitor", "opinions"]
+    edit_columns = ["visited_on", "visitor", "opinions"]
+    search_columns = ["customer", "dealer_id", "visited_on", "visitor"]
+    base_order = ("visited_on", "desc")
+
+    @expose("/due", methods=["GET"])
+    @protect()
+    @safe
+    @permission_name("get")
+    def due(self):
+        """Key customers not visited in the last 12 months
+        ---
+        get:
+          parameters:
+          - in: query
+            name: site_id
+            description: system administrators only
+            schema: {type: integer}
+          responses:
+            200:
+              description: today, cutoff (a last visit on or before it is too old),
+                result (id, name, dealer_id, region, last_visit_on)
+            401: {$ref: '#/components/responses/401'}
+            403: {$ref: '#/components/responses/403'}
+            422: {$ref: '#/components/responses/422'}
+        """
+        try:
+            site_id = report_site_id()
+        except ReportInputError as error:
+            return self.response_422(message=error.messages)
+        today = clock.today(site_id)
+        customers = db.session.execute(due_key_customers(site_id, today)).scalars().all()
+        return self.response(200, today=today.isoformat(),
+                             cutoff=visit_cutoff(today).isoformat(), result=[
+                                 {"id": c.id, "name": c.name, "dealer_id": c.dealer_id,
+                                  "region": c.region,
+                                  "last_visit_on": c.last_visit_on and
+                                  c.last_visit_on.isoformat()} for c in customers])

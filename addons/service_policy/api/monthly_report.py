@@ -1,0 +1,80 @@
+"""The monthly service statistics (``GET /api/v1/report/monthly``) and the reports
+produced for each month (``monthly_report``, sent with ``POST …/<id>/send``)."""
+from __future__ import annotations
+
+from flask import request
+from flask_appbuilder.api import BaseApi, expose, safe
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_appbuilder.security.decorators import permission_name, protect
+from flask_babel import gettext as _
+
+from core.base import ErpModelRestApi
+
+from ..models import MonthlyReport
+from ..monthly_statistics import as_json, monthly_figures
+from ..report_args import ReportInputError, report_site_id, requested_month
+from ..views.monthly_report import xlsx_response
+
+FORMATS = ("json", "xlsx")
+
+
+class MonthlyReportApi(ErpModelRestApi):
+    resource_name = "monthly_report"
+    datamodel = SQLAInterface(MonthlyReport)
+    base_permissions = ["can_get", "can_info", "can_send"]
+    list_columns = show_columns = ["id", "site_id", "month", "state", "produced_at",
+                                   "figures", "sent_at", "sent_by_id", "late", "version"]
+    search_columns = ["month", "state", "late"]
+    base_order = ("month", "desc")
+
+
+class MonthlyStatisticsApi(BaseApi):
+    """The monthly service statistics of the caller's site [003 二.5.4]."""
+
+    resource_name = "report"
+    openapi_spec_tag = "Monthly statistics"
+
+    @expose("/monthly", methods=["GET"])
+    @protect()
+    @safe
+    @permission_name("get")
+    def monthly(self):
+        """Dispatches and their cost, requests, SLA and surveys of a month
+        ---
+        get:
+          parameters:
+          - in: query
+            name: month
+            description: YYYY-MM; the current month (its figures so far) when absent
+            schema: {type: string, example: "2026-11"}
+          - in: query
+            name: format
+            schema: {type: string, enum: [json, xlsx]}
+          - in: query
+            name: site_id
+            description: system administrators only
+            schema: {type: integer}
+          responses:
+            200:
+              description: site_id, month, first_day, last_day, dispatches
+                (person_times, person_days, labour_cost, material_cost,
+                transport_cost, contract_installation_cost, total_cost), requests
+                (category, severity, count, on_time, late, pending), sla, surveys,
+                contributed (key, label, value, unit); or the XLSX workbook
+            401: {$ref: '#/components/responses/401'}
+            403: {$ref: '#/components/responses/403'}
+            422: {$ref: '#/components/responses/422'}
+        """
+        try:
+            site_id = report_site_id()
+            month = requested_month(site_id)
+            fmt = request.args.get("format") or "json"
+            if fmt not in FORMATS:
+                raise ReportInputError({"format": [_("Choose one of: %(choices)s.",
+                                                     choices=", ".join(FORMATS))]})
+        except ReportInputError as error:
+            return self.response_422(message=error.messages)
+        figures = monthly_figures(site_id, month)
+        if fmt == "xlsx":
+            return xlsx_response(figures, site_id)
+        return self.response(200, **as_json(figures))

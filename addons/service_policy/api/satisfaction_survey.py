@@ -1,0 +1,59 @@
+"""REST resources of satisfaction surveys, and their analysis."""
+from __future__ import annotations
+
+from flask_appbuilder.api import expose, safe
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_appbuilder.security.decorators import permission_name, protect
+
+from core.base import ErpModelRestApi
+
+from ..models import SatisfactionSurvey
+from ..models.satisfaction_survey import QUESTIONS
+from ..monthly_statistics import as_json
+from ..report_args import ReportInputError, report_site_id, requested_months
+from ..survey_analysis import survey_analysis
+
+
+class SatisfactionSurveyApi(ErpModelRestApi):
+    resource_name = "satisfaction_survey"
+    datamodel = SQLAInterface(SatisfactionSurvey)
+    list_columns = show_columns = ["id", "site_id", "dealer_id", "request_id",
+                                   "technician_id", "surveyed_on", *QUESTIONS, "comment"]
+    add_columns = ["request", "technician", "surveyed_on", *QUESTIONS, "comment"]
+    edit_columns = ["technician", "surveyed_on", *QUESTIONS, "comment"]
+    search_columns = ["request", "dealer_id", "technician", "surveyed_on"]
+    base_order = ("surveyed_on", "desc")
+
+    @expose("/analysis", methods=["GET"])
+    @protect()
+    @safe
+    @permission_name("get")
+    def analysis(self):
+        """Average scores by dealer, by technician and by month
+        ---
+        get:
+          parameters:
+          - in: query
+            name: from
+            schema: {type: string, example: "2026-01"}
+          - in: query
+            name: to
+            schema: {type: string, example: "2026-11"}
+          - in: query
+            name: site_id
+            description: system administrators only
+            schema: {type: integer}
+          responses:
+            200:
+              description: by_dealer, by_technician, by_month — count and the average
+                of each question
+            401: {$ref: '#/components/responses/401'}
+            403: {$ref: '#/components/responses/403'}
+            422: {$ref: '#/components/responses/422'}
+        """
+        try:
+            site_id = report_site_id()
+            _first, _last, first_day, last_day = requested_months(site_id)
+        except ReportInputError as error:
+            return self.response_422(message=error.messages)
+        return self.response(200, **as_json(survey_analysis(site_id, first_day, last_day)))

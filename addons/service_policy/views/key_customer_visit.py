@@ -1,0 +1,51 @@
+"""Pages of key customer visits, and the key customers due a visit."""
+from __future__ import annotations
+
+from flask_appbuilder import expose, has_access
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_babel import lazy_gettext as _l
+
+from core import clock
+from core.base import ErpModelView
+from core.extensions import db
+
+from ..common import LABELS
+from ..models import Customer, KeyCustomerVisit
+from ..models.key_customer_visit import due_key_customers, visit_cutoff
+from ..report_args import ReportInputError, report_site_id
+from .satisfaction_survey import TEMPLATES
+
+
+def key_customers_first(query):
+    return query.order_by(Customer.key_customer.desc(), Customer.name)
+
+
+class KeyCustomerVisitView(ErpModelView):
+    template_folder = TEMPLATES
+    list_title = _l("Key customer visits")
+    show_title = _l("Key customer visit")
+    add_title = _l("Record a key customer visit")
+    edit_title = _l("Edit a key customer visit")
+    datamodel = SQLAInterface(KeyCustomerVisit)
+    choice_filters = {"customer": key_customers_first}
+    list_columns = ["customer", "dealer", "visited_on", "visitor"]
+    add_columns = edit_columns = ["customer", "visited_on", "visitor", "opinions"]
+    show_columns = ["customer", "dealer", "visited_on", "visitor", "opinions"]
+    search_columns = ["customer", "dealer", "visited_on", "visitor"]
+    base_order = ("visited_on", "desc")
+    label_columns = {**LABELS, "visitor": _l("Visited by"), "opinions": _l("Opinions heard")}
+
+    @expose("/due/")
+    @has_access
+    def due(self):
+        """Key customers not visited in the last 12 months [001 二.5.a]."""
+        try:
+            site_id = report_site_id()
+        except ReportInputError as error:
+            return self.render_template("service_policy/key_customers_due.html",
+                                        errors=error.messages, customers=[]), 422
+        today = clock.today(site_id)
+        customers = db.session.execute(due_key_customers(site_id, today)).scalars().all()
+        return self.render_template(
+            "service_policy/key_customers_due.html", errors=None, customers=customers,
+            today=today, cutoff=visit_cutoff(today), title=_l("Key customers due a visit"))

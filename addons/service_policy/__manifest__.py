@@ -12,10 +12,13 @@
          "period": "minute", "time_limit": 120},
         {"name": "flag_late_records", "function": "jobs:flag_late_records",
          "every": 3600, "period": "day", "time_limit": 300},
+        {"name": "flag_overdue_capa_tasks", "function": "jobs:flag_overdue_capa_tasks",
+         "every": 3600, "period": "day", "time_limit": 300},
     ],
     "settings": {
         "answer_within_hours": {"type": "int", "default": 24},
         "record_hand_in_days": {"type": "int", "default": 2},
+        "nonconforming_area": {"type": "str", "default": "不合格品区"},
     },
     "demo": "demo:load",
     "home_panels": [

@@ -4,6 +4,8 @@ from flask_babel import lazy_gettext as _l
 
 from .api import (WarrantyPolicyApi, CustomerApi, ProductUnitApi, ServiceRequestApi, ServiceRoutingRuleApi, ServiceDispatchApi, TechnicianCertificationApi, ServiceRecordApi, ServiceRecordPartApi, ServiceNotificationApi)
 from .common import CATEGORY
+from .api import CapaReportApi, CapaTaskApi, WarrantyReturnApi, WarrantyReturnLineApi
+from .views import CapaReportView, CapaTaskView, WarrantyReturnView
 from .views import (ServiceRequestView, ServiceDispatchView, ServiceRecordView, CustomerView, ProductUnitView, WarrantyPolicyView, TechnicianCertificationView, ServiceRoutingRuleView, ServiceNotificationView)
 
 
@@ -32,4 +34,11 @@ class AddonManager(BaseManager):
         for api in (WarrantyPolicyApi, CustomerApi, ProductUnitApi, ServiceRequestApi,
                     ServiceRoutingRuleApi, ServiceDispatchApi, TechnicianCertificationApi,
                     ServiceRecordApi, ServiceRecordPartApi, ServiceNotificationApi):
+            self.appbuilder.add_api(api)
+        add(WarrantyReturnView, "Warranty returns", label=_l("Warranty returns"),
+            icon="fa-undo", category=CATEGORY)
+        add(CapaReportView, "Corrective actions", label=_l("Corrective actions"),
+            icon="fa-clipboard-check", category=CATEGORY)
+        self.appbuilder.add_view_no_menu(CapaTaskView)
+        for api in (WarrantyReturnApi, WarrantyReturnLineApi, CapaReportApi, CapaTaskApi):
             self.appbuilder.add_api(api)

@@ -8,3 +8,6 @@ from .technician_certification import TechnicianCertificationApi  # noqa: F401
 from .service_record import ServiceRecordApi  # noqa: F401
 from .service_record_part import ServiceRecordPartApi  # noqa: F401
 from .service_notification import ServiceNotificationApi  # noqa: F401
+from .warranty_return import WarrantyReturnApi, WarrantyReturnLineApi  # noqa: F401
+from .capa_report import CapaReportApi  # noqa: F401
+from .capa_task import CapaTaskApi  # noqa: F401

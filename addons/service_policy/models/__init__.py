@@ -9,3 +9,6 @@ from .service_request import ServiceRequest  # noqa: F401
 from .service_routing_rule import ServiceRoutingRule  # noqa: F401
 from .technician_certification import TechnicianCertification  # noqa: F401
 from .warranty_policy import WarrantyPolicy  # noqa: F401
+from .warranty_return import WarrantyReturn, WarrantyReturnLine  # noqa: F401
+from .capa_report import CapaReport  # noqa: F401
+from .capa_task import CapaTask  # noqa: F401

@@ -7,3 +7,6 @@ from .service_dispatch import ServiceDispatchView  # noqa: F401
 from .technician_certification import TechnicianCertificationView  # noqa: F401
 from .service_record import ServiceRecordView  # noqa: F401
 from .service_notification import ServiceNotificationView  # noqa: F401
+from .warranty_return import WarrantyReturnView  # noqa: F401
+from .capa_task import CapaTaskView  # noqa: F401
+from .capa_report import CapaReportView  # noqa: F401

@@ -62,7 +62,8 @@ class CapaReport(Workflow, SiteScoped, Model):
     number = Column(String(32), nullable=False)
     state = Column(String(16), nullable=False, default="draft", index=True)
     created_at = Column(DateTime, nullable=False, default=utcnow)
-    severity = Column(String(16), nullable=False)
+    # given, or the most severe of the requests answered (see _derive)
+    severity = Column(String(16), nullable=False, default="general")
     # from the site's routing rule of the severity
     owner = Column(String(120))
     filed_with_qm = Column(Boolean, nullable=False, default=False)

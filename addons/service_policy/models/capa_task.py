@@ -48,12 +48,5 @@ class CapaTask(SiteScoped, Model):
                               number=capa.number)}
         return None
 
-    def _check_done_on(self):
-        capa = related(self, "capa")
-        if self.done_on and capa is not None and capa.created_at \
-                and self.done_on < capa.created_at.date() - datetime.timedelta(days=1):
-            return {"done_on": _("A task cannot be done before its report was written.")}
-        return None
-
     def overdue(self, today: datetime.date) -> bool:
         return self.done_on is None and self.due_on < today

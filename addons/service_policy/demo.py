@@ -12,6 +12,7 @@ from core.models import Dealer, ErpUser, utcnow
 from .models import (Customer, ProductUnit, ServiceDispatch, ServiceRecord,
                      ServiceRecordPart, ServiceRequest, TechnicianCertification,
                      WarrantyPolicy)
+from .demo_quality import load_quality
 
 # texts as (English, Chinese): the demo speaks the deployment's language
 # (core.demo_language); product lines stay codes
@@ -99,6 +100,7 @@ def load(site_id: int) -> None:
             _request(site_id, customers[number % len(customers)], spec, certified,
                      days_ago=28 - number * 3)
     db.session.flush()
+    load_quality(site_id)
 
 
 def _dispatch_of(request) -> ServiceDispatch:

@@ -18,7 +18,7 @@ from ..models import ServiceRecord, ServiceRecordPart, WarrantyReturn
 TEMPLATES = os.path.join(os.path.dirname(os.path.dirname(__file__)), "templates")
 
 RETURN_STATES = {
-    "registered": _l("Awaiting count"), "received": _l("Counted"),
+    "registered": _l("Awaiting count"), "received": _l("Received and counted"),
     "stored": _l("In the nonconforming area"), "identified": _l("Supplier identified"),
     "notified": _l("Return notice sent"),
 }

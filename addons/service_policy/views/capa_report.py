@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from flask_appbuilder.fieldwidgets import BS3TextFieldWidget
 from flask_appbuilder.models.sqla.interface import SQLAInterface
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField
 from wtforms.validators import NumberRange, Optional
@@ -11,7 +10,7 @@ from wtforms.validators import NumberRange, Optional
 from core.base import ErpModelView
 
 from ..models import CapaReport
-from ..vocab import SEVERITIES
+from ..vocab import SEVERITIES, routed_name
 from .capa_task import CapaTaskView
 
 CAPA_STATES = {"draft": _l("Draft"), "rectifying": _l("Rectifying"),
@@ -28,11 +27,6 @@ CAPA_LABELS = {
 }
 FIELDS = ["requests", "severity", "nonconformity", "returned_quantity", "root_cause",
           "actions"]
-
-
-def routed_name(value):
-    """The routing table's owners are stored in English and shown translated."""
-    return "" if value is None else _(value)
 
 
 class CapaReportView(ErpModelView):

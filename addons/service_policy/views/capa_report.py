@@ -12,6 +12,7 @@ from core.base import ErpModelView
 from ..models import CapaReport
 from ..vocab import SEVERITIES, routed_name
 from .capa_task import CapaTaskView
+from .warranty_return import TEMPLATES
 
 CAPA_STATES = {"draft": _l("Draft"), "rectifying": _l("Rectifying"),
                "reviewed": _l("Effectiveness reviewed"), "filed": _l("Filed")}
@@ -30,6 +31,8 @@ FIELDS = ["requests", "severity", "nonconformity", "returned_quantity", "root_ca
 
 
 class CapaReportView(ErpModelView):
+    template_folder = TEMPLATES
+    transition_template = "service_policy/capa_report_transition.html"
     list_title = _l("Corrective actions")
     show_title = _l("Corrective / preventive action report")
     add_title = _l("New corrective action report")

@@ -34,11 +34,13 @@ STEPS = {"registered": 0, "received": 1, "stored": 2, "identified": 3, "notified
 
 
 def load_quality(site_id: int) -> None:
-    if db.session.execute(select(WarrantyReturn.id).where(
+    # each part once per site (hq has no returns, so each is checked on its own)
+    if not db.session.execute(select(WarrantyReturn.id).where(
             WarrantyReturn.site_id == site_id).limit(1)).first():
-        return  # loaded before
-    _returns(site_id)
-    _capas(site_id)
+        _returns(site_id)
+    if not db.session.execute(select(CapaReport.id).where(
+            CapaReport.site_id == site_id).limit(1)).first():
+        _capas(site_id)
     db.session.flush()
 
 

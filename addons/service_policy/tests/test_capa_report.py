@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from core.extensions import db
 from core.jobs import run_scheduled
-from tests.fixtures import api_token, as_system
+from tests.fixtures import api_token, as_system, login
 
 from .helpers import act, ids, new_request, show
 from .test_warranty_return import counted, record_with_parts, register
@@ -110,6 +110,10 @@ def test_capa_steps_in_order_and_the_outcome_reaches_the_request(app, client):
     outcome = show(client, api_token(client, "dealer-a"), "service_request",
                    request_id)["capa_outcome"]
     assert capa["number"] in outcome and "连续三个月无同类投诉，整改有效" in outcome
+    page = login(client, "dealer-a").get(f"/servicerequestview/show/{request_id}?_l_=zh_CN")
+    assert page.status_code == 200
+    assert "纠正/预防措施结果" in page.get_data(as_text=True)
+    assert "连续三个月无同类投诉，整改有效" in page.get_data(as_text=True)
     with as_system(app):
         told = db.session.scalar(select(func.count()).select_from(ServiceNotification).where(
             ServiceNotification.request_id == request_id,

@@ -20,6 +20,8 @@
         {"name": "flag_unsent_monthly_report",
          "function": "care_jobs:flag_unsent_monthly_report", "every": 3600,
          "period": "day", "time_limit": 600},
+        {"name": "flag_overdue_capa_tasks", "function": "jobs:flag_overdue_capa_tasks",
+         "every": 3600, "period": "day", "time_limit": 300},
     ],
     "settings": {
         "answer_within_hours": {"type": "int", "default": 24},
@@ -28,6 +30,7 @@
         # the 5th [003 二.5.4]
         "report_due_day": {"type": "int", "default": 4},
         "report_send_by_day": {"type": "int", "default": 5},
+        "nonconforming_area": {"type": "str", "default": "不合格品区"},
     },
     "demo": "demo:load",
     "home_panels": [

@@ -41,6 +41,7 @@ LABELS = {
     "parts": _l("Parts"),
     "routed_severity": _l("Severity"), "message": _l("Message"), "created_at": _l("When"),
     "record": _l("Service record"), "tagged_for_return": _l("Tagged for return"),
+    "capa_outcome": _l("Corrective action outcome"),
 }
 
 
@@ -49,6 +50,7 @@ REQUEST_FIELDS = ["channel", "category", "severity", "consultation", "customer",
                   "defective_quantity", "attitude_technician_id"]
 REQUEST_COMPUTED = ["number", "state", "received_at", "answer_due_at", "answered_at",
                     "sla_breached_at", "warranty_status", "cost_bearer", "routed_to",
-                    "final_inspection", "filed_with_qm", "capa_owner", "closed_at"]
+                    "final_inspection", "filed_with_qm", "capa_owner", "closed_at",
+                    "capa_outcome"]
 RECORD_FIELDS = ["request", "technician", "visited_on", "returned_on", "handed_in_on",
                  "work_done", "customer_signed_by", "customer_signed_at", "customer_opinion"]

@@ -12,6 +12,8 @@ from core.models import Dealer, ErpUser, utcnow
 from .models import (Customer, ProductUnit, ServiceDispatch, ServiceRecord,
                      ServiceRecordPart, ServiceRequest, TechnicianCertification,
                      WarrantyPolicy)
+from . import demo_care
+from .demo_quality import load_quality
 
 # texts as (English, Chinese): the demo speaks the deployment's language
 # (core.demo_language); product lines stay codes
@@ -55,6 +57,14 @@ def _technicians(site_id: int) -> list[ErpUser]:
 
 
 def load(site_id: int) -> None:
+    """The demo of one site: the service work, then the quality records and customer
+    care built on it; each part loads once per site."""
+    _load_service_work(site_id)
+    load_quality(site_id)
+    demo_care.load(site_id)
+
+
+def _load_service_work(site_id: int) -> None:
     if db.session.execute(select(WarrantyPolicy.id).where(
             WarrantyPolicy.site_id == site_id).limit(1)).first():
         return  # loaded before
@@ -175,14 +185,3 @@ def _request(site_id, customer, spec, technicians, days_ago):
         if action == "acknowledge":
             request.answered_at = received + datetime.timedelta(hours=3)  # within the SLA
         db.session.flush()
-
-
-# customer care and the monthly statistics: loaded (idempotently) after the service work
-_load_service_work = load
-
-
-def load(site_id: int) -> None:  # noqa: F811
-    from . import care_demo
-
-    _load_service_work(site_id)
-    care_demo.load(site_id)

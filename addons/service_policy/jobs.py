@@ -64,3 +64,37 @@ def flag_late_records(site_id: int, period: str, today: datetime.date | None = N
             flagged += 1
     db.session.flush()
     return flagged
+
+
+QUALITY_ROLE = "Quality"
+
+
+def flag_overdue_capa_tasks(site_id: int, period: str,
+                            today: datetime.date | None = None) -> int:
+    """Tell quality management, once per task, of each rectification task past its
+    due day and not done, of the reports the routing files with QM (major and
+    important by default) that are not reviewed yet [002 §5.2.8]."""
+    from .models import CapaReport, CapaTask
+
+    today = today or clock.today(site_id)
+    overdue = db.session.execute(select(CapaTask).join(CapaReport).where(
+        CapaTask.site_id == site_id, CapaTask.done_on.is_(None),
+        CapaTask.flagged_at.is_(None), CapaTask.due_on < today,
+        CapaReport.filed_with_qm.is_(True),
+        CapaReport.state.in_(("draft", "rectifying"))).order_by(CapaTask.id)).scalars().all()
+    quality = [user for user in db.session.execute(
+        select(ErpUser).where(ErpUser.site_id == site_id, ErpUser.active.is_(True))
+    ).scalars() if any(role.name == QUALITY_ROLE for role in user.roles)]
+    now = utcnow()
+    for task in overdue:
+        task.flagged_at = now
+        request = task.capa.requests[0] if task.capa.requests else None
+        for user in quality:
+            db.session.add(ServiceNotification(
+                site_id=site_id, user_id=user.id,
+                request_id=request.id if request else None,
+                message=_("Task of %(number)s (%(owner)s) was due on %(due)s and is not "
+                          "done.", number=task.capa.number, owner=task.owner,
+                          due=task.due_on.isoformat())[:255]))
+    db.session.flush()
+    return len(overdue)

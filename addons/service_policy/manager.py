@@ -1,19 +1,27 @@
-"""Registers the service pages, REST APIs and menu (category "Service")."""
+"""Registers the service pages, REST APIs, menu (category "Service") and commands."""
 from flask import current_app
 from flask_appbuilder.basemanager import BaseManager
 from flask_babel import lazy_gettext as _l
 
-from .api import (WarrantyPolicyApi, CustomerApi, ProductUnitApi, ServiceRequestApi, ServiceRoutingRuleApi, ServiceDispatchApi, TechnicianCertificationApi, ServiceRecordApi, ServiceRecordPartApi, ServiceNotificationApi)
-from .api import KeyCustomerVisitApi, MonthlyReportApi, MonthlyStatisticsApi, SatisfactionSurveyApi
+from .api import (CapaReportApi, CapaTaskApi, CustomerApi, KeyCustomerVisitApi,
+                  MonthlyReportApi, MonthlyStatisticsApi, ProductUnitApi,
+                  SatisfactionSurveyApi, ServiceDispatchApi, ServiceNotificationApi,
+                  ServiceRecordApi, ServiceRecordPartApi, ServiceRequestApi,
+                  ServiceRoutingRuleApi, TechnicianCertificationApi, WarrantyPolicyApi,
+                  WarrantyReturnApi, WarrantyReturnLineApi)
 from .cli import register as register_commands
 from .common import CATEGORY
-from .views import KeyCustomerVisitView, MonthlyReportView, MonthlyStatisticsView, SatisfactionSurveyView
-from .views import (ServiceRequestView, ServiceDispatchView, ServiceRecordView, CustomerView, ProductUnitView, WarrantyPolicyView, TechnicianCertificationView, ServiceRoutingRuleView, ServiceNotificationView)
+from .views import (CapaReportView, CapaTaskView, CustomerView, KeyCustomerVisitView,
+                    MonthlyReportView, MonthlyStatisticsView, ProductUnitView,
+                    SatisfactionSurveyView, ServiceDispatchView, ServiceNotificationView,
+                    ServiceRecordView, ServiceRequestView, ServiceRoutingRuleView,
+                    TechnicianCertificationView, WarrantyPolicyView, WarrantyReturnView)
 
 
 class AddonManager(BaseManager):
     def register_views(self):
         add = self.appbuilder.add_view
+        # requests, their service and what it rests on
         add(ServiceRequestView, "Service requests", label=_l("Service requests"),
             icon="fa-headset", category=CATEGORY, category_label=_l("Service"),
             category_icon="fa-wrench")
@@ -33,15 +41,13 @@ class AddonManager(BaseManager):
             icon="fa-random", category=CATEGORY)
         add(ServiceNotificationView, "My notifications", label=_l("My notifications"),
             icon="fa-bell", category=CATEGORY)
-        for api in (WarrantyPolicyApi, CustomerApi, ProductUnitApi, ServiceRequestApi,
-                    ServiceRoutingRuleApi, ServiceDispatchApi, TechnicianCertificationApi,
-                    ServiceRecordApi, ServiceRecordPartApi, ServiceNotificationApi):
-            self.appbuilder.add_api(api)
-        self.register_care_views()
-
-    def register_care_views(self):
-        """Customer care and the monthly statistics."""
-        add = self.appbuilder.add_view
+        # quality: returned parts and corrective actions
+        add(WarrantyReturnView, "Warranty returns", label=_l("Warranty returns"),
+            icon="fa-undo", category=CATEGORY)
+        add(CapaReportView, "Corrective actions", label=_l("Corrective actions"),
+            icon="fa-clipboard-check", category=CATEGORY)
+        self.appbuilder.add_view_no_menu(CapaTaskView)
+        # customer care and the monthly statistics
         add(SatisfactionSurveyView, "Satisfaction surveys", label=_l("Satisfaction surveys"),
             icon="fa-smile", category=CATEGORY)
         self.appbuilder.add_link(
@@ -56,7 +62,11 @@ class AddonManager(BaseManager):
             icon="fa-chart-line", category=CATEGORY)
         add(MonthlyReportView, "Monthly reports", label=_l("Monthly reports"),
             icon="fa-paper-plane", category=CATEGORY)
-        for api in (SatisfactionSurveyApi, KeyCustomerVisitApi, MonthlyReportApi,
+        for api in (WarrantyPolicyApi, CustomerApi, ProductUnitApi, ServiceRequestApi,
+                    ServiceRoutingRuleApi, ServiceDispatchApi, TechnicianCertificationApi,
+                    ServiceRecordApi, ServiceRecordPartApi, ServiceNotificationApi,
+                    WarrantyReturnApi, WarrantyReturnLineApi, CapaReportApi, CapaTaskApi,
+                    SatisfactionSurveyApi, KeyCustomerVisitApi, MonthlyReportApi,
                     MonthlyStatisticsApi):
             self.appbuilder.add_api(api)
         register_commands(current_app)

@@ -25,3 +25,13 @@ COST_BEARERS = {
 REQUEST_VALUES = {"state": REQUEST_STATES, "severity": SEVERITIES, "category": CATEGORIES,
                   "channel": CHANNELS, "warranty_status": WARRANTY,
                   "cost_bearer": COST_BEARERS}
+
+# the departments of the default routing table (data/service_routing_rule.csv), stored
+# in English like any code and shown translated; a site's own names are shown as typed
+ROUTING_NAMES = {"Technical director": _l("Technical director"),
+                 "Technical department": _l("Technical department"),
+                 "Responsible department": _l("Responsible department")}
+
+
+def routed_name(value):
+    return "" if value is None else ROUTING_NAMES.get(value, value)

@@ -11,3 +11,6 @@ from .service_notification import ServiceNotificationApi  # noqa: F401
 from .satisfaction_survey import SatisfactionSurveyApi  # noqa: F401
 from .key_customer_visit import KeyCustomerVisitApi  # noqa: F401
 from .monthly_report import MonthlyReportApi, MonthlyStatisticsApi  # noqa: F401
+from .warranty_return import WarrantyReturnApi, WarrantyReturnLineApi  # noqa: F401
+from .capa_report import CapaReportApi  # noqa: F401
+from .capa_task import CapaTaskApi  # noqa: F401

@@ -12,3 +12,6 @@ from .warranty_policy import WarrantyPolicy  # noqa: F401
 from .satisfaction_survey import SatisfactionSurvey  # noqa: F401
 from .key_customer_visit import KeyCustomerVisit  # noqa: F401
 from .monthly_report import MonthlyReport  # noqa: F401
+from .warranty_return import WarrantyReturn, WarrantyReturnLine  # noqa: F401
+from .capa_report import CapaReport  # noqa: F401
+from .capa_task import CapaTask  # noqa: F401

@@ -76,6 +76,8 @@ class ServiceRequest(Workflow, DealerScoped, Model):
     filed_with_qm = Column(Boolean, nullable=False, default=False)
     capa_owner = Column(String(120))
     closed_at = Column(DateTime)
+    # what the corrective action reports answering it found and did, for the customer
+    capa_outcome = Column(Text)
 
     def __repr__(self) -> str:
         return self.number or "new request"

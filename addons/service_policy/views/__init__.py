@@ -10,3 +10,6 @@ from .service_notification import ServiceNotificationView  # noqa: F401
 from .satisfaction_survey import SatisfactionSurveyView  # noqa: F401
 from .key_customer_visit import KeyCustomerVisitView  # noqa: F401
 from .monthly_report import MonthlyReportView, MonthlyStatisticsView  # noqa: F401
+from .warranty_return import WarrantyReturnView  # noqa: F401
+from .capa_task import CapaTaskView  # noqa: F401
+from .capa_report import CapaReportView  # noqa: F401

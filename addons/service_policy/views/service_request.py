@@ -8,7 +8,7 @@ from core.base import ErpModelView
 
 from ..common import LABELS, REQUEST_FIELDS, REQUEST_COMPUTED
 from ..models import ServiceRequest
-from ..vocab import REQUEST_VALUES
+from ..vocab import REQUEST_VALUES, routed_name
 
 
 class ServiceRequestView(ErpModelView):
@@ -31,3 +31,4 @@ class ServiceRequestView(ErpModelView):
     search_columns = ["number", "state", "severity", "category", "customer", "consultation"]
     base_order = ("received_at", "desc")
     label_columns = LABELS
+    formatters_columns = {"routed_to": routed_name, "capa_owner": routed_name}

@@ -8,7 +8,7 @@ from core.base import ErpModelView
 
 from ..common import LABELS
 from ..models import ServiceRoutingRule
-from ..vocab import SEVERITIES
+from ..vocab import SEVERITIES, routed_name
 
 
 class ServiceRoutingRuleView(ErpModelView):
@@ -24,5 +24,6 @@ class ServiceRoutingRuleView(ErpModelView):
     # a rule is the one of its severity: its severity is not changed
     edit_columns = [column for column in list_columns if column != "severity"]
     label_columns = LABELS
+    formatters_columns = {"routed_to": routed_name, "capa_owner": routed_name}
     form_walk_skip = {"add": "one rule per severity, and every severity has its rule: "
                              "a new one is always a duplicate"}

@@ -1,0 +1,38 @@
+"""Pages of the rectification schedule's tasks (shown on their report's page)."""
+from __future__ import annotations
+
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_babel import lazy_gettext as _l
+
+from core.base import ErpModelView
+
+from ..models import CapaReport, CapaTask
+
+TASK_LABELS = {
+    "capa": _l("Corrective action report"), "description": _l("Task"),
+    "owner": _l("Owner"), "due_on": _l("Due on"), "done_on": _l("Done on"),
+    "flagged_at": _l("Reported overdue to QM"),
+}
+
+
+def open_reports(query):
+    """Reports whose schedule may still change: not filed."""
+    return query.filter(CapaReport.state != "filed").order_by(CapaReport.created_at.desc())
+
+
+class CapaTaskView(ErpModelView):
+    list_title = _l("Rectification schedule")
+    show_title = _l("Rectification task")
+    add_title = _l("Add a rectification task")
+    edit_title = _l("Edit a rectification task")
+    datamodel = SQLAInterface(CapaTask)
+    base_permissions = ["can_list", "can_show", "can_add", "can_edit"]
+    choice_filters = {"capa": open_reports}
+    list_columns = ["capa", "description", "owner", "due_on", "done_on", "flagged_at"]
+    add_columns = ["capa", "description", "owner", "due_on"]
+    edit_columns = ["description", "owner", "due_on", "done_on"]
+    show_columns = list_columns
+    search_columns = ["capa", "owner", "due_on", "done_on"]
+    base_order = ("due_on", "asc")
+    label_columns = TASK_LABELS
+    form_examples = {"owner": "技术部 王工"}

@@ -12,6 +12,7 @@ from __future__ import annotations
 from flask import has_request_context
 from flask_appbuilder import Model
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (Boolean, Column, DateTime, ForeignKey, Integer, String, Text,
                         UniqueConstraint, func, select)
 from sqlalchemy.orm import relationship
@@ -223,6 +224,7 @@ class WarrantyReturnLine(DealerScoped, Model):
     """One part of the list: what the record says, what was counted, its supplier."""
 
     __tablename__ = "warranty_return_line"
+    __label__ = _l("Returned part")  # no page of its own: its audit rows use this name
     __table_args__ = list_indexes("warranty_return_line", dealer=True)
     id = Column(Integer, primary_key=True)
     return_id = Column(Integer, ForeignKey("warranty_return.id"), nullable=False,

@@ -27,4 +27,5 @@ class ExpenseClaimApi(ErpModelRestApi):
     show_columns = CLAIM_COLUMNS + DETAIL_COLUMNS
     add_columns = edit_columns = TRIP_COLUMNS
     order_columns = ["trip_start", "id", "state", "claimant_id", "destination"]
+    search_columns = ["claimant", "destination", "state", "trip_start", "trip_end"]
     base_order = ("trip_start", "desc")

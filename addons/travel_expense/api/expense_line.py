@@ -32,6 +32,7 @@ class ExpenseLineApi(ErpModelRestApi):
     add_columns = ["claim_id", "kind", "spent_on", "city", "amount", "invoice_number", "note"]
     edit_columns = ["kind", "spent_on", "city", "amount", "invoice_number", "note"]
     order_columns = ["spent_on", "id", "claim_id", "kind", "amount"]
+    search_columns = ["claim", "kind", "spent_on", "city", "invoice_number", "reimbursable"]
     base_order = ("spent_on", "desc")
 
     def pre_get(self, data):

@@ -54,7 +54,7 @@ def manager_queue() -> Panel | None:
     return Panel(
         title=_("Claims awaiting the manager"),
         bars=[Bar(str(STATES[SUBMITTED]), count, listing)],
-        columns=[_("Claim"), _("Who travelled"), _("Trip"), _("Total (yuan)"),
+        columns=[_("Expense claim"), _("Who travelled"), _("Trip"), _("Total (yuan)"),
                  _("Flagged lines")],
         rows=[_row(claim, "ExpenseApprovalView.show") for claim in claims],
         alert_rows={index for index, claim in enumerate(claims) if claim.flagged_lines},
@@ -72,7 +72,7 @@ def finance_queue() -> Panel | None:
     return Panel(
         title=_("Claims awaiting finance"),
         bars=[Bar(str(STATES[state]), counts.get(state, 0), listing) for state in states],
-        columns=[_("Claim"), _("Who travelled"), _("Trip"), _("Total (yuan)"),
+        columns=[_("Expense claim"), _("Who travelled"), _("Trip"), _("Total (yuan)"),
                  _("Flagged lines")],
         rows=[_row(claim, "ExpenseFinanceView.show") for claim in claims],
         alert_rows={index for index, claim in enumerate(claims) if claim.flagged_lines},
@@ -94,7 +94,7 @@ def my_claims() -> Panel | None:
         bars=[Bar(str(STATES[state]), counts.get(state, 0), listing,
                   alert=state == REJECTED and bool(counts.get(state)))
               for state in states],
-        columns=[_("Claim"), _("Trip"), _("Total (yuan)"), _("State")],
+        columns=[_("Expense claim"), _("Trip"), _("Total (yuan)"), _("State")],
         rows=[[(f"#{claim.id} {claim.destination}",
                 url_for("ExpenseClaimView.show", pk=claim.id)),
                f"{claim.trip_start} – {claim.trip_end}", str(claim.total), claim.state_text]

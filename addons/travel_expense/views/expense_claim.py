@@ -13,7 +13,7 @@ from ..vocab import (FINANCE_APPROVED, MANAGER_APPROVED, ORGANISATIONS, STATES, 
 from . import TEMPLATES
 
 CLAIM_LABELS = {
-    "id": _l("Claim"), "claimant": _l("Who travelled"), "destination": _l("Destination"),
+    "id": _l("Expense claim"), "claimant": _l("Who travelled"), "destination": _l("Destination"),
     "trip_start": _l("First day of the trip"), "trip_end": _l("Last day of the trip"),
     "trip_days": _l("Person-days"), "purpose": _l("Purpose of the trip"),
     "dispatch_ids": _l("Dispatches served"), "organisation": _l("Employed by"),

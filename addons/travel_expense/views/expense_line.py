@@ -17,7 +17,7 @@ from ..vocab import COST_BEARERS, EDITABLE, KINDS
 from . import TEMPLATES
 
 LINE_LABELS = {
-    "id": _l("Line"), "claim": _l("Claim"), "kind": _l("Kind"),
+    "id": _l("Expense line"), "claim": _l("Expense claim"), "kind": _l("Kind"),
     "spent_on": _l("Date on the receipt"), "city": _l("City on the receipt"),
     "amount": _l("Amount (yuan)"), "invoice_number": _l("Invoice number"),
     "note": _l("Note"), "cost_bearer": _l("Cost borne by"),

@@ -114,7 +114,8 @@ class ExpenseLine(StoredFileMixin, SiteScoped, Model):
             self.cost_bearer = claim.organisation if self.kind in TRAVEL_KINDS \
                 else MANUFACTURING_COST
         if changed(self, *CHECKED_COLUMNS) and self._checkable(claim):
-            self.compute_flags()
+            with db.session.no_autoflush:  # a page checks the line before adding it
+                self.compute_flags()
 
     def _checkable(self, claim) -> bool:
         return claim is not None and self.kind in KINDS and \

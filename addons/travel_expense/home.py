@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from core.context import request_principal
 from core.extensions import db
@@ -22,8 +22,8 @@ SHOWN = 10
 
 
 def _claims(states, order, claimant_id=None):
-    query = select(ExpenseClaim).options(joinedload(ExpenseClaim.claimant),
-                                         selectinload(ExpenseClaim.lines)) \
+    # the lines come with the claims (ExpenseClaim.lines is loaded "selectin")
+    query = select(ExpenseClaim).options(joinedload(ExpenseClaim.claimant)) \
         .where(ExpenseClaim.state.in_(states))
     if claimant_id is not None:
         query = query.where(ExpenseClaim.claimant_id == claimant_id)

@@ -81,7 +81,9 @@ class ExpenseClaim(Workflow, OwnerScoped, Model):
     rejected_at = Column(DateTime)
     reject_reason = Column(Text)
     fraud = Column(Boolean, nullable=False, default=False)
-    lines = relationship("ExpenseLine", back_populates="claim",
+    # every page and list of claims shows their totals: the lines of a page of claims
+    # come in one more statement, not one per claim
+    lines = relationship("ExpenseLine", back_populates="claim", lazy="selectin",
                          order_by="(ExpenseLine.spent_on, ExpenseLine.id)")
 
     __transitions__ = (

@@ -128,15 +128,17 @@ class ExpenseLine(StoredFileMixin, SiteScoped, Model):
         claim = related(self, "claim")
         if claim is None:
             return None  # _check_claim says why
+        # a message (422), not a refusal: the other checks of the write (a date in the
+        # future) are said too
         stored = _stored_state(claim)
         if stored not in EDITABLE:
-            raise TransitionRefused(_(
+            return {"claim_id": _(
                 "Claim %(id)s is %(state)s: its lines change only while it is a draft or "
-                "rejected.", id=claim.id, state=str(STATES.get(stored, stored))))
+                "rejected.", id=claim.id, state=str(STATES.get(stored, stored)))}
         actor = _request_user()
         if actor is not None and actor.id != claim.claimant_id:
-            raise TransitionRefused(_("Only the person who travelled changes the lines of "
-                                      "their claim."))
+            return {"claim_id": _("Only the person who travelled changes the lines of "
+                                  "their claim.")}
         return None
 
     def _check_claim(self):

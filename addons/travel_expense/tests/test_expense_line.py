@@ -209,7 +209,7 @@ def test_receipts_and_lines_are_kept_once_submitted(client):
     assert upload(client, tech, line_id, pdf()).status_code == 409
     changed = client.put(f"/api/v1/expense_line/{line_id}", headers=tech,
                          json={"amount": "1.00"})
-    assert changed.status_code == 409
+    assert changed.status_code == 422 and "claim_id" in changed.json["message"]
     assert client.delete(f"/api/v1/expense_line/{line_id}", headers=tech).status_code == 422
 
 

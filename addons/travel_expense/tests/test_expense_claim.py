@@ -199,3 +199,32 @@ def test_two_racing_approvals_exactly_one_wins(app, app_config, client):
     assert sorted(outcomes) == ["stale", "won"]
     assert claim(client, tech, claim_id)["state"] == "manager_approved"
 
+
+
+
+def test_the_dispatches_served_are_the_claimants_own(app, client):
+    """Without importing service_policy: its dispatch ids, checked with plain SQL while
+    it is enabled on the site; a dispatch of someone else (or of nobody) is refused."""
+    from sqlalchemy import column, select, table
+
+    from core.extensions import db
+
+    from tests.fixtures import as_system
+
+    dispatch = table("service_dispatch", column("id"), column("technician_id"))
+    user = table("ab_user", column("id"), column("username"))
+    with as_system(app):
+        ids = dict(db.session.execute(select(user.c.username, user.c.id).where(
+            user.c.username.in_(("gz-tech1", "gz-tech2")))).all())
+        own = db.session.execute(select(dispatch.c.id).where(
+            dispatch.c.technician_id == ids["gz-tech1"]).order_by(dispatch.c.id)
+            .limit(2)).scalars().all()
+    assert len(own) == 2, "the service_policy demo dispatches gz-tech1"
+    tech1, tech2 = api_token(client, "gz-tech1"), api_token(client, "gz-tech2")
+    claim_id = new_claim(client, tech1, dispatch_ids=f"#{own[0]}、#{own[1]}")
+    assert claim(client, tech1, claim_id)["dispatch_ids"] == f"{own[0]},{own[1]}"
+    for headers, numbers in ((tech2, str(own[0])), (tech1, "2000000000")):
+        refused = client.post("/api/v1/expense_claim/", headers=headers, json={
+            "destination": "佛山", "trip_start": "2025-03-03", "trip_end": "2025-03-04",
+            "dispatch_ids": numbers})
+        assert refused.status_code == 422 and "dispatch_ids" in refused.json["message"]

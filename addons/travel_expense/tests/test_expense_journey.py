@@ -52,7 +52,7 @@ def field(browser, name):
 
 def show_lines(browser) -> None:
     """Scroll to the claim's lines, as a person does, so the screenshot shows them."""
-    browser.element("//table[contains(@class, 'erp-expense-lines')]"
+    browser.element("//*[contains(@class, 'erp-expense-lines')]"
                     ).location_once_scrolled_into_view  # noqa: B018 - scrolls
 
 

@@ -1,0 +1,160 @@
+from flask import request
+from flask_appbuilder import expose, permission_name
+from flask_appbuilder.api import safe
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_appbuilder.security.decorators import protect
+from flask_babel import gettext as _
+from werkzeug.exceptions import NotFound
+
+from core.base import ErpModelRestApi
+from core.storage import FileRejected, save_upload
+
+from ..models import ExpenseLine
+from ..vocab import flag_message
+
+#: receipts: images or PDF (and OFD, the Chinese electronic invoice)
+RECEIPT_TYPES = ("pdf", "png", "jpg", "jpeg", "webp", "ofd")
+LINE_COLUMNS = ["id", "site_id", "claim_id", "kind", "spent_on", "city", "amount",
+                "invoice_number", "note", "flags", "reimbursable", "cost_bearer",
+                "override_reason", "overridden_at", "overridden_by_id", "file_name",
+                "file_size", "file_sha256"]
+
+
+class ExpenseLineApi(ErpModelRestApi):
+    """The lines of claims, each with its receipt (``POST``/``GET /<id>/receipt``,
+    multipart ``file``), its ``flags`` and whether it is ``reimbursable``.  A
+    manager accepts a receipt from another city with ``POST /<id>/override``
+    ``{"reason": …}``."""
+
+    resource_name = "expense_line"
+    datamodel = SQLAInterface(ExpenseLine)
+    list_columns = show_columns = LINE_COLUMNS
+    add_columns = ["claim_id", "kind", "spent_on", "city", "amount", "invoice_number", "note"]
+    edit_columns = ["kind", "spent_on", "city", "amount", "invoice_number", "note"]
+    order_columns = ["spent_on", "id", "claim_id", "kind", "amount"]
+    search_columns = ["claim", "kind", "spent_on", "city", "invoice_number", "reimbursable"]
+    base_order = ("spent_on", "desc")
+
+    def pre_get(self, data):
+        _translated(data.get("result"))
+
+    def pre_get_list(self, data):
+        for row in data.get("result") or []:
+            _translated(row)
+
+    @expose("/<int:pk>/receipt", methods=["GET"])
+    @protect()
+    @safe
+    @permission_name("get")
+    def download_receipt(self, pk):
+        """Download the line's receipt
+        ---
+        get:
+          parameters:
+          - in: path
+            name: pk
+            schema: {type: integer}
+          responses:
+            200: {description: The receipt, as an attachment with its original name}
+            404: {$ref: '#/components/responses/404'}
+        """
+        item = self.datamodel.get(pk, self._base_filters)
+        if item is None or not item.has_file:
+            return self.response_404()
+        try:
+            return item.file_response()
+        except NotFound:  # the content is missing (`erp storage check` lists it)
+            return self.response_404()
+
+    @expose("/<int:pk>/receipt", methods=["POST"])
+    @protect()
+    @safe
+    @permission_name("put")
+    def upload_receipt(self, pk):
+        """Store the line's receipt, an image or a PDF (multipart field ``file``)
+        ---
+        post:
+          parameters:
+          - in: path
+            name: pk
+            schema: {type: integer}
+          requestBody:
+            content:
+              multipart/form-data:
+                schema:
+                  type: object
+                  properties:
+                    file: {type: string, format: binary}
+          responses:
+            200: {description: The stored receipt's name, size, SHA-256 and the line's flags}
+            404: {$ref: '#/components/responses/404'}
+            409: {description: The claim is no longer a draft}
+            413: {description: The file is too large}
+            415: {description: The type is not allowed or the content does not match}
+            422: {$ref: '#/components/responses/422'}
+        """
+        item = self.datamodel.get(pk, self._base_filters)
+        if item is None:
+            return self.response_404()
+        try:
+            stored = save_upload(request.files.get("file"), allowed=RECEIPT_TYPES)
+        except FileRejected as rejected:
+            return rejected.as_response()
+
+        def keep():
+            item.set_file(stored)
+            self.datamodel.session.commit()
+            return self.response(200, id=pk, file_name=stored.original_name,
+                                 file_size=stored.size, file_sha256=stored.sha256,
+                                 flags=item.flags, reimbursable=item.reimbursable)
+
+        return self._guarded(keep)
+
+    @expose("/<int:pk>/override", methods=["POST"])
+    @protect()
+    @safe
+    @permission_name("override")
+    def override(self, pk):
+        """A manager reimburses a receipt from another city, giving the reason
+        ---
+        post:
+          parameters:
+          - in: path
+            name: pk
+            schema: {type: integer}
+          requestBody:
+            content:
+              application/json:
+                schema:
+                  type: object
+                  properties:
+                    reason: {type: string}
+          responses:
+            200: {description: The line after the override}
+            404: {$ref: '#/components/responses/404'}
+            409: {description: Nothing to override, or the claim is not waiting for the manager}
+            422: {$ref: '#/components/responses/422'}
+        """
+        item = self.datamodel.get(pk, self._base_filters)
+        if item is None:
+            return self.response_404()
+        body = request.get_json(silent=True) if request.data else {}
+        if not isinstance(body, dict):
+            return self.response_400(message=_("The request body must be a JSON object."))
+        reason = body.get("reason")
+
+        def run():
+            item.override(reason if isinstance(reason, str) else None)
+            self.datamodel.session.commit()
+            return self.response(200, id=pk, result=self.show_model_schema.dump(item))
+
+        return self._guarded(run)
+
+
+def _translated(row) -> None:
+    """Each flag's message in the caller's language (stored in the saver's)."""
+    if not isinstance(row, dict):
+        return
+    for flag in row.get("flags") or []:
+        if isinstance(flag, dict) and flag.get("code"):
+            flag["message"] = flag_message(flag["code"], flag.get("params") or {})

@@ -1,0 +1,118 @@
+"""The codes of travel-expense claims (contract.md) and their names on the pages."""
+from __future__ import annotations
+
+import decimal
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from core.workflow import InvalidInput
+
+DRAFT, SUBMITTED, MANAGER_APPROVED = "draft", "submitted", "manager_approved"
+FINANCE_APPROVED, PAID, REJECTED = "finance_approved", "paid", "rejected"
+STATES = {
+    DRAFT: _l("Draft"),
+    SUBMITTED: _l("Submitted, awaiting the manager"),
+    MANAGER_APPROVED: _l("Approved by the manager, awaiting finance"),
+    FINANCE_APPROVED: _l("Approved by finance, awaiting payment"),
+    PAID: _l("Paid"),
+    REJECTED: _l("Rejected"),
+}
+#: states in which the claimant edits the claim and its lines
+EDITABLE = (DRAFT, REJECTED)
+#: states in which the claim waits for an approver
+PENDING = (SUBMITTED, MANAGER_APPROVED, FINANCE_APPROVED)
+#: states whose money the monthly statistics count
+COUNTED = (FINANCE_APPROVED, PAID)
+
+TRANSPORT, ACCOMMODATION, ALLOWANCE = "transport", "accommodation", "allowance"
+PHONE_ALLOWANCE, MATERIALS, FREIGHT = "phone_allowance", "materials", "freight"
+KINDS = {
+    TRANSPORT: _l("Transport"),
+    ACCOMMODATION: _l("Accommodation"),
+    ALLOWANCE: _l("Travel allowance"),
+    PHONE_ALLOWANCE: _l("Phone allowance"),
+    MATERIALS: _l("Materials"),
+    FREIGHT: _l("Freight"),
+}
+#: the costs of travelling: who bears them follows the traveller's organisation
+#: (004 制度4 §9: 差旅费、宿费、补助费); repair materials and freight are manufacturing cost
+TRAVEL_KINDS = (TRANSPORT, ACCOMMODATION, ALLOWANCE, PHONE_ALLOWANCE)
+
+SALES_BRANCH, MANUFACTURER = "sales_branch", "manufacturer"
+ORGANISATIONS = {
+    SALES_BRANCH: _l("Sales branch staff"),
+    MANUFACTURER: _l("After-sales staff of the manufacturer"),
+}
+MANUFACTURING_COST = "manufacturing_cost"
+COST_BEARERS = {
+    SALES_BRANCH: _l("The sales branch"),
+    MANUFACTURER: _l("The manufacturer"),
+    MANUFACTURING_COST: _l("Manufacturing cost"),
+}
+
+DATE_OUTSIDE_TRIP, CITY_MISMATCH = "date_outside_trip", "city_mismatch"
+DUPLICATE_INVOICE, DUPLICATE_FILE = "duplicate_invoice", "duplicate_file"
+MISSING_RECEIPT, OVER_DAILY_LIMIT = "missing_receipt", "over_daily_limit"
+FLAG_NAMES = {
+    DATE_OUTSIDE_TRIP: _l("Date outside the trip"),
+    CITY_MISMATCH: _l("City differs from the destination"),
+    DUPLICATE_INVOICE: _l("Duplicate invoice number"),
+    DUPLICATE_FILE: _l("Duplicate receipt file"),
+    MISSING_RECEIPT: _l("Receipt missing"),
+    OVER_DAILY_LIMIT: _l("Over the daily limit"),
+}
+
+MAX_AMOUNT = decimal.Decimal("9999999.99")
+
+
+def flag_message(code: str, params: dict) -> str:
+    """The sentence of a flag, in the reader's language."""
+    if code == DATE_OUTSIDE_TRIP:
+        return _("The receipt is dated %(date)s, outside the trip from %(start)s to "
+                 "%(end)s.", **params)
+    if code == CITY_MISMATCH:
+        return _("The receipt is from %(city)s, not from the trip's destination "
+                 "%(destination)s: it is not reimbursed unless a manager overrides it.",
+                 **params)
+    if code == DUPLICATE_INVOICE:
+        return _("Invoice number %(invoice)s is also on claim %(claim)s.", **params)
+    if code == DUPLICATE_FILE:
+        return _("The same receipt file is also on claim %(claim)s.", **params)
+    if code == MISSING_RECEIPT:
+        return _("This line (%(kind)s) needs its receipt before the claim is submitted.",
+                 kind=str(KINDS.get(params.get("kind"), params.get("kind"))))
+    if code == OVER_DAILY_LIMIT:
+        return _("%(kind)s on %(date)s comes to %(total)s yuan, over the daily limit of "
+                 "%(limit)s yuan.", kind=str(KINDS.get(params.get("kind"), params.get("kind"))),
+                 date=params.get("date"), total=params.get("total"),
+                 limit=params.get("limit"))
+    return code
+
+
+def parse_amount(value, field: str = "amount") -> decimal.Decimal:
+    """Yuan with two decimals, more than 0; 422 otherwise."""
+    try:
+        if isinstance(value, bool) or value is None or value == "":
+            raise decimal.InvalidOperation
+        amount = decimal.Decimal(str(value).strip())
+        if not amount.is_finite():
+            raise decimal.InvalidOperation
+        amount = amount.quantize(decimal.Decimal("0.01"))
+    except (decimal.InvalidOperation, ValueError):
+        raise InvalidInput({field: [_("Give the amount in yuan, for example 120.50.")]})
+    if amount <= 0 or amount > MAX_AMOUNT:
+        raise InvalidInput({field: [_("The amount must be more than 0.00 and at most "
+                                      "%(max)s yuan.", max=MAX_AMOUNT)]})
+    return amount
+
+
+def same_city(one: str | None, other: str | None) -> bool:
+    """Whether two city names name the same city: spaces, case and a trailing 市 do
+    not count (广州市 = 广州 = " 广州 ")."""
+    return bool(one and other) and _city_key(one) == _city_key(other)
+
+
+def _city_key(name: str) -> str:
+    key = "".join(name.split()).casefold()
+    return key[:-1] if key.endswith("市") and len(key) > 1 else key

@@ -33,7 +33,7 @@ class ContractDocumentApi(ErpModelRestApi):
 
     resource_name = "contract_document"
     datamodel = SQLAInterface(ContractDocument)
-    include_route_methods = {"get", "get_list", "info", "transition", "upload", "download",
+    include_route_methods = {"get", "get_list", "info", "transition", "upload", "download_version",
                              "versions", "search", "retention_review"}
     list_columns = COLUMNS
     show_columns = COLUMNS + ["hold_reason", "disposed_at", "disposal_reason"]
@@ -94,7 +94,7 @@ class ContractDocumentApi(ErpModelRestApi):
     @protect()
     @safe
     @permission_name("get")
-    def download(self, pk):
+    def download_version(self, pk):
         """Download a version of the document (the latest without ``version``)
         ---
         get:

@@ -83,7 +83,7 @@ class ContractDocumentView(ContractModelView):
     @expose("/download/<int:pk>", methods=["GET"])
     @has_access
     @permission_name("download")
-    def download(self, pk):
+    def download_version(self, pk):
         document = self.datamodel.get(pk, self._base_filters)
         if document is None:
             abort(404)

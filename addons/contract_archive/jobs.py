@@ -3,6 +3,8 @@
 payment due date (``ref``), so running it twice reminds once."""
 from __future__ import annotations
 
+import datetime
+
 from sqlalchemy import select
 
 from core.extensions import db
@@ -14,8 +16,9 @@ from .models.common import site_today
 
 def remind(site_id: int, period: str) -> int:
     """Contracts ending within ``ending_soon_days`` (30) and payments due within a
-    week or overdue; returns how many reminders were made."""
-    today = site_today(site_id)
+    week or overdue, as of the run's local day (``period``, ``YYYY-MM-DD``); returns
+    how many reminders were made."""
+    today = datetime.date.fromisoformat(period[:10]) if period else site_today(site_id)
     known = set(db.session.execute(select(ContractReminder.ref).where(
         ContractReminder.site_id == site_id)).scalars())
     made = 0

@@ -46,7 +46,7 @@ def ending_soon() -> Panel | None:
     contracts = db.session.execute(statement.limit(SHOWN)).scalars().all()
     return Panel(
         title=_("Contracts ending within %(days)s days", days=days),
-        columns=[_("Contract number"), _("Title"), _("End date"), _("Days left")],
+        columns=[_("Contract number"), _("Contract title"), _("End date"), _("Days left")],
         rows=[[(c.number, url_for("ContractView.show", pk=c.id)), c.title,
                c.end_date.isoformat(), str((c.end_date - today).days)] for c in contracts],
         alert_rows={i for i, c in enumerate(contracts) if (c.end_date - today).days <= 7},

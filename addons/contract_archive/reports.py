@@ -168,12 +168,12 @@ def titles() -> dict:
 def columns(report: str) -> list[tuple[str, str]]:
     """(key, heading) of a report's main table."""
     return {
-        "payments": [("number", _("Contract number")), ("title", _("Title")),
+        "payments": [("number", _("Contract number")), ("title", _("Contract title")),
                      ("state_text", _("State")), ("currency_text", _("Currency")),
                      ("amount", _("Contract amount")), ("payments", _("Payments planned")),
                      ("planned", _("Amount planned")), ("paid", _("Amount paid")),
                      ("to_pay", _("Still to pay")), ("overdue", _("Overdue"))],
-        "changes": [("number", _("Contract number")), ("title", _("Title")),
+        "changes": [("number", _("Contract number")), ("title", _("Contract title")),
                     ("currency_text", _("Currency")), ("changes", _("Approved changes")),
                     ("original_amount", _("Amount as signed")),
                     ("approved_delta", _("Approved changes (net)")),
@@ -186,7 +186,7 @@ def columns(report: str) -> list[tuple[str, str]]:
 
 def change_columns() -> list[tuple[str, str]]:
     return [("contract_number", _("Contract number")), ("number", _("Change number")),
-            ("description", _("Description")), ("amount_delta", _("Amount change")),
+            ("description", _("Particulars")), ("amount_delta", _("Amount change")),
             ("amount_before", _("Amount before")), ("amount_after", _("Amount after")),
             ("end_before", _("End date before")), ("end_after", _("End date after")),
             ("decided_at", _("Approved at"))]

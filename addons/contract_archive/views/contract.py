@@ -8,7 +8,7 @@ from ..models.contract_document import KINDS
 from .common import ContractModelView
 
 LABELS = {
-    "number": _l("Contract number"), "title": _l("Title"),
+    "number": _l("Contract number"), "title": _l("Contract title"),
     "party_dealers": _l("Parties (dealers)"), "parties_text": _l("Parties"),
     "counterparty": _l("Other party"), "work_content": _l("Work content"),
     "technical_spec": _l("Technical specification"), "materials": _l("Materials"),
@@ -16,7 +16,7 @@ LABELS = {
     "amount": _l("Amount"), "currency": _l("Currency"), "currency_text": _l("Currency"),
     "start_date": _l("Start date"), "end_date": _l("End date"),
     "payment_terms": _l("Payment terms"), "state": _l("State"), "state_text": _l("State"),
-    "signed_on": _l("Signed on"), "closed_at": _l("Closed at"),
+    "signed_on": _l("Signed on"), "closed_at": _l("Contract closed at"),
     "terminated_at": _l("Terminated at"), "termination_reason": _l("Reason of termination"),
 }
 TERMS = ["number", "title", "party_dealers", "counterparty", "amount", "currency",

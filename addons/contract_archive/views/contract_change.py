@@ -7,13 +7,13 @@ from .common import ContractModelView
 
 LABELS = {
     "contract": _l("Contract"), "number": _l("Change number"),
-    "description": _l("Description"), "amount_delta": _l("Amount change"),
+    "description": _l("Particulars"), "amount_delta": _l("Amount change"),
     "new_start_date": _l("New start date"), "new_end_date": _l("New end date"),
     "state": _l("State"), "state_text": _l("State"), "amount_before": _l("Amount before"),
     "amount_after": _l("Amount after"), "start_before": _l("Start date before"),
     "start_after": _l("Start date after"), "end_before": _l("End date before"),
     "end_after": _l("End date after"), "submitted_at": _l("Submitted at"),
-    "decided_at": _l("Decided at"), "decision_reason": _l("Reason of the decision"),
+    "decided_at": _l("Decided at"), "decision_reason": _l("Approval opinion"),
 }
 
 

@@ -8,11 +8,11 @@ from .common import ContractModelView
 
 LABELS = {
     "contract": _l("Contract"), "number": _l("Claim number"),
-    "description": _l("Description"), "claimant": _l("Who claims"),
+    "description": _l("Particulars"), "claimant": _l("Who claims"),
     "claimant_text": _l("Who claims"), "amount_claimed": _l("Amount claimed"),
     "amount_approved": _l("Amount approved"), "state": _l("State"),
     "state_text": _l("State"), "submitted_at": _l("Submitted at"),
-    "decided_at": _l("Decided at"), "decision_reason": _l("Reason of the decision"),
+    "decided_at": _l("Decided at"), "decision_reason": _l("Approval opinion"),
 }
 
 

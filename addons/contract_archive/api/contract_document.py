@@ -33,8 +33,8 @@ class ContractDocumentApi(ErpModelRestApi):
 
     resource_name = "contract_document"
     datamodel = SQLAInterface(ContractDocument)
-    include_route_methods = {"get", "get_list", "info", "transition", "upload", "download_version",
-                             "versions", "search", "retention_review"}
+    include_route_methods = {"get", "get_list", "info", "transition", "upload",
+                             "download_version", "versions", "search", "retention_review"}
     list_columns = COLUMNS
     show_columns = COLUMNS + ["hold_reason", "disposed_at", "disposal_reason"]
     order_columns = ["updated_at", "id", "name", "kind", "created_at"]

@@ -120,9 +120,9 @@ def test_reports_as_xlsx_and_pages(client, app, contract_id):
     page = client.get(f"/contract_report/?contract_id={contract_id}")
     assert page.status_code == 200
     assert "112000.00" in page.get_data(as_text=True)
-    xlsx = client.get(f"/contract_report/xlsx/changes?contract_id={contract_id}")
+    xlsx = client.get(f"/contract_report/xlsx?report=changes&contract_id={contract_id}")
     assert xlsx.status_code == 200 and xlsx.data[:2] == b"PK"
-    assert client.get("/contract_report/xlsx/nonsense").status_code == 404
+    assert client.get("/contract_report/xlsx?report=nonsense").status_code == 404
     assert api_token(client, "dealer-a") and client.get(
         "/api/v1/contract_report/payments",
         headers=api_token(client, "dealer-a")).status_code == 403

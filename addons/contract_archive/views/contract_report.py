@@ -43,9 +43,11 @@ class ContractReportView(BaseView):
             titles=reports.titles(), columns={name: reports.columns(name) for name in NAMES},
             change_columns=reports.change_columns())
 
-    @expose("/xlsx/<name>")
+    @expose("/xlsx")
     @has_access
-    def xlsx(self, name):
+    def xlsx(self):
+        """``?report=payments|changes|budget`` (and ``contract_id``) as an XLSX file."""
+        name = request.args.get("report")
         if name not in NAMES:
             abort(404)
         try:

@@ -4,22 +4,24 @@ from __future__ import annotations
 from flask_appbuilder import Model
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Column, Integer, Numeric, String, UniqueConstraint
+from sqlalchemy import Column, Integer, Numeric, String, UniqueConstraint, inspect
 
 from core.indexes import list_indexes
 from core.mixins import SiteScoped
-from core.workflow import InvalidInput
+from core.validation import changed, creating
+from core.workflow import InvalidInput, TransitionRefused
 
 from .common import money_problem
-from .decision import ContractRecord
+from .decision import APPROVED, REJECTED, STATES, ContractRecord
 
 CLAIMANTS = {"ours": _l("We claim from the other party"),
              "theirs": _l("The other party claims from us")}
 
 
 class ContractClaim(ContractRecord, SiteScoped, Model):
-    """003 三.4: the claims procedure.  The amount approved is at most the amount
-    claimed; empty when approving, it is the amount claimed."""
+    """003 三.4: the claims procedure.  The service manager proposes the amount to
+    approve (``amount_approved``, editable until the decision); Finance or the site
+    admin approves at most the amount claimed (empty: the amount claimed)."""
 
     __tablename__ = "contract_claim"
     __table_args__ = (UniqueConstraint("site_id", "number"),
@@ -47,6 +49,17 @@ class ContractClaim(ContractRecord, SiteScoped, Model):
 
     def _check_amount_approved(self):
         return money_problem(self.amount_approved, "amount_approved")
+
+    def _check_decided(self):
+        """The amount approved stands once the claim is decided."""
+        if creating(self) or not changed(self, "amount_approved"):
+            return None
+        history = inspect(self).attrs.state.history
+        stored = history.deleted[0] if history.deleted else self.state
+        if stored in (APPROVED, REJECTED):
+            raise TransitionRefused(_("%(number)s is %(state)s: only a draft can be edited.",
+                                      number=self.number, state=str(STATES[stored])))
+        return None
 
     def _check_approve(self, reason):
         super()._check_approve(reason)

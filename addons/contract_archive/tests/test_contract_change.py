@@ -65,13 +65,17 @@ def test_claim_approved_at_most_the_amount_claimed(client, app):
     claim_id = created.json["id"]
     assert act(client, manager, "contract_claim", claim_id, "submit").status_code == 200
     assert client.put(f"/api/v1/contract_claim/{claim_id}", headers=finance,
+                      json={"amount_approved": "900.00"}).status_code == 403
+    assert client.put(f"/api/v1/contract_claim/{claim_id}", headers=manager,
                       json={"amount_approved": "900.00"}).status_code == 200
     assert act(client, finance, "contract_claim", claim_id, "approve").status_code == 422
-    client.put(f"/api/v1/contract_claim/{claim_id}", headers=finance,
+    client.put(f"/api/v1/contract_claim/{claim_id}", headers=manager,
                json={"amount_approved": "650.00"})
     assert act(client, finance, "contract_claim", claim_id, "approve").status_code == 200
     shown = client.get(f"/api/v1/contract_claim/{claim_id}", headers=manager).json["result"]
     assert (shown["state"], shown["amount_approved"]) == ("approved", "650.00")
+    assert client.put(f"/api/v1/contract_claim/{claim_id}", headers=manager,
+                      json={"amount_approved": "700.00"}).status_code == 409
     # a closed contract first needs its open claims decided
     other = client.post("/api/v1/contract_claim/", headers=manager, json={
         "contract": contract_id, "number": f"SP2-{contract_id}", "claimant": "ours",

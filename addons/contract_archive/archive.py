@@ -63,6 +63,8 @@ def upload(form, file_storage):
         if kind not in KINDS:
             problems["kind"] = [_("Choose a document type: %(kinds)s.",
                                   kinds=", ".join(KINDS))]
+        if "\x00" in (form.get("name") or ""):
+            problems["name"] = [_("The name cannot hold a NUL character.")]
         if problems:
             raise InvalidInput(problems)
         document = None

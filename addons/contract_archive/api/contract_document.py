@@ -223,10 +223,12 @@ def search_statement(args):
     if date_from:
         statement = statement.where(ContractDocument.updated_at >= datetime.datetime.combine(
             date_from, datetime.time()))
-    if date_to:
+    if date_to and date_to < datetime.date.max:
         statement = statement.where(ContractDocument.updated_at < datetime.datetime.combine(
             date_to + datetime.timedelta(days=1), datetime.time()))
     name = (args.get("name") or "").strip()
+    if "\x00" in name:
+        raise InvalidInput({"name": [_("The name cannot hold a NUL character.")]})
     if name:
         escaped = name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         statement = statement.where(ContractDocument.name.ilike(f"%{escaped}%", escape="\\"))

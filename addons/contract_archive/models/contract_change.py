@@ -12,7 +12,7 @@ from core.indexes import list_indexes
 from core.mixins import SiteScoped
 from core.workflow import InvalidInput
 
-from .common import money_problem
+from .common import MONEY_LIMIT, money_problem
 from .decision import ContractRecord
 
 
@@ -53,6 +53,8 @@ class ContractChange(ContractRecord, SiteScoped, Model):
     def _check_approve(self, reason):
         contract = self._binding_contract()
         amount = contract.amount + decimal.Decimal(self.amount_delta or 0)
+        if amount > MONEY_LIMIT:
+            raise InvalidInput({"amount_delta": [_("The amount is out of range.")]})
         if amount < 0:
             raise InvalidInput({"amount_delta": [_(
                 "The contract's amount would become negative (%(amount)s).",

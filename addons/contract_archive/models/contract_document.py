@@ -44,6 +44,10 @@ def retention_years(site_id: int, kind: str) -> int:
 
 
 def add_years(day: datetime.date, years: int) -> datetime.date:
+    """``day`` ``years`` later (28 February for a 29th in a common year; the last
+    day there is for a contract ending near the year 9999)."""
+    if day.year + years > datetime.MAXYEAR:
+        return datetime.date.max
     try:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February in a year without one

@@ -203,3 +203,16 @@ def test_documents_are_found_by_contract_party_type_date_and_name(client, app, m
                       headers=manager).status_code == 422
     assert client.get("/api/v1/contract_document/search?date_from=yesterday",
                       headers=manager).status_code == 422
+
+
+def test_dates_near_the_year_9999_and_nul_names_answer_4xx_not_500(client, app, manager):
+    contract_id = make_contract(client, manager, end_date="9999-12-31")
+    document_id = upload(client, manager, contract_id=contract_id, kind="contract").json["id"]
+    shown = client.get(f"/api/v1/contract_document/{document_id}", headers=manager)
+    assert shown.status_code == 200
+    assert client.get("/api/v1/contract_document/search?date_to=9999-12-31",
+                      headers=manager).status_code == 200
+    assert client.get("/api/v1/contract_document/search?name=a%00b",
+                      headers=manager).status_code == 422
+    assert upload(client, manager, contract_id=contract_id, kind="contract",
+                  name="x\x00y").status_code in (415, 422)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime
 
-from flask import url_for
+from flask import g, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, lazyload
 
 from core import settings
 from core.extensions import db
@@ -22,26 +22,33 @@ SHOWN = 10
 
 def ending_within(site_id: int, today: datetime.date):
     days = int(settings.get(site_id, "contract_archive.ending_soon_days"))
-    return select(Contract).where(Contract.site_id == site_id,
-                                  Contract.state.in_(BINDING),
-                                  Contract.end_date >= today,
-                                  Contract.end_date <= today + datetime.timedelta(days=days)
-                                  ).order_by(Contract.end_date, Contract.id), days
+    return select(Contract).options(lazyload(Contract.party_dealers)).where(
+        Contract.site_id == site_id, Contract.state.in_(BINDING), Contract.end_date >= today,
+        Contract.end_date <= today + datetime.timedelta(days=days)
+    ).order_by(Contract.end_date, Contract.id), days
 
 
 def payments_due_by(site_id: int, today: datetime.date):
     """Unpaid payments due within the next week, or overdue."""
-    return select(ContractPayment).options(joinedload(ContractPayment.contract)).where(
+    return select(ContractPayment).options(
+        joinedload(ContractPayment.contract).lazyload(Contract.party_dealers)).where(
         ContractPayment.site_id == site_id, ContractPayment.paid_on.is_(None),
         ContractPayment.due_date <= today + datetime.timedelta(days=7)
     ).order_by(ContractPayment.due_date, ContractPayment.id)
+
+
+def _today(site_id: int) -> datetime.date:
+    """The site's day, read once for both panels of the request."""
+    if g.get("_contract_archive_today") is None:
+        g._contract_archive_today = site_today(site_id)
+    return g._contract_archive_today
 
 
 def ending_soon() -> Panel | None:
     site_id = acting_site_id()
     if site_id is None:
         return None
-    today = site_today(site_id)
+    today = _today(site_id)
     statement, days = ending_within(site_id, today)
     contracts = db.session.execute(statement.limit(SHOWN)).scalars().all()
     return Panel(
@@ -58,7 +65,7 @@ def payments_due() -> Panel | None:
     site_id = acting_site_id()
     if site_id is None:
         return None
-    today = site_today(site_id)
+    today = _today(site_id)
     payments = db.session.execute(payments_due_by(site_id, today).limit(SHOWN)
                                   ).scalars().all()
     return Panel(

@@ -44,7 +44,9 @@ class Contract(Workflow, SiteScoped, Model):
     id = Column(Integer, primary_key=True)
     number = Column(String(40), nullable=False)
     title = Column(String(200), nullable=False)
-    party_dealers = relationship(Dealer, secondary=contract_party, order_by=Dealer.code)
+    # one statement for the parties of a whole list page, not one per contract
+    party_dealers = relationship(Dealer, secondary=contract_party, order_by=Dealer.code,
+                                 lazy="selectin")
     documents = relationship("ContractDocument", viewonly=True,
                              order_by="(ContractDocument.kind, ContractDocument.id)")
     counterparty = Column(String(200))

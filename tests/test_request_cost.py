@@ -87,8 +87,9 @@ BUDGETS = [
     ("gz-manager", "api", "/api/v1/sixs_score/monthly?month=2026-11", 7),
     ("gz-hr", "api", "/api/v1/penalty_ledger/?month=2026-11", 7),
     # the home page's panels: open requests 1, overdue tasks 3, customers 3 (+1 a
-    # permission read); no statement per row
-    ("gz-manager", "page", "/", 11),
+    # permission read); contracts ending soon 2 (+1 the site's settings) and payments
+    # due 1, after the site's day 1 (contract_archive); no statement per row
+    ("gz-manager", "page", "/", 15),
     ("gz-manager", "page", "/servicerequestview/list/", 8),
     ("gz-manager", "page", "/penaltyrecordview/list/", 10),
     ("gz-manager", "page", "/sixs_score/?month=2026-11", 16),

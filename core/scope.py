@@ -125,6 +125,9 @@ def _build_loader_criteria(scope: Scope) -> list:
             DealerScoped, lambda cls: cls.dealer_id == dealer_id, include_aliases=True))
         options.append(with_loader_criteria(Dealer, Dealer.id == dealer_id,
                                             include_aliases=True))
+        for cls in _dealer_criterion_classes():
+            options.append(with_loader_criteria(cls, cls.__dealer_criterion__(dealer_id),
+                                                include_aliases=True))
     if scope.audit_tables is not None:
         audit_tables = sorted(scope.audit_tables)
         options.append(with_loader_criteria(AuditLog, AuditLog.model.in_(audit_tables),
@@ -138,6 +141,19 @@ def _build_loader_criteria(scope: Scope) -> list:
             options.append(with_loader_criteria(
                 cls, _owned_through_parent(cls, owner_id), include_aliases=True))
     return options
+
+
+def _dealer_criterion_classes() -> list:
+    """Models that say themselves which rows a dealer's people see, when no single
+    ``dealer_id`` column can: ``__dealer_criterion__(dealer_id)`` is a classmethod
+    returning a SQL condition on the class (a contract whose parties include the
+    dealer: ``cls.id.in_(select(party.c.contract_id).where(party.c.dealer_id ==
+    dealer_id))``).  Applied to reads only; such rows have no ``dealer_id`` to stamp,
+    so the roles (``security/access.csv``) keep dealers from writing them."""
+    from flask_appbuilder import Model
+
+    return [mapper.class_ for mapper in Model.registry.mappers
+            if getattr(mapper.class_, "__dealer_criterion__", None) is not None]
 
 
 def _visible_users(site_id, dealer_id):

@@ -88,8 +88,10 @@ BUDGETS = [
     ("gz-hr", "api", "/api/v1/penalty_ledger/?month=2026-11", 7),
     # the home page's panels: open requests 1, overdue tasks 3, customers 3 (+1 a
     # permission read); travel_expense's manager queue and my claims 3 each (the
-    # claims, their lines, the counts); no statement per row
-    ("gz-manager", "page", "/", 17),
+    # claims, their lines, the counts); contract_archive's contracts ending soon 2 (+1
+    # the site's settings) and payments due 1, after the site's day 1; no statement
+    # per row
+    ("gz-manager", "page", "/", 21),
     ("gz-manager", "page", "/servicerequestview/list/", 8),
     ("gz-manager", "page", "/penaltyrecordview/list/", 10),
     ("gz-manager", "page", "/sixs_score/?month=2026-11", 16),

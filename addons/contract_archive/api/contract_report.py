@@ -1,0 +1,128 @@
+from flask import current_app, request
+from flask_appbuilder import expose, permission_name
+from flask_appbuilder.api import BaseApi, safe
+from flask_appbuilder.security.decorators import protect
+from flask_babel import gettext as _
+
+from core.extensions import db
+from core.models import Site
+from core.scope import current_scope
+from core.storage import content_disposition
+from core.workflow import InvalidInput
+
+from .. import archive, reports
+from ..models import Contract
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def caller_site_id(args) -> int:
+    """The caller's site; a system admin (all sites) names one with ``site_id``."""
+    scope = current_scope()
+    site_id = scope.site_id if scope is not None else None
+    if site_id is None:
+        site_id = archive._id(args.get("site_id"), "site_id", required=False)
+    if site_id is None or db.session.get(Site, site_id) is None:
+        raise InvalidInput({"site_id": [_("Which site? Give site_id.")]})
+    return site_id
+
+
+def report_of(name: str, args):
+    """(site_id, contract or None, the report's result) for the request's arguments."""
+    site_id = caller_site_id(args)
+    contract = None
+    contract_id = archive._id(args.get("contract_id"), "contract_id", required=False)
+    if contract_id is not None:
+        contract = db.session.get(Contract, contract_id)
+        if contract is None or contract.site_id != site_id:
+            raise InvalidInput({"contract_id": [_("Choose a contract of your site.")]})
+    fmt = args.get("format") or "json"
+    if fmt not in ("json", "xlsx"):
+        raise InvalidInput({"format": [_("The format is json or xlsx.")]})
+    result = reports.with_labels(name, reports.REPORTS[name](site_id, contract_id))
+    return site_id, contract, result
+
+
+def xlsx_response(name: str, site_id: int, contract, result):
+    site = db.session.get(Site, site_id)
+    stem = f"contract-{name}-{site.code}" + (f"-{contract.number}" if contract else "")
+    response = current_app.response_class(reports.to_xlsx(name, result),
+                                          content_type=XLSX_TYPE)
+    response.headers["Content-Disposition"] = content_disposition(stem + ".xlsx")
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.cache_control.private = True
+    response.cache_control.no_store = True
+    return response
+
+
+class ContractReportApi(BaseApi):
+    """The contract reports of the caller's site, of all its contracts or of one
+    (``contract_id``), as JSON or as an XLSX file (``format=xlsx``)."""
+
+    resource_name = "contract_report"
+    openapi_spec_tag = "Contract reports"
+
+    def _report(self, name):
+        try:
+            site_id, contract, result = report_of(name, request.args)
+        except InvalidInput as error:
+            return self.response_422(message=error.messages)
+        if request.args.get("format") == "xlsx":
+            return xlsx_response(name, site_id, contract, result)
+        return self.response(200, site_id=site_id,
+                             contract_id=contract.id if contract else None,
+                             **reports.as_json(result))
+
+    @expose("/payments", methods=["GET"])
+    @protect()
+    @safe
+    @permission_name("get")
+    def payments(self):
+        """Contract payment summary (合同支付汇总表)
+        ---
+        get:
+          parameters:
+          - {in: query, name: contract_id, schema: {type: integer}}
+          - {in: query, name: site_id, schema: {type: integer}}
+          - {in: query, name: format, schema: {type: string, enum: [json, xlsx]}}
+          responses:
+            200: {description: "Per contract: amount, planned, paid, to pay, overdue"}
+            422: {$ref: '#/components/responses/422'}
+        """
+        return self._report("payments")
+
+    @expose("/changes", methods=["GET"])
+    @protect()
+    @safe
+    @permission_name("get")
+    def changes(self):
+        """Approved change summary (批准变更汇总表)
+        ---
+        get:
+          parameters:
+          - {in: query, name: contract_id, schema: {type: integer}}
+          - {in: query, name: site_id, schema: {type: integer}}
+          - {in: query, name: format, schema: {type: string, enum: [json, xlsx]}}
+          responses:
+            200: {description: "Per contract: approved changes, and each change"}
+            422: {$ref: '#/components/responses/422'}
+        """
+        return self._report("changes")
+
+    @expose("/budget", methods=["GET"])
+    @protect()
+    @safe
+    @permission_name("get")
+    def budget(self):
+        """Contract expenditure budget against actual payments (合同支出预算表)
+        ---
+        get:
+          parameters:
+          - {in: query, name: contract_id, schema: {type: integer}}
+          - {in: query, name: site_id, schema: {type: integer}}
+          - {in: query, name: format, schema: {type: string, enum: [json, xlsx]}}
+          responses:
+            200: {description: "Per contract and month: budget, actual, difference"}
+            422: {$ref: '#/components/responses/422'}
+        """
+        return self._report("budget")

@@ -1,0 +1,58 @@
+"""What the contract models share: the party table, money parsing, dates of a site."""
+from __future__ import annotations
+
+import datetime
+import decimal
+
+from flask_appbuilder import Model
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Column, ForeignKey, Integer, select
+
+from core import clock
+from core.models import utcnow
+
+class ContractParty(Model):
+    """A contract's parties among the site's dealers (``contract.party_dealer_ids``).
+    Mapped as a class, not a bare ``Table``, so that the addon's migrations own it;
+    rows are written through ``Contract.party_dealers`` only."""
+
+    __tablename__ = "contract_party"
+    contract_id = Column(Integer, ForeignKey("contract.id", ondelete="CASCADE"),
+                         primary_key=True)
+    dealer_id = Column(Integer, ForeignKey("dealer.id"), primary_key=True, index=True)
+
+
+contract_party = ContractParty.__table__
+
+CURRENCIES = {"CNY": _l("Renminbi (CNY)"), "USD": _l("US dollar (USD)"),
+              "EUR": _l("Euro (EUR)"), "HKD": _l("Hong Kong dollar (HKD)")}
+MONEY_LIMIT = decimal.Decimal("999999999999.99")
+
+
+def party_contract_ids(dealer_id: int):
+    """SQL: ids of the contracts where ``dealer_id`` is a party."""
+    return select(contract_party.c.contract_id).where(contract_party.c.dealer_id == dealer_id)
+
+
+def money_problem(value, field: str, allow_negative: bool = False, allow_zero: bool = True):
+    """A message for ``field`` when ``value`` is no amount of money, else None."""
+    if value is None:
+        return None
+    try:
+        amount = decimal.Decimal(str(value))
+    except (decimal.InvalidOperation, ValueError):
+        return {field: _("Give an amount such as 1250.00.")}
+    if not amount.is_finite() or abs(amount) > MONEY_LIMIT:
+        return {field: _("The amount is out of range.")}
+    if amount != amount.quantize(decimal.Decimal("0.01")):
+        return {field: _("Give the amount to the cent (two decimals at most).")}
+    if amount < 0 and not allow_negative:
+        return {field: _("The amount cannot be negative.")}
+    if amount == 0 and not allow_zero:
+        return {field: _("The amount must be more than zero.")}
+    return None
+
+
+def site_today(site_id: int | None) -> datetime.date:
+    return clock.today(site_id) if site_id is not None else utcnow().date()

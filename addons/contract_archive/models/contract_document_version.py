@@ -1,0 +1,60 @@
+"""One version of a contract document's file: written once, never changed or deleted."""
+from __future__ import annotations
+
+from flask_appbuilder import Model
+from flask_babel import gettext as _
+from sqlalchemy import Column, DateTime, ForeignKey, Integer, UniqueConstraint, inspect
+from sqlalchemy.orm import relationship
+
+from core.mixins import SiteScoped
+from core.models import ErpUser, utcnow
+from core.storage import StoredFileMixin
+from core.workflow import TransitionRefused
+
+from .common import party_contract_ids
+
+
+class ContractDocumentVersion(StoredFileMixin, SiteScoped, Model):
+    """Keeps its uploader, time, size, SHA-256 and original name.  Any change or
+    delete is refused at the flush, whoever tries (page, API, job)."""
+
+    __tablename__ = "contract_document_version"
+    __table_args__ = (UniqueConstraint("document_id", "number"),)
+
+    id = Column(Integer, primary_key=True)
+    document_id = Column(Integer, ForeignKey("contract_document.id"), nullable=False,
+                         index=True)
+    document = relationship("ContractDocument")
+    number = Column(Integer, nullable=False)
+    uploaded_by_id = Column(Integer, ForeignKey("ab_user.id"))
+    uploaded_by = relationship(ErpUser)
+    uploaded_at = Column(DateTime, nullable=False, default=utcnow)
+
+    @classmethod
+    def __dealer_criterion__(cls, dealer_id):
+        from .contract_document import ContractDocument
+
+        return cls.document_id.in_(
+            ContractDocument.__table__.select().with_only_columns(
+                ContractDocument.__table__.c.id).where(
+                ContractDocument.__table__.c.contract_id.in_(party_contract_ids(dealer_id))))
+
+    def __repr__(self) -> str:
+        return f"v{self.number} {self.file_name}"
+
+    @property
+    def uploaded_at_text(self) -> str:
+        from core.base import local_datetime
+
+        return local_datetime(self.uploaded_at)
+
+    def _check_unchanged(self):
+        state = inspect(self)
+        if state.persistent and any(attr.history.has_changes() for attr in state.attrs
+                                    if attr.key not in ("document", "uploaded_by")):
+            raise TransitionRefused(_("A version of a contract document is never changed; "
+                                      "upload a new version instead."))
+        return None
+
+    def _check_delete(self):
+        raise TransitionRefused(_("A version of a contract document is never deleted."))

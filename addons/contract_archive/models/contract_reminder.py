@@ -1,0 +1,42 @@
+"""A reminder made by the daily job: a contract ending soon or a payment due."""
+from __future__ import annotations
+
+from flask_appbuilder import Model
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Column, Date, DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import relationship
+
+from core.indexes import list_indexes
+from core.mixins import SiteScoped
+from core.models import utcnow
+
+from .common import party_contract_ids
+
+KINDS = {"ending": _l("Contract ending soon"), "payment_due": _l("Payment due")}
+
+
+class ContractReminder(SiteScoped, Model):
+    """One reminder per contract end date or per payment due date (``ref`` is unique
+    per site), so a job run twice reminds once."""
+
+    __tablename__ = "contract_reminder"
+    __table_args__ = (UniqueConstraint("site_id", "ref"),
+                      *list_indexes("contract_reminder", "due_date"))
+
+    id = Column(Integer, primary_key=True)
+    ref = Column(String(80), nullable=False)
+    kind = Column(String(20), nullable=False)
+    contract_id = Column(Integer, ForeignKey("contract.id"), nullable=False, index=True)
+    contract = relationship("Contract")
+    payment_id = Column(Integer, ForeignKey("contract_payment.id"), index=True)
+    payment = relationship("ContractPayment")
+    due_date = Column(Date, nullable=False)
+    made_at = Column(DateTime, nullable=False, default=utcnow)
+
+    @classmethod
+    def __dealer_criterion__(cls, dealer_id):
+        return cls.contract_id.in_(party_contract_ids(dealer_id))
+
+    @property
+    def kind_text(self) -> str:
+        return str(KINDS.get(self.kind, self.kind))

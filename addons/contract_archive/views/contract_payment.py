@@ -1,0 +1,26 @@
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_babel import lazy_gettext as _l
+
+from ..models import ContractPayment
+from .common import ContractModelView
+
+
+class ContractPaymentView(ContractModelView):
+    datamodel = SQLAInterface(ContractPayment)
+    list_title = _l("Contract payments")
+    show_title = _l("Contract payment")
+    add_title = _l("Plan a contract payment")
+    edit_title = _l("Edit a contract payment")
+    label_columns = {
+        "contract": _l("Contract"), "description": _l("Payment for"),
+        "due_date": _l("Due on"), "amount": _l("Amount planned"), "paid_on": _l("Paid on"),
+        "paid_amount": _l("Amount paid"),
+    }
+    list_columns = ["contract", "description", "due_date", "amount", "paid_on",
+                    "paid_amount"]
+    show_columns = list_columns
+    add_columns = edit_columns = list_columns
+    search_columns = ["contract", "due_date", "paid_on"]
+    order_columns = ["due_date", "paid_on", "amount"]
+    base_order = ("due_date", "asc")
+    form_examples = {"paid_on": "", "paid_amount": ""}

@@ -1,0 +1,57 @@
+from flask import abort, flash, request
+from flask_appbuilder import BaseView, expose, has_access
+from sqlalchemy import select
+
+from core.extensions import db
+from core.workflow import InvalidInput
+
+from .. import reports
+from ..api.contract_report import report_of, xlsx_response
+from ..models import Contract
+from .common import TEMPLATES
+
+NAMES = tuple(reports.REPORTS)
+
+
+class ContractReportView(BaseView):
+    """The three contract reports of the site, or of one contract, with XLSX files."""
+
+    route_base = "/contract_report"
+    default_view = "index"
+    template_folder = TEMPLATES
+
+    @expose("/")
+    @has_access
+    def index(self):
+        args = request.args
+        try:
+            results = {name: report_of(name, args) for name in NAMES}
+        except InvalidInput as error:
+            for messages in error.messages.values():
+                for message in messages:
+                    flash(str(message), "danger")
+            args = {}
+            try:
+                results = {name: report_of(name, args) for name in NAMES}
+            except InvalidInput:
+                abort(404)  # a system admin without a site
+        contract = next(iter(results.values()))[1]
+        contracts = db.session.execute(select(Contract).order_by(Contract.number)).scalars()
+        return self.render_template(
+            "contract_archive/reports.html", contract=contract, contracts=list(contracts),
+            results={name: result for name, (_site, _contract, result) in results.items()},
+            titles=reports.titles(), columns={name: reports.columns(name) for name in NAMES},
+            change_columns=reports.change_columns())
+
+    @expose("/xlsx")
+    @has_access
+    def xlsx(self):
+        """``?report=payments|changes|budget`` (and ``contract_id``) as an XLSX file."""
+        name = request.args.get("report")
+        if name not in NAMES:
+            abort(404)
+        try:
+            site_id, contract, result = report_of(name, request.args)
+        except InvalidInput:
+            abort(404)
+        return xlsx_response(name, site_id, contract, result)

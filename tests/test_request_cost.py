@@ -89,9 +89,9 @@ BUDGETS = [
     # the home page's panels: open requests 1, overdue tasks 3, customers 3 (+1 a
     # permission read); travel_expense's manager queue and my claims 3 each (the
     # claims, their lines, the counts); contract_archive's contracts ending soon 2 (+1
-    # the site's settings) and payments due 1, after the site's day 1; no statement
-    # per row
-    ("gz-manager", "page", "/", 21),
+    # the site's settings) and payments due 1, after the site's day 1; key customers
+    # due a visit read the site's day again (1); no statement per row
+    ("gz-manager", "page", "/", 22),
     ("gz-manager", "page", "/servicerequestview/list/", 8),
     ("gz-manager", "page", "/penaltyrecordview/list/", 10),
     ("gz-manager", "page", "/sixs_score/?month=2026-11", 16),

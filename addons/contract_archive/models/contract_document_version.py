@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask_appbuilder import Model
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Column, DateTime, ForeignKey, Integer, UniqueConstraint, inspect
 from sqlalchemy.orm import relationship
 
@@ -19,6 +20,7 @@ class ContractDocumentVersion(StoredFileMixin, SiteScoped, Model):
     delete is refused at the flush, whoever tries (page, API, job)."""
 
     __tablename__ = "contract_document_version"
+    __label__ = _l("Document version")  # no page of its own: its audit rows use this name
     __table_args__ = (UniqueConstraint("document_id", "number"),)
 
     id = Column(Integer, primary_key=True)

@@ -3,7 +3,9 @@ import os
 import subprocess
 import sys
 
-from .fixtures import FIXTURE_ADDONS, login
+from .fixtures import FIXTURE_ADDONS, in_one_pass, login
+
+pytestmark = in_one_pass
 
 
 def test_an_addon_ships_its_own_catalogue(app):

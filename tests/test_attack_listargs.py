@@ -15,7 +15,9 @@ from flask_appbuilder import ModelRestApi, ModelView
 
 from core.listargs import FAB_FILTERS_MODULE, orderable_columns
 
-from .fixtures import api_token, login
+from .fixtures import api_token, in_one_pass, login
+
+pytestmark = in_one_pass
 
 WRONG_TYPES = {
     # what a filter takes -> a value of another type, each a 500 before on PostgreSQL

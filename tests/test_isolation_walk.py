@@ -26,7 +26,9 @@ from core.extensions import db
 from core.mixins import DealerScoped, SiteScoped
 from core.models import Dealer, ErpUser, Site
 
-from .fixtures import api_token, as_system, login
+from .fixtures import api_token, as_system, in_one_pass, login
+
+pytestmark = in_one_pass
 
 SKIPPED_ENDPOINTS = {
     "static", "appbuilder.static",

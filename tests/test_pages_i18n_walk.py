@@ -21,7 +21,9 @@ import pytest
 from babel.messages.pofile import read_po
 from flask_appbuilder import ModelView
 
-from .fixtures import login
+from .fixtures import in_one_pass, login
+
+pytestmark = in_one_pass
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ROLES = [("admin", "admin"), ("gz-admin", "demo"), ("gz-manager", "demo"), ("gz-qa", "demo"),

@@ -22,10 +22,7 @@ checked for its refusal.
 """
 from __future__ import annotations
 
-import os
 from collections import defaultdict
-
-import pytest
 
 from flask import g
 from sqlalchemy import select
@@ -36,12 +33,9 @@ from core.context import system_context
 from core.extensions import db
 from core.models import ErpUser
 
-from .fixtures import api_token, as_system, login
+from .fixtures import api_token, as_system, in_one_pass, login
 
-# what a role may do is read from the access files and answered before any row is
-# read: the same on every database, so it runs once, in the SQLite pass of make test
-pytestmark = pytest.mark.skipif(bool(os.environ.get("ERP_TEST_DATABASE_URL")),
-                                reason="the role matrix runs in the SQLite pass of make test")
+pytestmark = in_one_pass
 
 NO_SUCH_ID = 2_000_000_000
 MATRIX_PASSWORD = "Matrix-passw0rd"

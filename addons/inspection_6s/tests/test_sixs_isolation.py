@@ -10,7 +10,9 @@ from core.extensions import db
 from core.models import ErpUser
 from core.storage import StoredFile, get_storage
 
-from tests.fixtures import api_token, as_system, login
+from tests.fixtures import api_token, as_system, in_one_pass, login
+
+pytestmark = in_one_pass
 from tests.test_isolation_walk import actor_of, walk
 
 from ..models import SixsViolation

@@ -59,8 +59,10 @@ def _surveys(site_id: int) -> None:
     ).scalars().all()
     done = set(db.session.execute(select(SatisfactionSurvey.request_id).where(
         SatisfactionSurvey.site_id == site_id)).scalars())
+    # each dealer's latest served request is not asked yet: a survey still to take
+    not_asked_yet = {request.dealer_id: request.id for request in served}
     for index, request in enumerate(served):
-        if request.id in done:
+        if request.id in done or request.id == not_asked_yet[request.dealer_id]:
             continue
         (comment, scores) = COMMENTS[(index + (request.dealer_id or 0)) % len(COMMENTS)]
         db.session.add(SatisfactionSurvey(

@@ -84,7 +84,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_satisfaction_survey_technician_id'), ['technician_id'], unique=False)
 
     with op.batch_alter_table('service_dispatch', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('person_days', sa.Numeric(precision=6, scale=1), nullable=True))
+        batch_op.add_column(sa.Column('person_days', sa.Numeric(precision=6, scale=2), nullable=True))
         batch_op.add_column(sa.Column('labour_cost', sa.Numeric(precision=12, scale=2), server_default='0', nullable=False))
         batch_op.add_column(sa.Column('material_cost', sa.Numeric(precision=12, scale=2), server_default='0', nullable=False))
         batch_op.add_column(sa.Column('transport_cost', sa.Numeric(precision=12, scale=2), server_default='0', nullable=False))

@@ -49,7 +49,7 @@ class ServiceDispatch(Workflow, DealerScoped, OwnerScoped, Model):
     # what the visit cost, for the monthly statistics [003 二.5.4]: days away
     # (counted from the arrival and the departure unless typed), the technician's
     # cost, the materials used and the transport
-    person_days = Column(Numeric(6, 1))
+    person_days = Column(Numeric(6, 2))
     labour_cost = Column(Numeric(12, 2), nullable=False, default=Decimal("0.00"),
                          server_default="0")
     material_cost = Column(Numeric(12, 2), nullable=False, default=Decimal("0.00"),

@@ -109,6 +109,38 @@ class ErpModelRestApi(ModelRestApi):
             self.base_order = (self.datamodel.get_pk_name(), "asc")
 
     # --- error mapping ----------------------------------------------------------
+    def send_row_file(self, pk):
+        """The file of row ``pk`` as an attachment, loaded through the scoped ORM
+        first: a row outside the caller's scope, or without a file, is a 404."""
+        item = self.datamodel.get(pk, self._base_filters)
+        if item is None or not item.has_file:
+            return self.response_404()
+        try:
+            return item.file_response()
+        except NotFound:  # the row's content is missing (`erp storage check` lists it)
+            return self.response_404()
+
+    def store_row_file(self, pk, allowed, answer=lambda item: {}):
+        """Keep the request's multipart ``file`` as row ``pk``'s file (types
+        ``allowed``); answers its name, size and SHA-256, and what ``answer(item)``
+        adds.  413/415/422 for a refused file, 404 outside the caller's scope."""
+        item = self.datamodel.get(pk, self._base_filters)
+        if item is None:
+            return self.response_404()
+        try:
+            stored = save_upload(request.files.get("file"), allowed=allowed)
+        except FileRejected as rejected:
+            return rejected.as_response()
+
+        def keep():
+            item.set_file(stored)
+            self.datamodel.session.commit()
+            return self.response(200, id=pk, file_name=stored.original_name,
+                                 file_size=stored.size, file_sha256=stored.sha256,
+                                 **answer(item))
+
+        return self._guarded(keep)
+
     def _guarded(self, call, *args):
         session = self.datamodel.session
         try:
@@ -439,13 +471,7 @@ class ErpFileApi(ErpModelRestApi):
             200: {description: The file, as an attachment with its original name}
             404: {$ref: '#/components/responses/404'}
         """
-        item = self.datamodel.get(pk, self._base_filters)
-        if item is None or not item.has_file:
-            return self.response_404()
-        try:
-            return item.file_response()
-        except NotFound:  # the row's content is missing (`erp storage check` lists it)
-            return self.response_404()
+        return self.send_row_file(pk)
 
     @expose("/<int:pk>/file", methods=["POST"])
     @protect()
@@ -473,18 +499,4 @@ class ErpFileApi(ErpModelRestApi):
             415: {description: The type is not allowed or the content does not match}
             422: {$ref: '#/components/responses/422'}
         """
-        item = self.datamodel.get(pk, self._base_filters)
-        if item is None:
-            return self.response_404()
-        try:
-            stored = save_upload(request.files.get("file"), allowed=self.file_types)
-        except FileRejected as rejected:
-            return rejected.as_response()
-
-        def keep():
-            item.set_file(stored)
-            self.datamodel.session.commit()
-            return self.response(200, id=pk, file_name=stored.original_name,
-                                 file_size=stored.size, file_sha256=stored.sha256)
-
-        return self._guarded(keep)
+        return self.store_row_file(pk, self.file_types)

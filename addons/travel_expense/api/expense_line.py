@@ -4,10 +4,8 @@ from flask_appbuilder.api import safe
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import protect
 from flask_babel import gettext as _
-from werkzeug.exceptions import NotFound
 
 from core.base import ErpModelRestApi
-from core.storage import FileRejected, save_upload
 
 from ..models import ExpenseLine
 from ..vocab import flag_message
@@ -58,13 +56,7 @@ class ExpenseLineApi(ErpModelRestApi):
             200: {description: The receipt, as an attachment with its original name}
             404: {$ref: '#/components/responses/404'}
         """
-        item = self.datamodel.get(pk, self._base_filters)
-        if item is None or not item.has_file:
-            return self.response_404()
-        try:
-            return item.file_response()
-        except NotFound:  # the content is missing (`erp storage check` lists it)
-            return self.response_404()
+        return self.send_row_file(pk)
 
     @expose("/<int:pk>/receipt", methods=["POST"])
     @protect()
@@ -93,22 +85,8 @@ class ExpenseLineApi(ErpModelRestApi):
             415: {description: The type is not allowed or the content does not match}
             422: {$ref: '#/components/responses/422'}
         """
-        item = self.datamodel.get(pk, self._base_filters)
-        if item is None:
-            return self.response_404()
-        try:
-            stored = save_upload(request.files.get("file"), allowed=RECEIPT_TYPES)
-        except FileRejected as rejected:
-            return rejected.as_response()
-
-        def keep():
-            item.set_file(stored)
-            self.datamodel.session.commit()
-            return self.response(200, id=pk, file_name=stored.original_name,
-                                 file_size=stored.size, file_sha256=stored.sha256,
-                                 flags=item.flags, reimbursable=item.reimbursable)
-
-        return self._guarded(keep)
+        return self.store_row_file(pk, RECEIPT_TYPES, lambda item: {
+            "flags": item.flags, "reimbursable": item.reimbursable})
 
     @expose("/<int:pk>/override", methods=["POST"])
     @protect()

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Callable
 
 from flask_appbuilder import Model
-from sqlalchemy import BigInteger, Column, String, Table, update
+from sqlalchemy import BigInteger, Column, String, Table, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from core.extensions import db
@@ -43,3 +43,19 @@ def _increment(name: str) -> int | None:
     return db.session.execute(update(sequence_table).where(
         sequence_table.c.name == name).values(value=sequence_table.c.value + 1)
         .returning(sequence_table.c.value)).scalar()
+
+
+def next_number(column, site_id: int, prefix: str, digits: int = 4) -> str:
+    """The next ``<prefix><nnnn>`` of a site in a table's number ``column``
+    (``GZ-202612-`` → ``GZ-202612-0007``).  Its sequence starts after the largest
+    number stored with that prefix, read from the table itself, so that no scope
+    hides a number already used."""
+    table = column.table
+
+    def last_used() -> int:
+        last = db.session.execute(select(func.max(column)).where(
+            table.c.site_id == site_id, column.like(prefix + "%"))).scalar()
+        return int(last[len(prefix):]) if last else 0
+
+    value = next_value(f"{table.name}:{site_id}:{prefix}", last_used)
+    return f"{prefix}{value:0{digits}d}"

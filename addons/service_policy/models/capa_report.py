@@ -14,10 +14,10 @@ from __future__ import annotations
 from flask_appbuilder import Model
 from flask_babel import gettext as _
 from sqlalchemy import (Boolean, Column, DateTime, ForeignKey, Integer, String, Text,
-                        UniqueConstraint, func, select)
+                        UniqueConstraint, select)
 from sqlalchemy.orm import relationship
 
-from core import clock
+from core import clock, sequences
 from core.extensions import db
 from core.indexes import list_indexes
 from core.mixins import SiteScoped
@@ -138,10 +138,7 @@ class CapaReport(Workflow, SiteScoped, Model):
     def _next_number(self) -> str:
         site = db.session.get(Site, self.site_id)
         prefix = f"{site.code.upper()}-CAPA-{clock.today(self.site_id, self.created_at):%Y%m}-"
-        table = CapaReport.__table__
-        last = db.session.execute(select(func.max(table.c.number)).where(
-            table.c.site_id == self.site_id, table.c.number.like(prefix + "%"))).scalar()
-        return f"{prefix}{int(last[len(prefix):]) + 1 if last else 1:04d}"
+        return sequences.next_number(CapaReport.__table__.c.number, self.site_id, prefix)
 
     def returned_from_requests(self) -> int:
         """Pieces received by the warranty returns of the answered requests' records."""

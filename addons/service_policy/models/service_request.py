@@ -147,20 +147,10 @@ class ServiceRequest(Workflow, DealerScoped, Model):
 
     def _next_number(self) -> str:
         """``<SITE>-<YYYYMM>-<nnnn>``, counted over the whole site and month by one
-        sequence, so that requests filed at the same moment get numbers of their own;
-        its start reads the table, not the entity, so a dealer's scope hides no
-        number already used."""
+        sequence, so that requests filed at the same moment get numbers of their own."""
         site = db.session.get(Site, self.site_id)
         prefix = f"{site.code.upper()}-{clock.today(self.site_id, self.received_at):%Y%m}-"
-
-        def last_used() -> int:
-            table = ServiceRequest.__table__
-            last = db.session.execute(select(func.max(table.c.number)).where(
-                table.c.site_id == self.site_id, table.c.number.like(prefix + "%"))).scalar()
-            return int(last[len(prefix):]) if last else 0
-
-        value = sequences.next_value(f"service_request:{self.site_id}:{prefix}", last_used)
-        return f"{prefix}{value:04d}"
+        return sequences.next_number(ServiceRequest.__table__.c.number, self.site_id, prefix)
 
     def _apply_warranty(self) -> None:
         if related(self, "unit") is not None:

@@ -14,10 +14,10 @@ from flask_appbuilder import Model
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (Boolean, Column, DateTime, ForeignKey, Integer, String, Text,
-                        UniqueConstraint, func, select)
+                        UniqueConstraint)
 from sqlalchemy.orm import relationship
 
-from core import clock, settings
+from core import clock, sequences, settings
 from core.context import request_principal
 from core.extensions import db
 from core.indexes import list_indexes
@@ -99,14 +99,11 @@ class WarrantyReturn(Workflow, DealerScoped, Model):
         return None
 
     def _next_number(self) -> str:
-        """``<SITE>-TH-<YYYYMM>-<nnnn>`` over the whole site (the table, not the
-        scoped entity)."""
+        """``<SITE>-TH-<YYYYMM>-<nnnn>`` over the whole site."""
         site = db.session.get(Site, self.site_id)
         prefix = f"{site.code.upper()}-TH-{clock.today(self.site_id, self.registered_at):%Y%m}-"
-        table = WarrantyReturn.__table__
-        last = db.session.execute(select(func.max(table.c.number)).where(
-            table.c.site_id == self.site_id, table.c.number.like(prefix + "%"))).scalar()
-        return f"{prefix}{int(last[len(prefix):]) + 1 if last else 1:04d}"
+        return sequences.next_number(WarrantyReturn.__table__.c.number, self.site_id,
+                                     prefix)
 
     @property
     def listed_total(self) -> int:

@@ -5,6 +5,7 @@ import datetime
 
 from sqlalchemy import select
 
+from core import clock
 from core.demo_language import demo_text
 from core.extensions import db
 from core.models import Dealer, ErpUser, utcnow
@@ -74,7 +75,7 @@ def _load_service_work(site_id: int) -> None:
             documents=demo_text("packing list, certificate, warranty card, manual, parts "
                                 "catalogue", "装箱单、合格证、三包凭证、使用说明书、零件目录")))
     technicians = _technicians(site_id)
-    today = datetime.date.today()
+    today = clock.today(site_id)
     for tech in technicians:
         expired = tech.username.endswith("2")  # one expired certificate to show refusals
         db.session.add(TechnicianCertification(

@@ -7,6 +7,7 @@ import datetime
 
 from sqlalchemy import select
 
+from core import clock
 from core.demo_language import demo_text
 from core.extensions import db
 
@@ -120,7 +121,7 @@ CAPAS = [
 
 
 def _capas(site_id: int) -> None:
-    today = datetime.date.today()
+    today = clock.today(site_id)
     requests = db.session.execute(select(ServiceRequest).where(
         ServiceRequest.site_id == site_id, ServiceRequest.consultation.is_(False),
         ServiceRequest.category == "quality").order_by(ServiceRequest.id)).scalars().all()

@@ -10,6 +10,7 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import protect
 from flask_babel import gettext as _
 
+from core import clock
 from core.base import ErpModelRestApi
 
 from ..models import ProductUnit
@@ -49,7 +50,7 @@ class ProductUnitApi(ErpModelRestApi):
             return self.response_404()
         try:
             on = datetime.date.fromisoformat(request.args["on"]) if request.args.get("on") \
-                else datetime.date.today()
+                else clock.today(unit.site_id)
         except ValueError:
             return self.response_422(message={"on": [_("Give the day as YYYY-MM-DD.")]})
         ends_on = unit.warranty_ends_on()

@@ -41,11 +41,21 @@ def model_name(table: str) -> str:
     for view in _views_by_table().get(table, []):
         if view.show_title:
             return str(view.show_title)
-    for mapper in Model.registry.mappers:
-        if getattr(mapper.class_, "__tablename__", None) == table \
-                and getattr(mapper.class_, "__label__", None):
-            return str(mapper.class_.__label__)
-    return table
+    label = _labels_by_table().get(table)
+    return str(label) if label is not None else table
+
+
+def _labels_by_table() -> dict:
+    """table name -> the ``__label__`` of its model, for models without a page (built
+    once per app: the audit list asks for every row)."""
+    cache = current_app.extensions.get("erp_labels_by_table")
+    if cache is None:
+        cache = current_app.extensions["erp_labels_by_table"] = {
+            mapper.class_.__tablename__: mapper.class_.__label__
+            for mapper in Model.registry.mappers
+            if getattr(mapper.class_, "__label__", None)
+            and getattr(mapper.class_, "__tablename__", None)}
+    return cache
 
 
 def action_name(table: str, action: str) -> str:

@@ -152,18 +152,8 @@ def _dealer_criterion_classes() -> list:
     so the roles (``security/access.csv``) keep dealers from writing them."""
     from flask_appbuilder import Model
 
-    mappers = Model.registry.mappers
-    # asked at every request of a dealer: the classes are found again only when
-    # models were added (an addon loaded by a later app of the process)
-    if _DEALER_CRITERION_CLASSES.get("mappers") != len(mappers):
-        _DEALER_CRITERION_CLASSES["classes"] = [
-            mapper.class_ for mapper in mappers
+    return [mapper.class_ for mapper in Model.registry.mappers
             if getattr(mapper.class_, "__dealer_criterion__", None) is not None]
-        _DEALER_CRITERION_CLASSES["mappers"] = len(mappers)
-    return _DEALER_CRITERION_CLASSES["classes"]
-
-
-_DEALER_CRITERION_CLASSES: dict = {}
 
 
 def _visible_users(site_id, dealer_id):

@@ -210,22 +210,18 @@ def to_xlsx(report: str, result: dict) -> bytes:
     heads = columns(report)
     sheet.append([head for _key, head in heads])
     for row in result["rows"]:
-        sheet.append([_cell(row.get(key)) for key, _head in heads])
+        sheet.append([neutralise(row.get(key)) for key, _head in heads])
     for total in result["totals"]:
-        sheet.append([_cell(total.get(key)) if key in total else (
+        sheet.append([neutralise(total.get(key)) if key in total else (
             _("Total") if index == 0 else "") for index, (key, _head) in enumerate(heads)])
     if report == "changes":
         details = workbook.create_sheet(_("Approved changes")[:31])
         details.append([head for _key, head in change_columns()])
         for change in result["changes"]:
-            details.append([_cell(change.get(key)) for key, _head in change_columns()])
+            details.append([neutralise(change.get(key)) for key, _head in change_columns()])
     target = io.BytesIO()
     workbook.save(target)
     return target.getvalue()
-
-
-def _cell(value):
-    return neutralise(value) if isinstance(value, str) else value
 
 
 def as_json(value):

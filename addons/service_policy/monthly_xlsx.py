@@ -33,7 +33,7 @@ def monthly_workbook(figures: dict, site_name: str) -> bytes:
             cell.font = BOLD
 
     def line(*cells):
-        sheet.append([neutralise(cell) if isinstance(cell, str) else cell for cell in cells])
+        sheet.append([neutralise(cell) for cell in cells])
 
     heading(_("Monthly service statistics"), site_name, figures["month"])
     line(_("Period"), figures["first_day"].isoformat(), figures["last_day"].isoformat())

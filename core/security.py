@@ -15,10 +15,10 @@ from flask_appbuilder.security.views import UserDBModelView
 from flask_babel import lazy_gettext as _l
 from flask_jwt_extended import get_current_user, verify_jwt_in_request
 from flask_login import current_user
-from sqlalchemy import Integer
+from sqlalchemy import Integer, select
 from sqlalchemy.orm import joinedload
 
-from core import fab_workarounds
+from core import access_stamp, fab_workarounds
 from core.models import INTEGER_MAX, ErpUser
 from core.numbers import whole_number
 from core.scope import request_principal
@@ -238,11 +238,24 @@ class ErpSecurityManager(SecurityManager):
 
     def get_user_by_id(self, pk):
         # the roles and groups that every permission check and the scope read next,
-        # loaded with the user (FAB: three statements, one per collection)
+        # loaded with the user (FAB: three statements, one per collection), and the
+        # access stamp that keys the process's caches of permissions and addons;
+        # once per request (FAB asks for a token's user twice)
+        loaded = g.get("_erp_loaded_user") if has_request_context() else None
+        if loaded is not None and loaded[0] == str(pk):
+            return loaded[1]
         user = self.user_model
-        return self.session.get(user, pk, options=[
-            joinedload(user.roles),
-            joinedload(user.groups).selectinload(self.group_model.roles)])
+        row = self.session.execute(
+            select(user, access_stamp.stamp_column()).where(user.id == pk).options(
+                joinedload(user.roles),
+                joinedload(user.groups).selectinload(self.group_model.roles))
+        ).unique().first()
+        if row is None:
+            return None
+        access_stamp.seen(row.access_stamp)
+        if has_request_context():
+            g._erp_loaded_user = (str(pk), row[0])
+        return row[0]
 
     def _request_role_ids(self) -> tuple:
         """The ids FAB's ``_has_view_access`` will ask about for this request's user."""
@@ -256,7 +269,8 @@ class ErpSecurityManager(SecurityManager):
         """(the public role's pairs, ``role_ids``' pairs), read once per request."""
         granted = g.setdefault("_erp_granted", {})
         if role_ids not in granted:
-            granted[role_ids] = self._granted_to_roles(role_ids)
+            granted[role_ids] = access_stamp.cached(
+                ("grants", role_ids), lambda: self._granted_to_roles(role_ids))
         return granted[role_ids]
 
     def _granted_to_roles(self, role_ids) -> tuple[frozenset, frozenset]:

@@ -24,23 +24,25 @@ sequence_table = Table(
 )
 
 
-def next_value(name: str, last_used: Callable[[], int]) -> int:
-    """The next value of sequence ``name``, in the caller's transaction.
-    ``last_used()`` gives the largest value already used when the sequence is first
-    asked for (numbers stored before it existed); it is not called after that."""
-    value = _increment(name)
+def next_value(name: str, last_used: Callable[[], int], session=None) -> int:
+    """The next value of sequence ``name``, in the transaction of ``session`` (the
+    app's by default).  ``last_used()`` gives the largest value already used when the
+    sequence is first asked for (numbers stored before it existed); it is not called
+    after that."""
+    session = session or db.session
+    value = _increment(session, name)
     if value is None:
-        dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" \
+        dialect = postgresql if session.get_bind().dialect.name == "postgresql" \
             else sqlite
         # two first callers: the primary key keeps one row, both then increment it
-        db.session.execute(dialect.insert(sequence_table).values(
+        session.execute(dialect.insert(sequence_table).values(
             name=name, value=last_used()).on_conflict_do_nothing())
-        value = _increment(name)
+        value = _increment(session, name)
     return value
 
 
-def _increment(name: str) -> int | None:
-    return db.session.execute(update(sequence_table).where(
+def _increment(session, name: str) -> int | None:
+    return session.execute(update(sequence_table).where(
         sequence_table.c.name == name).values(value=sequence_table.c.value + 1)
         .returning(sequence_table.c.value)).scalar()
 

@@ -1,9 +1,10 @@
 """Per-site enablement of installed addons.
 
 *Installed* means the code is here and its tables are migrated (per deployment);
-*enabled* means a ``site_addon`` row says so (per site).  Every process reads the
-rows at each request, so a change is seen by all web and worker processes at their
-next request without a restart.
+*enabled* means a ``site_addon`` row says so (per site).  Every process keeps the
+rows it read under the access stamp (``core.access_stamp``) that a change to them
+moves, so a change is seen by all web and worker processes at their next request
+without a restart.
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from flask import current_app, g, has_request_context
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from core import access_stamp
 from core import addons as addon_catalog
 from core import data
 from core.extensions import db
@@ -52,19 +54,23 @@ def create_site(code: str, name: str, timezone: str | None = None) -> Site:
 def enabled_addons(site_id: int | None) -> frozenset:
     """Names of the addons enabled for ``site_id`` (None: a system admin, all).
 
-    Cached for the length of one request only, so other processes' changes are
-    seen at the next request.
+    Kept per process under the access stamp read with the request's user, and
+    for the rest of the request.
     """
     if site_id is None:
         return frozenset(installed())
     cache = g.setdefault("_erp_enabled_addons", {}) if has_request_context() else {}
     if site_id not in cache:
-        names = db.session.execute(
-            select(SiteAddon.addon).where(SiteAddon.site_id == site_id,
-                                          SiteAddon.enabled.is_(True))
-        ).scalars()
-        cache[site_id] = frozenset(name for name in names if name in installed())
+        cache[site_id] = access_stamp.cached(("addons", site_id),
+                                             lambda: _read_enabled(site_id))
     return cache[site_id]
+
+
+def _read_enabled(site_id: int) -> frozenset:
+    names = db.session.execute(
+        select(SiteAddon.addon).where(SiteAddon.site_id == site_id,
+                                      SiteAddon.enabled.is_(True))).scalars()
+    return frozenset(name for name in names if name in installed())
 
 
 def _known(name: str) -> None:

@@ -1,0 +1,68 @@
+"""The access stamp: one number that changes with every change to who may do what.
+
+Every request needs the permissions of the user's roles and the addons of the
+user's site.  Reading them took two of a list request's five statements, though
+they change a few times a year.  They are kept per process instead, keyed by the
+access stamp: a counter (row ``access`` of ``erp_sequence``) that a flush changing
+a role's permissions, a permission, a view or a site's addons increments in the
+same transaction.  The stamp is read with the user, in the statement that loads
+the user anyway, so a request in any process sees a change as soon as it is
+committed, and the per-process caches cost no statement.
+
+A request whose user was not loaded (anonymous, a failed token) has no stamp and
+reads both facts from the database for itself, as before.
+"""
+from __future__ import annotations
+
+from flask import current_app, g, has_request_context
+from flask_appbuilder.security.sqla.models import Permission, PermissionView, Role, ViewMenu
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
+
+from core.models import SiteAddon
+from core.sequences import next_value, sequence_table
+
+NAME = "access"
+_ACCESS_MODELS = (Role, PermissionView, Permission, ViewMenu, SiteAddon)
+_MISSING = object()
+
+
+def stamp_column():
+    """A column to select with the user: the stamp as committed now (None before
+    the first change)."""
+    return (select(sequence_table.c.value).where(sequence_table.c.name == NAME)
+            .scalar_subquery().label("access_stamp"))
+
+
+def seen(stamp) -> None:
+    """Keep the stamp read with this request's user."""
+    if has_request_context():
+        g._erp_access_stamp = stamp
+
+
+def cached(key, compute):
+    """``compute()`` once per app and access stamp; every call when this request
+    has no stamp.  Per app, not per module: two apps of one process (tests, the
+    CLI beside a server) may stand on two databases."""
+    stamp = g.get("_erp_access_stamp", _MISSING) if has_request_context() else _MISSING
+    if stamp is _MISSING:
+        return compute()
+    cache = current_app.extensions.setdefault("erp_access_cache", {})
+    facts = cache.get(stamp)
+    if facts is None:
+        cache.clear()  # an older stamp's facts are never asked for again
+        facts = cache[stamp] = {}
+    if key not in facts:
+        facts[key] = compute()
+    return facts[key]
+
+
+@event.listens_for(Session, "before_flush")
+def _bump_on_access_change(session, flush_context, instances) -> None:
+    if not any(isinstance(row, _ACCESS_MODELS)
+               for rows in (session.new, session.dirty, session.deleted) for row in rows):
+        return
+    next_value(NAME, lambda: 0, session)
+    if has_request_context():
+        # the rest of this request reads what it changes, not the process's cache
+        g.pop("_erp_access_stamp", None)

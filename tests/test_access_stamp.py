@@ -1,0 +1,59 @@
+"""The roles' permissions and the sites' addons are kept per process under the access
+stamp (core/access_stamp.py): a change made anywhere is seen at the next request of
+every process, and reading them costs a request no statement."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from core.access_stamp import NAME
+from core.extensions import db
+from core.sequences import sequence_table
+
+from .fixtures import api_token, as_system
+
+
+def stamp(app):
+    with as_system(app):
+        return db.session.execute(select(sequence_table.c.value).where(
+            sequence_table.c.name == NAME)).scalar()
+
+
+def set_permission(app, role_name, permission, view, granted: bool) -> None:
+    security = app.appbuilder.sm
+    with as_system(app):
+        role = security.find_role(role_name)
+        permission_view = security.find_permission_view_menu(permission, view)
+        if granted:
+            security.add_permission_role(role, permission_view)
+        else:
+            security.del_permission_role(role, permission_view)
+
+
+def test_a_permission_taken_from_a_role_is_refused_at_the_next_request_of_another_process(
+        app, app_config):
+    """Two app instances on one database stand for two worker processes."""
+    from core import create_app
+
+    other = create_app(app_config)
+    first, second = app.test_client(), other.test_client()
+    headers = api_token(first, "gz-manager")
+    url = "/api/v1/service_request/?q=(page_size:5)"
+    assert second.get(url, headers=headers).status_code == 200  # kept by `other`
+    before = stamp(app)
+    set_permission(app, "Service Manager", "can_get", "ServiceRequestApi", False)
+    try:
+        assert stamp(app) == (before or 0) + 1
+        assert second.get(url, headers=headers).status_code == 403
+    finally:
+        set_permission(app, "Service Manager", "can_get", "ServiceRequestApi", True)
+    assert second.get(url, headers=headers).status_code == 200
+
+
+def test_a_write_that_changes_no_access_leaves_the_stamp(app, client):
+    """A login writes the user's last login and count: the caches stay."""
+    before = stamp(app)
+    api_token(client, "gz-manager")
+    with as_system(app):
+        user = app.appbuilder.sm.find_user("gz-manager")
+        assert user.login_count >= 1
+    assert stamp(app) == before

@@ -108,6 +108,10 @@ class ErpModelRestApi(ModelRestApi):
             # serves this one
             self.base_order = (self.datamodel.get_pk_name(), "asc")
 
+    def _label_columns_json(self, cols=None):
+        return fab_workarounds.label_columns_json(
+            self, cols, super()._label_columns_json)
+
     # --- error mapping ----------------------------------------------------------
     def send_row_file(self, pk):
         """The file of row ``pk`` as an attachment, loaded through the scoped ORM

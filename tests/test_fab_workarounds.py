@@ -112,3 +112,20 @@ def test_a_bearer_token_is_decoded_once_per_request(app, client, monkeypatch):
     assert all(answer.status_code == 200 for answer in seen.values())
     assert seen["dealer-a"].json["count"] < seen["gz-manager"].json["count"]
     assert len(decoded) == 2  # FAB 5.3 with the host's gate: twice per request
+
+
+def test_labels_are_translated_once_per_language(app, client, monkeypatch):
+    import flask_appbuilder.api as fab_api
+
+    headers = api_token(client, "gz-manager")
+    url = "/api/v1/service_request/?q=(page_size:5)&_l_="
+    first = {language: client.get(url + language, headers=headers).json["label_columns"]
+             for language in ("zh_CN", "en")}
+    translated = []
+    original = fab_api._
+    monkeypatch.setattr(fab_api, "_", lambda text: translated.append(text) or original(text))
+    again = {language: client.get(url + language, headers=headers).json["label_columns"]
+             for language in ("zh_CN", "en")}
+    assert translated == []  # FAB 5.3: every label, every answer
+    assert again == first
+    assert first["zh_CN"]["number"] != first["en"]["number"]

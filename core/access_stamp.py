@@ -14,11 +14,12 @@ reads both facts from the database for itself, as before.
 """
 from __future__ import annotations
 
-from flask import current_app, g, has_request_context
+from flask import current_app
 from flask_appbuilder.security.sqla.models import Permission, PermissionView, Role, ViewMenu
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
+from core.context import request_cache
 from core.models import SiteAddon
 from core.sequences import next_value, sequence_table
 
@@ -36,15 +37,14 @@ def stamp_column():
 
 def seen(stamp) -> None:
     """Keep the stamp read with this request's user."""
-    if has_request_context():
-        g._erp_access_stamp = stamp
+    request_cache()["access_stamp"] = stamp
 
 
 def cached(key, compute):
     """``compute()`` once per app and access stamp; every call when this request
     has no stamp.  Per app, not per module: two apps of one process (tests, the
     CLI beside a server) may stand on two databases."""
-    stamp = g.get("_erp_access_stamp", _MISSING) if has_request_context() else _MISSING
+    stamp = request_cache().get("access_stamp", _MISSING)
     if stamp is _MISSING:
         return compute()
     cache = current_app.extensions.setdefault("erp_access_cache", {})
@@ -63,6 +63,5 @@ def _bump_on_access_change(session, flush_context, instances) -> None:
                for rows in (session.new, session.dirty, session.deleted) for row in rows):
         return
     next_value(NAME, lambda: 0, session)
-    if has_request_context():
-        # the rest of this request reads what it changes, not the process's cache
-        g.pop("_erp_access_stamp", None)
+    # the rest of this request reads what it changes, not the process's cache
+    request_cache().pop("access_stamp", None)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import contextvars
 
+from flask import has_request_context, request
+
 from core import fab_workarounds
 
 _system_site = contextvars.ContextVar("erp_system_site", default=None)
@@ -29,3 +31,12 @@ def request_principal():
     """The logged-in user of this request without touching ``current_user`` (which
     would recurse while the user is being loaded)."""
     return fab_workarounds.logged_in_user()
+
+
+def request_cache() -> dict:
+    """Facts read once per request (its user, permissions, addons), kept on the
+    request itself: ``g`` belongs to the app context, which a test or a command may
+    hold open around several requests.  Outside a request, an empty dict each time."""
+    if not has_request_context():
+        return {}
+    return request.environ.setdefault("erp.request_cache", {})

@@ -15,12 +15,13 @@ from flask_appbuilder.security.views import UserDBModelView
 from flask_babel import lazy_gettext as _l
 from flask_jwt_extended import get_current_user, verify_jwt_in_request
 from flask_login import current_user
-from sqlalchemy import Integer, select
+from sqlalchemy import Integer, bindparam, select
 from sqlalchemy.orm import joinedload
 
 from core import access_stamp, fab_workarounds
 from core.models import INTEGER_MAX, ErpUser
 from core.numbers import whole_number
+from core.context import request_cache
 from core.scope import request_principal
 from core.sites import enabled_addons
 
@@ -201,6 +202,14 @@ class ErpSecurityManager(SecurityManager):
     def __init__(self, appbuilder):
         super().__init__(appbuilder)
         fab_workarounds.eager_security_lists(self)
+        # built once: SQLAlchemy keeps a statement's cache key, so each request's
+        # user costs no statement building
+        user = self.user_model
+        self._user_statement = (
+            select(user, access_stamp.stamp_column())
+            .where(user.id == bindparam("user_id", type_=Integer))
+            .options(joinedload(user.roles),
+                     joinedload(user.groups).selectinload(self.group_model.roles)))
 
     def _addon_allows(self, view_name: str) -> bool:
         addon = addon_map().owner_of_view(view_name)
@@ -241,20 +250,18 @@ class ErpSecurityManager(SecurityManager):
         # loaded with the user (FAB: three statements, one per collection), and the
         # access stamp that keys the process's caches of permissions and addons;
         # once per request (FAB asks for a token's user twice)
-        loaded = g.get("_erp_loaded_user") if has_request_context() else None
+        loaded = request_cache().get("user")
         if loaded is not None and loaded[0] == str(pk):
             return loaded[1]
-        user = self.user_model
-        row = self.session.execute(
-            select(user, access_stamp.stamp_column()).where(user.id == pk).options(
-                joinedload(user.roles),
-                joinedload(user.groups).selectinload(self.group_model.roles))
-        ).unique().first()
+        user_id = whole_number(str(pk))  # a token's identity is text
+        if user_id is None:
+            return None
+        row = self.session.execute(self._user_statement,
+                                   {"user_id": user_id}).unique().first()
         if row is None:
             return None
         access_stamp.seen(row.access_stamp)
-        if has_request_context():
-            g._erp_loaded_user = (str(pk), row[0])
+        request_cache()["user"] = (str(pk), row[0])
         return row[0]
 
     def _request_role_ids(self) -> tuple:
@@ -267,7 +274,7 @@ class ErpSecurityManager(SecurityManager):
 
     def _grants(self, role_ids: tuple) -> tuple[frozenset, frozenset]:
         """(the public role's pairs, ``role_ids``' pairs), read once per request."""
-        granted = g.setdefault("_erp_granted", {})
+        granted = request_cache().setdefault("grants", {})
         if role_ids not in granted:
             granted[role_ids] = access_stamp.cached(
                 ("grants", role_ids), lambda: self._granted_to_roles(role_ids))

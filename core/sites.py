@@ -8,13 +8,14 @@ without a restart.
 """
 from __future__ import annotations
 
-from flask import current_app, g, has_request_context
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from core import access_stamp
 from core import addons as addon_catalog
 from core import data
+from core.context import request_cache
 from core.extensions import db
 from core.models import Site, SiteAddon
 
@@ -59,7 +60,7 @@ def enabled_addons(site_id: int | None) -> frozenset:
     """
     if site_id is None:
         return frozenset(installed())
-    cache = g.setdefault("_erp_enabled_addons", {}) if has_request_context() else {}
+    cache = request_cache().setdefault("enabled_addons", {})
     if site_id not in cache:
         cache[site_id] = access_stamp.cached(("addons", site_id),
                                              lambda: _read_enabled(site_id))
@@ -125,8 +126,7 @@ def disable(site: Site, name: str, user: str | None = None) -> None:
 
 
 def _forget_cache() -> None:
-    if has_request_context():
-        g.pop("_erp_enabled_addons", None)
+    request_cache().pop("enabled_addons", None)
 
 
 def addon_status(site: Site) -> list[dict]:

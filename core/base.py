@@ -108,6 +108,11 @@ class ErpModelRestApi(ModelRestApi):
             # serves this one
             self.base_order = (self.datamodel.get_pk_name(), "asc")
 
+    def create_blueprint(self, appbuilder, *args, **kwargs):
+        blueprint = super().create_blueprint(appbuilder, *args, **kwargs)
+        fab_workarounds.dump_plain_attributes_directly(self.list_model_schema)
+        return blueprint
+
     def _label_columns_json(self, cols=None):
         return fab_workarounds.label_columns_json(
             self, cols, super()._label_columns_json)

@@ -78,6 +78,13 @@ def _audit_tables(role_names: set[str], config) -> frozenset | None:
     of the models naming them in ``__audit_readers__`` (HR: penalty records)."""
     if role_names & set(config["AUDIT_FULL_ROLES"]):
         return None
+    return _audit_tables_read_by(frozenset(role_names))
+
+
+@functools.lru_cache(maxsize=256)
+def _audit_tables_read_by(role_names: frozenset) -> frozenset:
+    # the models are all mapped before the first request: read once per set of roles,
+    # not at every request (a walk over every mapper)
     from flask_appbuilder import Model
 
     return frozenset(

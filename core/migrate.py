@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import os
 
-from alembic import command
-from alembic.config import Config
 from flask import current_app
 from flask_appbuilder import Model
 
@@ -27,7 +25,11 @@ def addon_migration_dirs(app) -> dict[str, str]:
             if os.path.isdir(os.path.join(addon.path, "migrations"))}
 
 
-def alembic_config(app, only_owner: str | None = None) -> Config:
+# alembic is imported by the commands that use it: a web or worker process, which
+# never migrates, does not pay for it at start-up
+def alembic_config(app, only_owner: str | None = None):
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", CORE_MIGRATIONS)
     config.set_main_option("path_separator", "os")
@@ -57,6 +59,8 @@ def table_owners() -> dict[str, str]:
 def upgrade(app, revision: str = "heads") -> None:
     """Migrate, synchronise permissions and, at the heads, load the addons' default
     data into the sites enabling them (sites enabled before a release shipped it)."""
+    from alembic import command
+
     command.upgrade(alembic_config(app), revision)
     sync_permissions(app)
     if revision == "heads":
@@ -65,13 +69,17 @@ def upgrade(app, revision: str = "heads") -> None:
 
 
 def check(app) -> None:
+    from alembic import command
+
     command.check(alembic_config(app))
 
 
 def revision(app, owner: str, message: str, autogenerate: bool = True) -> None:
     """New revision on ``owner``'s branch (``host`` or an addon name)."""
-    config = alembic_config(app, only_owner=owner)
+    from alembic import command
     from alembic.script import ScriptDirectory
+
+    config = alembic_config(app, only_owner=owner)
 
     script = ScriptDirectory.from_config(config)
     has_branch = any(owner in (rev.branch_labels or ()) for rev in script.walk_revisions())

@@ -4,16 +4,10 @@ from __future__ import annotations
 import io
 
 from flask_babel import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 from core.export import neutralise
 
 from .monthly_statistics import DISPATCH_LABELS, QUESTION_LABELS, SLA_LABELS
 from .vocab import CATEGORIES, SEVERITIES
-
-BOLD = Font(bold=True)
-
 
 def _text(vocabulary, code) -> str:
     return str(vocabulary.get(code, code))
@@ -22,6 +16,12 @@ def _text(vocabulary, code) -> str:
 def monthly_workbook(figures: dict, site_name: str) -> bytes:
     """One sheet: the dispatches and their cost, the requests with their first
     answers, the surveys, and what other addons contribute; headings in bold."""
+    # openpyxl is imported by the downloads, as in the other exports: start-up
+    # does not pay for it
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    bold = Font(bold=True)
     book = Workbook()
     sheet = book.active
     sheet.title = figures["month"]
@@ -30,7 +30,7 @@ def monthly_workbook(figures: dict, site_name: str) -> bytes:
     def heading(*cells):
         sheet.append([neutralise(str(cell)) for cell in cells])
         for cell in sheet[sheet.max_row]:
-            cell.font = BOLD
+            cell.font = bold
 
     def line(*cells):
         sheet.append([neutralise(cell) for cell in cells])

@@ -21,7 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import NotFound
 from wtforms.fields import DateTimeField
 
-from core import fab_workarounds, localtime, validation
+from core import counts, fab_workarounds, localtime, validation
 from core.forms import STALE_MESSAGE, FormPages, refusal_messages
 from core.listargs import orderable_columns
 from core.models import INTEGER_MAX
@@ -63,7 +63,8 @@ class ErpSQLAInterface(SQLAInterface):
             raise
 
     def query_count(self, query, filters=None, select_columns=None) -> int:
-        return fab_workarounds.count_ids(self, query, filters, select_columns)
+        return counts.count_rows(
+            fab_workarounds.ids_to_count(self, query, filters, select_columns))
 
     def apply_inner_select_joins(self, query, select_columns=None, aliases_mapping=None):
         return fab_workarounds.plain_columns_in_one_option(
@@ -112,6 +113,10 @@ class ErpModelRestApi(ModelRestApi):
         blueprint = super().create_blueprint(appbuilder, *args, **kwargs)
         fab_workarounds.dump_plain_attributes_directly(self.list_model_schema)
         return blueprint
+
+    def pre_get_list(self, data):
+        # the total is PostgreSQL's estimate beyond LIST_EXACT_COUNT_LIMIT (core.counts)
+        data["count_estimated"] = counts.estimated()
 
     def _label_columns_json(self, cols=None):
         return fab_workarounds.label_columns_json(

@@ -323,16 +323,16 @@ def plain_columns_in_one_option(interface, query, select_columns, aliases_mappin
     return query.options(Load(interface.obj).load_only(*plain)) if plain else query
 
 
-def count_ids(interface, query, filters, select_columns) -> int:
-    """The ids under the list's criteria, counted: FAB 5.3 counts a subquery of every
-    listed column, which PostgreSQL reads from the table; the ids come from the
-    list's index (core.indexes)."""
+def ids_to_count(interface, query, filters, select_columns):
+    """The ids under the list's criteria, to count (core.counts): FAB 5.3 counts a
+    subquery of every listed column, which PostgreSQL reads from the table; the ids
+    come from the list's index (core.indexes)."""
     from flask_appbuilder.models.sqla.interface import is_column_dotted
 
     dotted = [column for column in select_columns or () if is_column_dotted(column)]
     inner = interface._apply_inner_all(query, filters, select_columns=dotted,
                                        aliases_mapping={})
-    return inner.with_entities(interface.get_pk()).order_by(None).count()
+    return inner.with_entities(interface.get_pk()).order_by(None)
 
 
 

@@ -304,6 +304,16 @@ def _scope_reads(state) -> None:
     state.statement = state.statement.options(*_loader_criteria(scope))
 
 
+def in_current_scope(statement):
+    """``statement`` with the criteria the ORM adds when it runs it, for SQL that is
+    compiled rather than run (core.counts' EXPLAIN): a scope of everything adds none."""
+    scope = current_scope()
+    if scope is None:
+        raise ScopeError("scoped rows compiled outside a request and outside "
+                         "system_context()")
+    return statement if scope.everything else statement.options(*_loader_criteria(scope))
+
+
 # --- write guards --------------------------------------------------------------
 
 def _actor_scope_for_write(target) -> Scope:

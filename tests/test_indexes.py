@@ -83,10 +83,11 @@ def caught_statements(engine):
 
 def page_statement(statements, table: str):
     """The statement that reads the page's rows: it selects from the table and has
-    a LIMIT (the count has none)."""
+    a LIMIT (the count's LIMIT is inside its subquery: core.counts)."""
     for statement, parameters in statements:
         flat = " ".join(statement.split()).lower()
-        if flat.startswith("select") and f"from {table}" in flat and " limit " in flat:
+        if flat.startswith("select") and not flat.startswith("select count(") \
+                and f"from {table}" in flat and " limit " in flat:
             return statement, parameters
     return None
 

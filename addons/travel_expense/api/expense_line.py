@@ -37,6 +37,7 @@ class ExpenseLineApi(ErpModelRestApi):
         _translated(data.get("result"))
 
     def pre_get_list(self, data):
+        super().pre_get_list(data)
         for row in data.get("result") or []:
             _translated(row)
 

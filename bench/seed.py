@@ -131,6 +131,7 @@ def seed(url: str, scale: float, layout: str) -> dict:
                 JOIN (SELECT id, site_id, row_number() OVER (ORDER BY id) - 1 AS k
                       FROM dealer) d ON d.k = mod(n, {dealers})""")
         order = "at" if layout == "arrival" else "c.dealer_id, at"
+        start = f"timestamp '{END}' - interval '{DAYS} days'"  # the last row at END
         customers = counts["customers"]
         run(f"""INSERT INTO service_request (site_id, dealer_id, customer_id, number, state,
                     channel, category, severity, consultation, description, received_at,
@@ -140,7 +141,7 @@ def seed(url: str, scale: float, layout: str) -> dict:
                            [1 + mod(n, 5)],
                        'phone', 'quality', 'general', false, '设备无法启动，请尽快派人', at,
                        at + interval '24 hours', false, false, 1
-                FROM (SELECT n, timestamp '2024-12-01' + (n::float8 / {counts['service_requests']})
+                FROM (SELECT n, {start} + (n::float8 / {counts['service_requests']})
                              * interval '{DAYS} days' AS at,
                              1 + mod(n * 7919, {customers}) AS k
                       FROM generate_series(1, {counts['service_requests']}) AS g(n)) s
@@ -151,7 +152,7 @@ def seed(url: str, scale: float, layout: str) -> dict:
                                             week_start, month)
                 SELECT u.site_id, u.id, 'item', at, at::date,
                        date_trunc('week', at)::date, to_char(at, 'YYYY-MM')
-                FROM (SELECT n, timestamp '2024-12-01' + (n::float8 / {counts['violations']})
+                FROM (SELECT n, {start} + (n::float8 / {counts['violations']})
                              * interval '{DAYS} days' AS at,
                              mod(n, {counts['technicians']}) AS k
                       FROM generate_series(1, {counts['violations']}) AS g(n)) s

@@ -143,7 +143,7 @@ def seed(url: str, scale: float, layout: str) -> dict:
                        at + interval '24 hours', false, false, 1
                 FROM (SELECT n, {start} + (n::float8 / {counts['service_requests']})
                              * interval '{DAYS} days' AS at,
-                             1 + mod(n * 7919, {customers}) AS k
+                             1 + mod(n::bigint * 7919, {customers}) AS k
                       FROM generate_series(1, {counts['service_requests']}) AS g(n)) s
                 JOIN (SELECT id, site_id, dealer_id, row_number() OVER (ORDER BY id) AS k
                       FROM customer) c ON c.k = s.k

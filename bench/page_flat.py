@@ -133,9 +133,19 @@ def ratio(large, small) -> str:
     return f"{large / small:.2f}x" if small else "-"
 
 
+def pair(small, large, width: int, digits: int, ratioed: bool) -> str:
+    """``small > large`` in ``width`` characters, then the ratio if ``ratioed``."""
+    if small is None or large is None:
+        cell = f"{'-':>{width}}"
+    else:
+        cell = f"{f'{small:.{digits}f} > {large:.{digits}f}':>{width}}"
+    shown = ratio(large, small) if None not in (small, large) else "-"
+    return cell + (f" {shown:>6}" if ratioed else "")
+
+
 def report(small: dict, large: dict) -> None:
     print(f"{'list':24} {'user':10} {'rows small':>10} {'rows large':>10} "
-          f"{'page ms':>15} {'ratio':>6} {'count ms':>17} {'ratio':>7} "
+          f"{'page ms':>15} {'ratio':>6} {'count ms':>17} {'ratio':>6} "
           f"{'page buf':>9} {'count buf':>12} {'API ms':>15} {'ratio':>6}")
     for key in sorted(small, key=lambda key: (key.split()[1], key.split()[0])):
         resource, user = key.split()
@@ -146,20 +156,12 @@ def report(small: dict, large: dict) -> None:
             continue
         cells = [f"{resource:24} {user:10} {one.get('total') or 0:>10,} "
                  f"{other.get('total') or 0:>10,}"]
-        for name, width in (("page", 15), ("count", 17)):
-            if name in one and name in other:
-                a, b = one[name]["ms"], other[name]["ms"]
-                cells.append(f"{f'{a:.2f} > {b:.2f}':>{width}} {ratio(b, a):>6}")
-            else:
-                cells.append(f"{'(not found)':>{width}} {'':>6}")
-        for name, width in (("page", 9), ("count", 12)):
-            if name in one and name in other:
-                a, b = one[name]["buffers"], other[name]["buffers"]
-                cells.append(f"{f'{a} > {b}':>{width}}")
-            else:
-                cells.append(f"{'-':>{width}}")
-        a, b = one["api_ms"], other["api_ms"]
-        cells.append(f"{f'{a:.1f} > {b:.1f}':>15} {ratio(b, a):>6}")
+        for name, field, width, digits, ratioed in (
+                ("page", "ms", 15, 2, True), ("count", "ms", 17, 2, True),
+                ("page", "buffers", 9, 0, False), ("count", "buffers", 12, 0, False)):
+            cells.append(pair(one.get(name, {}).get(field), other.get(name, {}).get(field),
+                              width, digits, ratioed))
+        cells.append(pair(one["api_ms"], other["api_ms"], 15, 1, True))
         print(" ".join(cells))
 
 

@@ -47,6 +47,7 @@ whether or not the site enables the addon (the demo enables it on ``gz`` only).
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 import time
@@ -172,9 +173,11 @@ def _expenses(run, counts: dict, layout: str) -> int:
     module's docstring); the number of claims."""
     technicians, wanted = counts["technicians"], counts["expense_lines"]
     claims = claims_for(wanted, technicians)
-    days = max(EXPENSE_DAYS, -(-int(TRIP_GAP * (claims + technicians)) // technicians))
-    # the j-th trips of all the technicians start within one gap of each other
-    gap = days * technicians / (claims + technicians)
+    rounds = -(-claims // technicians)  # a technician's trips, at most
+    days = max(EXPENSE_DAYS, math.ceil(TRIP_GAP * rounds))
+    # the j-th trips of all the technicians start within the j-th gap, the last
+    # ends by the day before END
+    gap = days / rounds
     purposes = "ARRAY[%s]" % ", ".join(f"'{purpose}'" for purpose in PURPOSES)
     cities = "ARRAY[%s]" % ", ".join(f"'{city}'" for city in CITIES)
     order = "trip_end, k" if layout == "arrival" else "u.site_id, u.id, trip_start"

@@ -27,7 +27,7 @@ per trip, filed the day after it ends.  A claim's lines are the way there and ba
 (``transport``), a night's ``accommodation`` (160–340 yuan, under the 350 daily
 limit), a day's ``allowance`` (100, the limit) for each day, one ``phone_allowance``
 (10) and, on repair and warranty trips, ``materials`` and ``freight``; 7.5 lines
-a claim, 266,700 claims at full size.  Receipts and cities match the trip
+a claim, 266,667 claims at full size.  Receipts and cities match the trip
 (no flag: ``flags`` is ``[]``, every line reimbursable), invoice numbers are unique,
 travel costs are the manufacturer's and materials and freight manufacturing cost
 (the technicians are not in ``sales_branch_staff``).  A claim's state follows how
@@ -35,7 +35,7 @@ long ago its trip ended: draft (≤ 2 days), submitted (≤ 9), approved by the 
 (≤ 16), by finance (≤ 23), then paid; one claim in 50 was rejected by the manager.
 The approvers are the site's first service manager and finance user (none on a
 site without one).  Two million lines are more than 500 people spend in two years
-(167 lines, 8 a day, per technician and month), so the trips go back as far as they
+(167 lines a technician-month, 8 a working day), so the trips go back as far as they
 need: six years at full size, about 19 travel days and 56 lines per technician and
 month; at smaller scales the same six years, fewer trips.  Receipt lines carry the
 metadata of a PDF receipt (key, name, size, SHA-256) but the files themselves are

@@ -12,7 +12,7 @@ from flask import current_app
 from flask.cli import FlaskGroup, routes_command, shell_command, with_appcontext
 from sqlalchemy import select
 
-from core import migrate, sites
+from core import jobs, migrate, sites
 from core.extensions import db
 
 
@@ -205,7 +205,7 @@ def demo_load():
 
 # --- processes -----------------------------------------------------------------
 def _celery():
-    return current_app.extensions["celery"]
+    return jobs.celery_app(current_app)
 
 
 def _embedded_broker() -> bool:

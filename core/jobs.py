@@ -17,7 +17,6 @@ import datetime
 import importlib
 import logging
 
-from celery import Celery, Task
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -84,7 +83,26 @@ class JobFailed(RuntimeError):
     """Some site's run of a job failed; the others were kept."""
 
 
-def init_app(app, ordered_addons) -> Celery:
+def init_app(app, ordered_addons) -> None:
+    """Check every declared job's function now (fail at start-up, not at 3 a.m.);
+    the Celery app is made by ``celery_app`` when a worker, the beat or a command
+    first asks for it: a web process never does, and does not import Celery."""
+    for addon in ordered_addons:
+        for schedule in addon.get("schedules") or []:
+            _function(addon, schedule)
+    app.extensions["erp_job_addons"] = list(ordered_addons)
+
+
+def celery_app(app):
+    """The Celery app bound to ``app``, with a task and a beat entry per job."""
+    if "celery" not in app.extensions:
+        app.extensions["celery"] = _make_celery(app, app.extensions["erp_job_addons"])
+    return app.extensions["celery"]
+
+
+def _make_celery(app, ordered_addons):
+    from celery import Celery, Task
+
     class FlaskTask(Task):
         def __call__(self, *args, **kwargs):
             with app.app_context():
@@ -103,7 +121,6 @@ def init_app(app, ordered_addons) -> Celery:
     for addon in ordered_addons:
         for schedule in addon.get("schedules") or []:
             name = f"{addon.name}.{schedule['name']}"
-            _function(addon, schedule)  # fail at start-up, not at 3 a.m.
 
             def task(now_iso=None, _addon=addon.name, _job=schedule["name"]):
                 now = datetime.datetime.fromisoformat(now_iso) if now_iso else None
@@ -116,5 +133,4 @@ def init_app(app, ordered_addons) -> Celery:
             celery.conf.beat_schedule[name] = {"task": name,
                                                "schedule": float(schedule["every"])}
     celery.set_default()
-    app.extensions["celery"] = celery
     return celery

@@ -30,7 +30,7 @@ from sqlalchemy import create_engine, func, select, text
 
 from core import sites
 from core.extensions import db
-from core.jobs import period_key
+from core.jobs import celery_app, period_key
 from core.models import ErpUser, JobRun, Site, utcnow
 
 from .fixtures import FIXTURE_SITE, as_system
@@ -111,7 +111,7 @@ class Workers:
 
 @pytest.fixture
 def workers(app, app_config, tmp_path):
-    celery = app.extensions["celery"]
+    celery = celery_app(app)
     celery.control.purge()  # no message left over from another test runs here
     control = Workers(app_config, str(tmp_path))
     yield control
@@ -177,7 +177,7 @@ def due_sites(app, addon: str) -> set[int]:
 def kill_in_the_middle(app, engine, workers, task: str, now_iso: str, table: str):
     """Send ``task``, let a worker block on ``table`` inside the job's transaction,
     and kill the worker there."""
-    celery = app.extensions["celery"]
+    celery = celery_app(app)
     with table_locked(engine, table):
         worker = workers.start()
         celery.send_task(task, kwargs={"now_iso": now_iso})
@@ -191,7 +191,7 @@ def run_again_until_done(app, workers, task: str, now_iso: str, period_name: str
                          addon: str) -> dict:
     """Restart the worker: the killed job comes back by itself; then the beat's next
     two firings in the same period.  Returns site id -> job_run rows."""
-    celery = app.extensions["celery"]
+    celery = celery_app(app)
     workers.start()
     sites_due = due_sites(app, addon)
     wait_for(lambda: set(job_runs(app, task, now_iso, period_name)) >= sites_due,

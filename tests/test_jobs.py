@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from core.extensions import db
-from core.jobs import period_key, run_scheduled
+from core.jobs import celery_app, period_key, run_scheduled
 
 from .fixtures import FIXTURE_SITE, as_system
 
@@ -46,7 +46,7 @@ def test_job_fired_twice_in_a_period_does_the_work_once(app):
 
 
 def test_beat_schedule_comes_from_the_manifest(app):
-    celery = app.extensions["celery"]
+    celery = celery_app(app)
     entry = celery.conf.beat_schedule["fx_base.stamp_notes"]
     assert entry == {"task": "fx_base.stamp_notes", "schedule": 60.0}
     assert celery.tasks["fx_base.stamp_notes"].time_limit == 30
@@ -76,7 +76,7 @@ def worker(app, app_config):
 
 
 def test_real_worker_runs_a_job_once_however_often_it_is_sent(app, worker):
-    celery = app.extensions["celery"]
+    celery = celery_app(app)
     now = "2026-04-07T02:00:00"
     results = [celery.send_task("fx_base.stamp_notes", kwargs={"now_iso": now})
                for _ in range(3)]

@@ -5,7 +5,7 @@ from sqlalchemy import delete, select
 
 from core import data
 from core.extensions import db
-from core.jobs import run_scheduled
+from core.jobs import celery_app, run_scheduled
 
 from tests.fixtures import as_system
 
@@ -97,7 +97,7 @@ def test_sixs_upgrade_completes_the_checklist_of_a_site_enabled_before(app):
 
 
 def test_sixs_beat_knows_the_monthly_close(app):
-    celery = app.extensions["celery"]
+    celery = celery_app(app)
     assert "inspection_6s.close_month" in celery.conf.beat_schedule
     manifest = app.extensions["erp_addons"]["inspection_6s"].manifest
     close = next(s for s in manifest["schedules"] if s["name"] == "close_month")

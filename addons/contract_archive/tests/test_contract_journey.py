@@ -35,12 +35,6 @@ def person(server, chromium, tmp_path):
     return browser
 
 
-def menu(browser, href):
-    browser.click(f"//a[contains(@href, '{href}')]/ancestor::li[contains(@class, 'dropdown')]"
-                  "/a[contains(@class, 'dropdown-toggle')]")
-    browser.click(f"//a[contains(@href, '{href}')]")
-
-
 def pdf_file(folder, text) -> tuple[str, bytes]:
     os.makedirs(folder, exist_ok=True)
     content = pdf_bytes(text)
@@ -57,7 +51,7 @@ def test_manager_keeps_two_versions_and_downloads_the_first_with_its_chinese_nam
     second, second_bytes = pdf_file(tmp_path / "v2", "second signed copy")
 
     person.login("hq-manager", chinese=True)
-    menu(person, "/contractview/list/")
+    person.open_menu("/contractview/list/")
     person.wait_for(lambda page: "合同" in page, "the list of contracts")
     person.shot("contracts")
     person.click("//a[contains(@href, '/contractview/add')]")
@@ -114,7 +108,7 @@ def test_dealer_sees_the_contracts_where_it_is_a_party_and_no_other(app, person)
         others = {c.number for c in contracts if a not in c.party_dealer_ids}
     assert mine and others
     person.login("dealer-a", chinese=True)
-    menu(person, "/contractview/list/")
+    person.open_menu("/contractview/list/")
     person.wait_for(lambda page: "合同" in page, "the dealer's contracts")
     person.shot("dealer-contracts")
     shown = set(re.findall(r"HT-[A-Z]+-[0-9A-Z]+|T-\d{4}", person.page))

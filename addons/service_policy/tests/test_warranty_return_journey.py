@@ -7,27 +7,13 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from core.extensions import db
-from tests.browser_support import Browser, chromium, needs_browser, server  # noqa: F401
+from tests.browser_support import chromium, needs_browser, person, server  # noqa: F401
 from tests.fixtures import as_system
 
 from .test_warranty_return import record_with_parts
 
 pytestmark = needs_browser
-
-
-@pytest.fixture
-def person(server, chromium, tmp_path):
-    chromium.set_window_size(1280, 900)
-    yield Browser(chromium, server, shots=str(tmp_path))
-
-
-def menu(browser, href):
-    browser.click(f"//a[contains(@href, '{href}')]/ancestor::li[contains(@class, 'dropdown')]"
-                  "/a[contains(@class, 'dropdown-toggle')]")
-    browser.click(f"//a[contains(@href, '{href}')]")
 
 
 def step_link(person, title):
@@ -42,7 +28,7 @@ def test_quality_receives_identifies_and_prints_the_return_notice(app, person):
         record_label = str(db.session.get(ServiceRecord, record_id))
 
     person.login("gz-qa", chinese=True)
-    menu(person, "/warrantyreturnview/list/")
+    person.open_menu("/warrantyreturnview/list/")
     person.wait_for(lambda page: "三包件退回" in page, "the list of returns")
     person.shot("returns-list")
     person.click("//a[contains(@href, '/warrantyreturnview/add')]")

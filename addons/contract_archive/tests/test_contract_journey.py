@@ -67,10 +67,7 @@ def test_manager_keeps_two_versions_and_downloads_the_first_with_its_chinese_nam
                 (today + datetime.timedelta(days=365)).isoformat())
     person.type(person.element("//textarea[@id='work_content']"), "空调机组季度保养。")
     person.shot("contract-form")
-    person.click("//form[@id='model_form']//button[@type='submit']")
-    person.wait_for(lambda page: "记录已添加" in page, "the saved contract")
-    person.shot("contract-saved")
-    contract_id = int(re.search(r"/show/(\d+)", person.driver.current_url).group(1))
+    contract_id = person.save_new("contract-saved")
 
     person.pick(person.element("//select[@id='upload-kind']"), text="正式合同文件")
     person.element("//input[@id='upload-file']").send_keys(first)

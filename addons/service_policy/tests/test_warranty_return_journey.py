@@ -5,8 +5,6 @@ them in the nonconforming area, identifies each part's supplier from its marking
 prints the return notice for purchasing and sends it."""
 from __future__ import annotations
 
-import re
-
 from core.extensions import db
 from tests.browser_support import chromium, needs_browser, person, server  # noqa: F401
 from tests.fixtures import as_system
@@ -35,12 +33,9 @@ def test_quality_receives_identifies_and_prints_the_return_notice(app, person):
     person.wait_for(lambda page: "登记退回零件" in page, "the new return form")
     person.pick(person.element("//select[@id='record']"), text=record_label)
     person.shot("return-form")
-    person.click("//form[@id='model_form']//button[@type='submit']")
-    person.wait_for(lambda page: "记录已添加" in page, "the registered return")
-    return_id = int(re.search(r"/show/(\d+)", person.driver.current_url).group(1))
+    return_id = person.save_new("return-registered")
     assert "待清点" in person.page and "HYD-PUMP-01" in person.page
     assert "BOLT-M8" not in person.page  # not tagged for return
-    person.shot("return-registered")
 
     with as_system(app):
         pump, seal = (line.id for line in db.session.get(WarrantyReturn, return_id).lines)

@@ -15,6 +15,7 @@ from core import settings
 from core.indexes import list_indexes
 from core.mixins import SiteScoped
 from core.models import utcnow
+from core.names import code_name
 from core.storage import MAX_NAME_LENGTH
 from core.validation import creating, related
 from core.workflow import N_, Transition, TransitionRefused, Workflow
@@ -96,13 +97,8 @@ class ContractDocument(Workflow, SiteScoped, Model):
         return self.name or ""
 
     # --- computed values --------------------------------------------------------
-    @property
-    def kind_text(self) -> str:
-        return str(KINDS.get(self.kind, self.kind))
-
-    @property
-    def state_text(self) -> str:
-        return str(STATES.get(self.state, self.state))
+    kind_text = code_name("kind", KINDS)
+    state_text = code_name("state", STATES)
 
     @property
     def updated_at_text(self) -> str:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import relationship
 from core.indexes import list_indexes
 from core.mixins import SiteScoped
 from core.models import utcnow
+from core.names import code_name
 
 from .common import party_contract_ids
 
@@ -37,6 +38,4 @@ class ContractReminder(SiteScoped, Model):
     def __dealer_criterion__(cls, dealer_id):
         return cls.contract_id.in_(party_contract_ids(dealer_id))
 
-    @property
-    def kind_text(self) -> str:
-        return str(KINDS.get(self.kind, self.kind))
+    kind_text = code_name("kind", KINDS)

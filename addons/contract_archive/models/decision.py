@@ -8,6 +8,7 @@ from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Text, insp
 from sqlalchemy.orm import declared_attr, relationship
 
 from core.models import utcnow
+from core.names import code_name
 from core.validation import changed, creating, related
 from core.workflow import N_, Transition, TransitionRefused, Workflow
 
@@ -54,9 +55,7 @@ class ContractRecord(Workflow):
     def __repr__(self) -> str:
         return self.number or ""
 
-    @property
-    def state_text(self) -> str:
-        return str(STATES.get(self.state, self.state))
+    state_text = code_name("state", STATES)
 
     def _derive(self) -> None:
         self.number = (self.number or "").strip() or None

@@ -107,6 +107,16 @@ class Browser:
                    "/a[contains(@class, 'dropdown-toggle')]")
         self.click(f"//a[contains(@href, '{href}')]")
 
+    def new_record_form(self, view, listed, form, shot=None):
+        """From the menu to the list of ``view`` (the page shows ``listed``), then its
+        New button to the form (the page shows ``form``)."""
+        self.open_menu(f"/{view}/list/")
+        self.wait_for(lambda page: listed in page, f"the list of {view}")
+        if shot:
+            self.shot(shot)
+        self.click(f"//a[contains(@href, '/{view}/add')]")
+        self.wait_for(lambda page: form in page, f"the new {view} form")
+
     def save_new(self, shot) -> int:
         """Click Save on a new record's form; the id of the record landed on."""
         self.click("//form[@id='model_form']//button[@type='submit']")

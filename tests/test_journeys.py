@@ -56,10 +56,7 @@ def test_journey_2_dealer_files_a_complaint_and_the_manager_dispatches_it(app, p
 
     person.login("dealer-a", chinese=True)
     person.shot("dealer-home")
-    person.open_menu("/servicerequestview/list/")
-    person.wait_for(lambda page: "服务请求" in page, "the list of requests")
-    person.click("//a[contains(@href, '/servicerequestview/add')]")
-    person.wait_for(lambda page: "新建服务请求" in page, "the new request form")
+    person.new_record_form("servicerequestview", "服务请求", "新建服务请求")
     for name in ("customer", "unit"):
         offered = options(person, name)
         assert not set(offered) & set(customers["dealer-b"] + foreign_units), name

@@ -51,11 +51,7 @@ def test_manager_keeps_two_versions_and_downloads_the_first_with_its_chinese_nam
     second, second_bytes = pdf_file(tmp_path / "v2", "second signed copy")
 
     person.login("hq-manager", chinese=True)
-    person.open_menu("/contractview/list/")
-    person.wait_for(lambda page: "合同" in page, "the list of contracts")
-    person.shot("contracts")
-    person.click("//a[contains(@href, '/contractview/add')]")
-    person.wait_for(lambda page: "新建合同" in page, "the new contract form")
+    person.new_record_form("contractview", "合同", "新建合同", shot="contracts")
     person.type(person.element("//input[@id='number']"), number)
     person.type(person.element("//input[@id='title']"), "旅程五：总部空调维保合同")
     person.type(person.element("//input[@id='counterparty']"), "珠江设施服务有限公司")

@@ -26,11 +26,7 @@ def test_quality_receives_identifies_and_prints_the_return_notice(app, person):
         record_label = str(db.session.get(ServiceRecord, record_id))
 
     person.login("gz-qa", chinese=True)
-    person.open_menu("/warrantyreturnview/list/")
-    person.wait_for(lambda page: "三包件退回" in page, "the list of returns")
-    person.shot("returns-list")
-    person.click("//a[contains(@href, '/warrantyreturnview/add')]")
-    person.wait_for(lambda page: "登记退回零件" in page, "the new return form")
+    person.new_record_form("warrantyreturnview", "三包件退回", "登记退回零件", shot="returns-list")
     person.pick(person.element("//select[@id='record']"), text=record_label)
     person.shot("return-form")
     return_id = person.save_new("return-registered")

@@ -20,7 +20,7 @@ from core.storage import MAX_NAME_LENGTH
 from core.validation import creating, related
 from core.workflow import N_, Transition, TransitionRefused, Workflow
 
-from .common import party_contract_ids, site_today
+from .common import PartyContractScoped, site_today
 
 #: 003 三.3: the contract's documents, by type (contract.md fixes the codes)
 KINDS = {
@@ -55,7 +55,7 @@ def add_years(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year + years, day=28)
 
 
-class ContractDocument(Workflow, SiteScoped, Model):
+class ContractDocument(PartyContractScoped, Workflow, SiteScoped, Model):
     """Documents are kept for their type's retention period (a site setting, in
     years, counted from the contract's end date, else from the first upload).  Past
     it, they are listed for review and disposed of by a person, never
@@ -88,10 +88,6 @@ class ContractDocument(Workflow, SiteScoped, Model):
         Transition("dispose", (KEPT,), DISPOSED, needs_reason=True,
                    label=N_("Dispose of (retention ended)")),
     )
-
-    @classmethod
-    def __dealer_criterion__(cls, dealer_id):
-        return cls.contract_id.in_(party_contract_ids(dealer_id))
 
     def __repr__(self) -> str:
         return self.name or ""

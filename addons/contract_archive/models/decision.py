@@ -12,7 +12,7 @@ from core.names import code_name
 from core.validation import changed, creating, related
 from core.workflow import N_, Transition, TransitionRefused, Workflow
 
-from .common import party_contract_ids
+from .common import PartyContractScoped
 from .contract import BINDING, STATES as CONTRACT_STATES
 
 DRAFT, SUBMITTED, APPROVED, REJECTED = "draft", "submitted", "approved", "rejected"
@@ -25,7 +25,7 @@ TRANSITIONS = (
 )
 
 
-class ContractRecord(Workflow):
+class ContractRecord(PartyContractScoped, Workflow):
     """A numbered record of one contract, decided by approval."""
 
     #: what the record says; edited only while it is a draft
@@ -47,10 +47,6 @@ class ContractRecord(Workflow):
     decision_reason = Column(Text)
 
     __transitions__ = TRANSITIONS
-
-    @classmethod
-    def __dealer_criterion__(cls, dealer_id):
-        return cls.contract_id.in_(party_contract_ids(dealer_id))
 
     def __repr__(self) -> str:
         return self.number or ""

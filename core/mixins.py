@@ -19,6 +19,13 @@ class DealerScoped(SiteScoped):
     def dealer_id(cls):
         return Column(Integer, ForeignKey("dealer.id"), index=True)
 
+    def _belong_to(self, parent) -> None:
+        """Take the site and dealer of ``parent``, the row this one is part of, where
+        this row has none yet (for ``_derive``; None: nothing to take)."""
+        if parent is not None:
+            self.site_id = self.site_id or parent.site_id
+            self.dealer_id = self.dealer_id or parent.dealer_id
+
 
 class OwnerScoped(SiteScoped):
     """Rows of one person.  ``__owner_column__`` names the user-id column; users

@@ -88,3 +88,15 @@ def role_name(name: str) -> str:
 
 def role_names(roles) -> str:
     return ", ".join(role_name(role.name) for role in roles or ())
+
+
+def code_name(column: str, names: dict) -> property:
+    """A model's read-only attribute: the name of the code stored in ``column``, from
+    ``names`` (a vocabulary of lazy translations, read in the reader's language), for
+    show pages and exports: ``state_text = code_name("state", STATES)``.  An unknown
+    code is shown as it is, no code as nothing."""
+    def name(self) -> str:
+        code = getattr(self, column)
+        return "" if code is None else str(names.get(code, code))
+
+    return property(name, doc=f"The name of the stored {column}.")

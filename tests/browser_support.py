@@ -10,6 +10,7 @@ pass of `make test` only (they test the pages, not the database).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import threading
 
@@ -89,6 +90,40 @@ class Browser:
 
         return self.driver.find_element(By.XPATH, xpath)
 
+    def form_field(self, name):
+        """A field of the page's model form, by its name."""
+        return self.element(f"//form[@id='model_form']//*[@name='{name}']")
+
+    def open_menu(self, href):
+        """Open a menu item as a person does: its dropdown first (the collapsed
+        navigation bar's button first on a phone)."""
+        from selenium.webdriver.common.by import By
+
+        toggles = [t for t in self.driver.find_elements(By.CSS_SELECTOR, "button.navbar-toggle")
+                   if t.is_displayed()]
+        if toggles:
+            toggles[0].click()
+        self.click(f"//a[contains(@href, '{href}')]/ancestor::li[contains(@class, 'dropdown')]"
+                   "/a[contains(@class, 'dropdown-toggle')]")
+        self.click(f"//a[contains(@href, '{href}')]")
+
+    def new_record_form(self, view, listed, form, shot=None):
+        """From the menu to the list of ``view`` (the page shows ``listed``), then its
+        New button to the form (the page shows ``form``)."""
+        self.open_menu(f"/{view}/list/")
+        self.wait_for(lambda page: listed in page, f"the list of {view}")
+        if shot:
+            self.shot(shot)
+        self.click(f"//a[contains(@href, '/{view}/add')]")
+        self.wait_for(lambda page: form in page, f"the new {view} form")
+
+    def save_new(self, shot) -> int:
+        """Click Save on a new record's form; the id of the record landed on."""
+        self.click("//form[@id='model_form']//button[@type='submit']")
+        self.wait_for(lambda page: "记录已添加" in page, "the saved record")
+        self.shot(shot)
+        return int(re.search(r"/show/(\d+)", self.driver.current_url).group(1))
+
     def click(self, xpath):
         from selenium.webdriver.support import expected_conditions
         from selenium.webdriver.support.ui import WebDriverWait
@@ -144,3 +179,12 @@ class Browser:
 @pytest.fixture
 def browser(server, chromium):
     return Browser(chromium, server)
+
+
+@pytest.fixture
+def person(server, chromium, tmp_path):
+    """A journey's person: a screenshot of each step in the test's output folder, on
+    a desktop-sized window (again after a test that turned it into a phone)."""
+    chromium.set_window_size(1280, 900)
+    yield Browser(chromium, server, shots=str(tmp_path))
+    chromium.set_window_size(1280, 900)

@@ -149,6 +149,17 @@ def as_system(app, site_id=None):
         yield
 
 
+@contextlib.contextmanager
+def in_chinese(app):
+    """Inside a request of a reader who asks for Chinese (zh_CN), the translations
+    read afresh: for tests of what a catalogue says."""
+    import flask_babel
+
+    with app.test_request_context("/?_l_=zh_CN"):
+        flask_babel.refresh()
+        yield
+
+
 def login(client, username, password="demo"):
     """Log ``client`` in through the login form (session cookie)."""
     response = client.post("/login/", data={"username": username, "password": password})
@@ -161,6 +172,40 @@ def api_token(client, username, password="demo") -> dict:
         "username": username, "password": password, "provider": "db"})
     assert response.status_code == 200, response.json
     return {"Authorization": f"Bearer {response.json['access_token']}"}
+
+
+def race_transition(app, database_url, model, row_id, action) -> list[str]:
+    """Two connections apply ``action`` to the same row of ``model`` at the same
+    moment and commit; what each got (``"won"`` or ``"stale"``): one of each when the
+    row's version lets exactly one win."""
+    import threading
+
+    from sqlalchemy.orm import Session
+    from sqlalchemy.orm.exc import StaleDataError
+
+    engine = create_engine(database_url)
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def apply():
+        with app.app_context(), system_context(None), Session(engine) as session:
+            row = session.get(model, row_id)
+            row.apply_transition(action)
+            barrier.wait()
+            try:
+                session.commit()
+                outcomes.append("won")
+            except StaleDataError:
+                session.rollback()
+                outcomes.append("stale")
+
+    threads = [threading.Thread(target=apply) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    engine.dispose()
+    return outcomes
 
 
 def compile_catalogue(app, test_file: str) -> None:

@@ -3,7 +3,7 @@ import os
 import subprocess
 import sys
 
-from .fixtures import FIXTURE_ADDONS, in_one_pass, login
+from .fixtures import FIXTURE_ADDONS, in_chinese, in_one_pass, login
 
 pytestmark = in_one_pass
 
@@ -15,10 +15,9 @@ def test_an_addon_ships_its_own_catalogue(app):
     folder = os.path.join(FIXTURE_ADDONS, "fx_base", "i18n")
     subprocess.run([sys.executable, "-m", "babel.messages.frontend", "-q", "compile",
                     "-d", folder], check=True)
-    with app.test_request_context("/?_l_=zh_CN"):
-        from flask_babel import gettext, refresh
+    with in_chinese(app):
+        from flask_babel import gettext
 
-        refresh()
         assert gettext("Fixture notes") == "测试便签"
         assert gettext("Ticket %(title)s has no amount.", title="T-1") == "工单 T-1 没有金额。"
         assert gettext("Add") != "Add"  # the host's catalogue is still there

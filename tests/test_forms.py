@@ -185,15 +185,20 @@ def test_the_dispatch_button_of_a_request_opens_a_new_dispatch_of_it(app, client
     assert f'href="/servicedispatchview/add?request={request_id}"' in page
 
 
-def test_after_an_approval_hr_lands_on_the_queue_the_record_left(app, client):
-    from addons.technician_penalty.tests.common import (act, make_person,
-                                                                    propose)
+def _verified_for_hr(app, client, technician) -> int:
+    """A late arrival of a new ``technician`` proposed and verified by the manager;
+    ``client`` logged in as HR, who decides it next."""
+    from addons.technician_penalty.tests.common import act, make_person, propose
 
     manager_api = api_token(client, "gz-manager")
-    record_id = propose(client, manager_api, make_person(app, "forms-landing-tech"),
-                        "P-LATE", app)
+    record_id = propose(client, manager_api, make_person(app, technician), "P-LATE", app)
     act(client, manager_api, record_id, "verify")
     login(client, "gz-hr")
+    return record_id
+
+
+def test_after_an_approval_hr_lands_on_the_queue_the_record_left(app, client):
+    record_id = _verified_for_hr(app, client, "forms-landing-tech")
     done = client.post(f"/penaltyreviewview/transition/{record_id}/hr_approve",
                        data={"version": "2"})
     assert done.status_code == 302
@@ -203,14 +208,7 @@ def test_after_an_approval_hr_lands_on_the_queue_the_record_left(app, client):
 
 
 def test_a_decision_form_is_prefilled_keeps_the_reason_and_has_a_way_back(app, client):
-    from addons.technician_penalty.tests.common import (act, make_person,
-                                                                    propose)
-
-    manager_api = api_token(client, "gz-manager")
-    record_id = propose(client, manager_api, make_person(app, "forms-change-tech"),
-                        "P-LATE", app)
-    act(client, manager_api, record_id, "verify")
-    login(client, "gz-hr")
+    record_id = _verified_for_hr(app, client, "forms-change-tech")
     form = client.get(f"/penaltyreviewview/transition/{record_id}/hr_change")
     page = form.get_data(as_text=True)
     assert re.search(r"<option value=\"\w+\" selected>", page)  # the proposed sanction

@@ -11,41 +11,18 @@ typing only, with a screenshot of each step in the test's output folder (tmp_pat
 from __future__ import annotations
 
 import datetime
-import re
 from zoneinfo import ZoneInfo
 
-import pytest
 from sqlalchemy import select
 
 from core.extensions import db
 from core.models import ErpUser
 
-from .browser_support import Browser, chromium, needs_browser, server  # noqa: F401
+from .browser_support import chromium, needs_browser, person, server  # noqa: F401
 from .fixtures import api_token, as_system
 
 pytestmark = needs_browser
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-@pytest.fixture
-def person(server, chromium, tmp_path):
-    chromium.set_window_size(1280, 900)
-    yield Browser(chromium, server, shots=str(tmp_path))
-    chromium.set_window_size(1280, 900)
-
-
-def menu(browser, href):
-    """Open a menu item as a person does: its dropdown first (the collapsed navigation
-    bar's button first on a phone)."""
-    from selenium.webdriver.common.by import By
-
-    toggles = [t for t in browser.driver.find_elements(By.CSS_SELECTOR, "button.navbar-toggle")
-               if t.is_displayed()]
-    if toggles:
-        toggles[0].click()
-    browser.click(f"//a[contains(@href, '{href}')]/ancestor::li[contains(@class, 'dropdown')]"
-                  "/a[contains(@class, 'dropdown-toggle')]")
-    browser.click(f"//a[contains(@href, '{href}')]")
 
 
 def options(browser, name) -> list[str]:
@@ -54,14 +31,6 @@ def options(browser, name) -> list[str]:
 
     return [option.text.strip() for option in
             Select(browser.driver.find_element(By.ID, name)).options]
-
-
-def save_new(person, shot) -> int:
-    """Click Save on a new record's form; the id of the record landed on."""
-    person.click("//form[@id='model_form']//button[@type='submit']")
-    person.wait_for(lambda page: "记录已添加" in page, "the saved record")
-    person.shot(shot)
-    return int(re.search(r"/show/(\d+)", person.driver.current_url).group(1))
 
 
 def label_of(app, username) -> str:
@@ -87,10 +56,7 @@ def test_journey_2_dealer_files_a_complaint_and_the_manager_dispatches_it(app, p
 
     person.login("dealer-a", chinese=True)
     person.shot("dealer-home")
-    menu(person, "/servicerequestview/list/")
-    person.wait_for(lambda page: "服务请求" in page, "the list of requests")
-    person.click("//a[contains(@href, '/servicerequestview/add')]")
-    person.wait_for(lambda page: "新建服务请求" in page, "the new request form")
+    person.new_record_form("servicerequestview", "服务请求", "新建服务请求")
     for name in ("customer", "unit"):
         offered = options(person, name)
         assert not set(offered) & set(customers["dealer-b"] + foreign_units), name
@@ -102,19 +68,19 @@ def test_journey_2_dealer_files_a_complaint_and_the_manager_dispatches_it(app, p
     person.type(person.element("//textarea[@id='description'] | //input[@id='description']"),
                 "旅程二：客户投诉驾驶室异响。")
     person.shot("dealer-form-filled")
-    request_id = save_new(person, "dealer-request-saved")
+    request_id = person.save_new("dealer-request-saved")
     with as_system(app):
         request = db.session.get(ServiceRequest, request_id)
         number = request.number
         assert (request.channel, request.category, request.severity, request.consultation) \
             == ("letter", "non_quality", "important", False)
         assert request.dealer_id == dealers["dealer-a"]
-    menu(person, "/servicerequestview/list/")
+    person.open_menu("/servicerequestview/list/")
     person.wait_for(lambda page: number in page, "the request in the dealer's list")
     person.shot("dealer-list")
 
     person.login("gz-manager", chinese=True)
-    menu(person, "/servicerequestview/list/")
+    person.open_menu("/servicerequestview/list/")
     person.click(f"//a[contains(@href, '/servicerequestview/show/{request_id}')]")
     person.wait_for(lambda page: number in page, "the request")
     person.shot("manager-request")
@@ -134,7 +100,7 @@ def test_journey_2_dealer_files_a_complaint_and_the_manager_dispatches_it(app, p
     agreed = person.element("//input[@id='agreed_on_site_at']")
     person.type(agreed, f"{tomorrow.isoformat()} 09:30")
     person.shot("manager-dispatch-form")
-    dispatch_id = save_new(person, "manager-dispatched")
+    dispatch_id = person.save_new("manager-dispatched")
     with as_system(app):
         dispatch = db.session.get(ServiceDispatch, dispatch_id)
         assert dispatch.request_id == request_id
@@ -165,7 +131,7 @@ def test_journey_3_hr_changes_and_approves_and_the_technician_sees_it(app, clien
     approved = _verified_record(client, app, "P-LATE")
     person.login("gz-hr", chinese=True)
     person.shot("hr-home")
-    menu(person, "/penaltyreviewview/list/")
+    person.open_menu("/penaltyreviewview/list/")
     person.wait_for(lambda page: "待人事审核" in page, "the review queue")
     person.shot("hr-queue")
     person.click(f"//a[contains(@href, '/penaltyreviewview/show/{changed}')]")
@@ -196,7 +162,7 @@ def test_journey_3_hr_changes_and_approves_and_the_technician_sees_it(app, clien
         assert second.state == "final"
 
     person.login("gz-tech1", chinese=True)
-    menu(person, "/penaltyrecordview/list/")
+    person.open_menu("/penaltyrecordview/list/")
     person.click(f"//a[contains(@href, '/penaltyrecordview/show/{changed}')]")
     person.wait_for(lambda page: "迟到情有可原，减半处罚。" in page, "the final record")
     person.shot("technician-sees-final-record")
@@ -221,7 +187,7 @@ def test_journey_4_technician_reports_arrival_and_departure_on_a_phone(app, clie
     person.login("gz-tech1", chinese=True)
     person.driver.set_window_size(390, 844)
     person.shot("phone-home")
-    menu(person, "/servicedispatchview/list/")
+    person.open_menu("/servicedispatchview/list/")
     person.shot("phone-dispatches")
     person.click(f"//a[contains(@href, '/servicedispatchview/show/{dispatch_id}')]")
     person.wait_for(lambda page: "到达" in page, "today's dispatch")

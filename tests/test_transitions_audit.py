@@ -1,17 +1,15 @@
 """Transitions: permission per action, 409 for illegal or stale, 422 for a missing
 reason; and the append-only audit trail they leave."""
 import os
-import threading
 
 import pytest
 from sqlalchemy import create_engine, select, text
-from sqlalchemy.orm import Session
 
 from core import sites
 from core.audit import AppendOnly, AuditLog
 from core.extensions import db
 
-from .fixtures import api_token, as_system, login
+from .fixtures import api_token, as_system, login, race_transition
 
 
 def new_ticket(client, headers, amount=10, title="ticket"):
@@ -177,34 +175,11 @@ def test_two_racing_approvals_exactly_one_wins(app, app_config, client):
     """Two connections approve the same submitted ticket at the same moment."""
     from fx_base.models import FxTicket
 
-    from core.context import system_context
-    from sqlalchemy.orm.exc import StaleDataError
-
     manager = api_token(client, "gz-manager")
     ticket = new_ticket(client, manager, title="race")
     client.post(f"/api/v1/fx_ticket/{ticket}/submit", headers=manager)
-    engine = create_engine(app_config["SQLALCHEMY_DATABASE_URI"])
-    barrier = threading.Barrier(2)
-    outcomes = []
-
-    def approve():
-        with app.app_context(), system_context(None), Session(engine) as session:
-            row = session.get(FxTicket, ticket)
-            row.apply_transition("approve")
-            barrier.wait()
-            try:
-                session.commit()
-                outcomes.append("won")
-            except StaleDataError:
-                session.rollback()
-                outcomes.append("stale")
-
-    threads = [threading.Thread(target=approve) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    engine.dispose()
+    outcomes = race_transition(app, app_config["SQLALCHEMY_DATABASE_URI"], FxTicket, ticket,
+                               "approve")
     assert sorted(outcomes) == ["stale", "won"]
     assert [row[0] for row in audit_rows(app, ticket)].count("approve") == 1
 

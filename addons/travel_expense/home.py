@@ -46,37 +46,32 @@ def _row(claim, endpoint):
 def manager_queue() -> Panel | None:
     """Submitted claims waiting for the service manager, oldest trip first; those
     with flagged lines highlighted."""
-    if acting_site_id() is None:
-        return None
-    claims = _claims((SUBMITTED,), (ExpenseClaim.trip_start, ExpenseClaim.id))
-    count = _counts((SUBMITTED,)).get(SUBMITTED, 0)
-    listing = url_for("ExpenseApprovalView.list")
-    return Panel(
-        title=_("Claims awaiting the manager"),
-        bars=[Bar(str(STATES[SUBMITTED]), count, listing)],
-        columns=[_("Expense claim"), _("Who travelled"), _("Trip"), _("Total (yuan)"),
-                 _("Flagged lines")],
-        rows=[_row(claim, "ExpenseApprovalView.show") for claim in claims],
-        alert_rows={index for index, claim in enumerate(claims) if claim.flagged_lines},
-        link=(_("Open the queue"), listing), empty=_("No claim waits for the manager."))
+    return _queue((SUBMITTED,), "ExpenseApprovalView", _("Claims awaiting the manager"),
+                  _("No claim waits for the manager."))
 
 
 def finance_queue() -> Panel | None:
     """Claims approved by the manager (to approve) and by finance (to pay)."""
+    return _queue((MANAGER_APPROVED, FINANCE_APPROVED), "ExpenseFinanceView",
+                  _("Claims awaiting finance"), _("No claim waits for finance."))
+
+
+def _queue(states, view, title, empty) -> Panel | None:
+    """The site's claims in ``states``, oldest trip first, each opened on ``view``;
+    those with flagged lines highlighted."""
     if acting_site_id() is None:
         return None
-    states = (MANAGER_APPROVED, FINANCE_APPROVED)
     claims = _claims(states, (ExpenseClaim.trip_start, ExpenseClaim.id))
     counts = _counts(states)
-    listing = url_for("ExpenseFinanceView.list")
+    listing = url_for(f"{view}.list")
     return Panel(
-        title=_("Claims awaiting finance"),
+        title=title,
         bars=[Bar(str(STATES[state]), counts.get(state, 0), listing) for state in states],
         columns=[_("Expense claim"), _("Who travelled"), _("Trip"), _("Total (yuan)"),
                  _("Flagged lines")],
-        rows=[_row(claim, "ExpenseFinanceView.show") for claim in claims],
+        rows=[_row(claim, f"{view}.show") for claim in claims],
         alert_rows={index for index, claim in enumerate(claims) if claim.flagged_lines},
-        link=(_("Open the queue"), listing), empty=_("No claim waits for finance."))
+        link=(_("Open the queue"), listing), empty=empty)
 
 
 def my_claims() -> Panel | None:

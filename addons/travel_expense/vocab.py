@@ -6,6 +6,7 @@ import decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from core.numbers import money
 from core.workflow import InvalidInput
 
 DRAFT, SUBMITTED, MANAGER_APPROVED = "draft", "submitted", "manager_approved"
@@ -92,14 +93,8 @@ def flag_message(code: str, params: dict) -> str:
 
 def parse_amount(value, field: str = "amount") -> decimal.Decimal:
     """Yuan with two decimals, more than 0; 422 otherwise."""
-    try:
-        if isinstance(value, bool) or value is None or value == "":
-            raise decimal.InvalidOperation
-        amount = decimal.Decimal(str(value).strip())
-        if not amount.is_finite():
-            raise decimal.InvalidOperation
-        amount = amount.quantize(decimal.Decimal("0.01"))
-    except (decimal.InvalidOperation, ValueError):
+    amount = money(value)
+    if amount is None:
         raise InvalidInput({field: [_("Give the amount in yuan, for example 120.50.")]})
     if amount <= 0 or amount > MAX_AMOUNT:
         raise InvalidInput({field: [_("The amount must be more than 0.00 and at most "

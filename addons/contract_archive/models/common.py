@@ -35,6 +35,15 @@ def party_contract_ids(dealer_id: int):
     return select(contract_party.c.contract_id).where(contract_party.c.dealer_id == dealer_id)
 
 
+class PartyContractScoped:
+    """Rows of one contract (``contract_id``): a dealer's people see those of the
+    contracts their dealer is a party to (``core.scope``)."""
+
+    @classmethod
+    def __dealer_criterion__(cls, dealer_id):
+        return cls.contract_id.in_(party_contract_ids(dealer_id))
+
+
 def money_problem(value, field: str, allow_negative: bool = False, allow_zero: bool = True):
     """A message for ``field`` when ``value`` is no amount of money, else None."""
     if value is None:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import relationship
 from core.indexes import list_indexes
 from core.mixins import SiteScoped
 from core.models import Dealer, utcnow
+from core.names import code_name
 from core.validation import changed, creating
 from core.workflow import N_, Transition, TransitionRefused, Workflow
 
@@ -98,13 +99,8 @@ class Contract(Workflow, SiteScoped, Model):
             names.append(self.counterparty)
         return "、".join(names)
 
-    @property
-    def state_text(self) -> str:
-        return str(STATES.get(self.state, self.state))
-
-    @property
-    def currency_text(self) -> str:
-        return str(CURRENCIES.get(self.currency, self.currency))
+    state_text = code_name("state", STATES)
+    currency_text = code_name("currency", CURRENCIES)
 
     # --- checks -----------------------------------------------------------------
     def _derive(self) -> None:

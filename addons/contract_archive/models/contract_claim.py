@@ -8,6 +8,7 @@ from sqlalchemy import Column, Integer, Numeric, String, UniqueConstraint, inspe
 
 from core.indexes import list_indexes
 from core.mixins import SiteScoped
+from core.names import code_name
 from core.validation import changed, creating
 from core.workflow import InvalidInput, TransitionRefused
 
@@ -33,9 +34,7 @@ class ContractClaim(ContractRecord, SiteScoped, Model):
     amount_claimed = Column(Numeric(14, 2), nullable=False)
     amount_approved = Column(Numeric(14, 2))
 
-    @property
-    def claimant_text(self) -> str:
-        return str(CLAIMANTS.get(self.claimant, self.claimant))
+    claimant_text = code_name("claimant", CLAIMANTS)
 
     def _check_claimant(self):
         if self.claimant not in CLAIMANTS:

@@ -15,11 +15,12 @@ from core import settings
 from core.indexes import list_indexes
 from core.mixins import SiteScoped
 from core.models import utcnow
+from core.names import code_name
 from core.storage import MAX_NAME_LENGTH
 from core.validation import creating, related
 from core.workflow import N_, Transition, TransitionRefused, Workflow
 
-from .common import party_contract_ids, site_today
+from .common import PartyContractScoped, site_today
 
 #: 003 三.3: the contract's documents, by type (contract.md fixes the codes)
 KINDS = {
@@ -54,7 +55,7 @@ def add_years(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year + years, day=28)
 
 
-class ContractDocument(Workflow, SiteScoped, Model):
+class ContractDocument(PartyContractScoped, Workflow, SiteScoped, Model):
     """Documents are kept for their type's retention period (a site setting, in
     years, counted from the contract's end date, else from the first upload).  Past
     it, they are listed for review and disposed of by a person, never
@@ -88,21 +89,12 @@ class ContractDocument(Workflow, SiteScoped, Model):
                    label=N_("Dispose of (retention ended)")),
     )
 
-    @classmethod
-    def __dealer_criterion__(cls, dealer_id):
-        return cls.contract_id.in_(party_contract_ids(dealer_id))
-
     def __repr__(self) -> str:
         return self.name or ""
 
     # --- computed values --------------------------------------------------------
-    @property
-    def kind_text(self) -> str:
-        return str(KINDS.get(self.kind, self.kind))
-
-    @property
-    def state_text(self) -> str:
-        return str(STATES.get(self.state, self.state))
+    kind_text = code_name("kind", KINDS)
+    state_text = code_name("state", STATES)
 
     @property
     def updated_at_text(self) -> str:

@@ -10,11 +10,11 @@ from core.indexes import list_indexes
 from core.mixins import SiteScoped
 from core.validation import related
 
-from .common import money_problem, party_contract_ids, site_today
+from .common import PartyContractScoped, money_problem, site_today
 from .contract import BINDING, CLOSED, STATES as CONTRACT_STATES
 
 
-class ContractPayment(SiteScoped, Model):
+class ContractPayment(PartyContractScoped, SiteScoped, Model):
     """003 三.2 ⑤ and 三.3: the progress payments of a contract.  ``amount`` on
     ``due_date`` is the budget; ``paid_amount`` on ``paid_on`` what was paid.
     ``due_month`` and ``paid_month`` are kept so that the reports group in SQL
@@ -33,10 +33,6 @@ class ContractPayment(SiteScoped, Model):
     paid_amount = Column(Numeric(14, 2))
     due_month = Column(String(7), index=True)
     paid_month = Column(String(7), index=True)
-
-    @classmethod
-    def __dealer_criterion__(cls, dealer_id):
-        return cls.contract_id.in_(party_contract_ids(dealer_id))
 
     def __repr__(self) -> str:
         return f"{self.description} {self.due_date}"

@@ -9,13 +9,14 @@ from sqlalchemy.orm import relationship
 from core.indexes import list_indexes
 from core.mixins import SiteScoped
 from core.models import utcnow
+from core.names import code_name
 
-from .common import party_contract_ids
+from .common import PartyContractScoped
 
 KINDS = {"ending": _l("Contract ending soon"), "payment_due": _l("Payment due")}
 
 
-class ContractReminder(SiteScoped, Model):
+class ContractReminder(PartyContractScoped, SiteScoped, Model):
     """One reminder per contract end date or per payment due date (``ref`` is unique
     per site), so a job run twice reminds once."""
 
@@ -33,10 +34,4 @@ class ContractReminder(SiteScoped, Model):
     due_date = Column(Date, nullable=False)
     made_at = Column(DateTime, nullable=False, default=utcnow)
 
-    @classmethod
-    def __dealer_criterion__(cls, dealer_id):
-        return cls.contract_id.in_(party_contract_ids(dealer_id))
-
-    @property
-    def kind_text(self) -> str:
-        return str(KINDS.get(self.kind, self.kind))
+    kind_text = code_name("kind", KINDS)

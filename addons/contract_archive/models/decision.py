@@ -8,10 +8,11 @@ from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Text, insp
 from sqlalchemy.orm import declared_attr, relationship
 
 from core.models import utcnow
+from core.names import code_name
 from core.validation import changed, creating, related
 from core.workflow import N_, Transition, TransitionRefused, Workflow
 
-from .common import party_contract_ids
+from .common import PartyContractScoped
 from .contract import BINDING, STATES as CONTRACT_STATES
 
 DRAFT, SUBMITTED, APPROVED, REJECTED = "draft", "submitted", "approved", "rejected"
@@ -24,7 +25,7 @@ TRANSITIONS = (
 )
 
 
-class ContractRecord(Workflow):
+class ContractRecord(PartyContractScoped, Workflow):
     """A numbered record of one contract, decided by approval."""
 
     #: what the record says; edited only while it is a draft
@@ -47,16 +48,10 @@ class ContractRecord(Workflow):
 
     __transitions__ = TRANSITIONS
 
-    @classmethod
-    def __dealer_criterion__(cls, dealer_id):
-        return cls.contract_id.in_(party_contract_ids(dealer_id))
-
     def __repr__(self) -> str:
         return self.number or ""
 
-    @property
-    def state_text(self) -> str:
-        return str(STATES.get(self.state, self.state))
+    state_text = code_name("state", STATES)
 
     def _derive(self) -> None:
         self.number = (self.number or "").strip() or None

@@ -35,12 +35,6 @@ def person(server, chromium, tmp_path):
     return browser
 
 
-def menu(browser, href):
-    browser.click(f"//a[contains(@href, '{href}')]/ancestor::li[contains(@class, 'dropdown')]"
-                  "/a[contains(@class, 'dropdown-toggle')]")
-    browser.click(f"//a[contains(@href, '{href}')]")
-
-
 def pdf_file(folder, text) -> tuple[str, bytes]:
     os.makedirs(folder, exist_ok=True)
     content = pdf_bytes(text)
@@ -57,11 +51,7 @@ def test_manager_keeps_two_versions_and_downloads_the_first_with_its_chinese_nam
     second, second_bytes = pdf_file(tmp_path / "v2", "second signed copy")
 
     person.login("hq-manager", chinese=True)
-    menu(person, "/contractview/list/")
-    person.wait_for(lambda page: "合同" in page, "the list of contracts")
-    person.shot("contracts")
-    person.click("//a[contains(@href, '/contractview/add')]")
-    person.wait_for(lambda page: "新建合同" in page, "the new contract form")
+    person.new_record_form("contractview", "合同", "新建合同", shot="contracts")
     person.type(person.element("//input[@id='number']"), number)
     person.type(person.element("//input[@id='title']"), "旅程五：总部空调维保合同")
     person.type(person.element("//input[@id='counterparty']"), "珠江设施服务有限公司")
@@ -73,10 +63,7 @@ def test_manager_keeps_two_versions_and_downloads_the_first_with_its_chinese_nam
                 (today + datetime.timedelta(days=365)).isoformat())
     person.type(person.element("//textarea[@id='work_content']"), "空调机组季度保养。")
     person.shot("contract-form")
-    person.click("//form[@id='model_form']//button[@type='submit']")
-    person.wait_for(lambda page: "记录已添加" in page, "the saved contract")
-    person.shot("contract-saved")
-    contract_id = int(re.search(r"/show/(\d+)", person.driver.current_url).group(1))
+    contract_id = person.save_new("contract-saved")
 
     person.pick(person.element("//select[@id='upload-kind']"), text="正式合同文件")
     person.element("//input[@id='upload-file']").send_keys(first)
@@ -114,7 +101,7 @@ def test_dealer_sees_the_contracts_where_it_is_a_party_and_no_other(app, person)
         others = {c.number for c in contracts if a not in c.party_dealer_ids}
     assert mine and others
     person.login("dealer-a", chinese=True)
-    menu(person, "/contractview/list/")
+    person.open_menu("/contractview/list/")
     person.wait_for(lambda page: "合同" in page, "the dealer's contracts")
     person.shot("dealer-contracts")
     shown = set(re.findall(r"HT-[A-Z]+-[0-9A-Z]+|T-\d{4}", person.page))

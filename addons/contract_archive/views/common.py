@@ -1,10 +1,31 @@
 """What every page of this addon shares."""
 import os
 
+from flask_babel import lazy_gettext as _l
+
 from core.base import ErpModelView
+
+from ..models.decision import STATES
 
 TEMPLATES = os.path.join(os.path.dirname(os.path.dirname(__file__)), "templates")
 
 
 class ContractModelView(ErpModelView):
     template_folder = TEMPLATES
+
+
+#: the columns of a change and of a claim that come from ``models.decision``
+DECISION_LABELS = {
+    "contract": _l("Contract"), "description": _l("Particulars"), "state": _l("State"),
+    "state_text": _l("State"), "submitted_at": _l("Submitted at"),
+    "decided_at": _l("Decided at"), "decision_reason": _l("Approval opinion"),
+}
+
+
+class ContractRecordView(ContractModelView):
+    """A change or a claim of a contract, decided by approval (``models.decision``):
+    found by contract, number and state, the newest first."""
+
+    value_labels = {"state": STATES}
+    search_columns = ["contract", "number", "state"]
+    base_order = ("id", "desc")

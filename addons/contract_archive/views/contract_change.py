@@ -2,28 +2,23 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 
 from ..models import ContractChange
-from ..models.decision import STATES
-from .common import ContractModelView
+from .common import DECISION_LABELS, ContractRecordView
 
 LABELS = {
-    "contract": _l("Contract"), "number": _l("Change number"),
-    "description": _l("Particulars"), "amount_delta": _l("Amount change"),
+    **DECISION_LABELS, "number": _l("Change number"), "amount_delta": _l("Amount change"),
     "new_start_date": _l("New start date"), "new_end_date": _l("New end date"),
-    "state": _l("State"), "state_text": _l("State"), "amount_before": _l("Amount before"),
-    "amount_after": _l("Amount after"), "start_before": _l("Start date before"),
-    "start_after": _l("Start date after"), "end_before": _l("End date before"),
-    "end_after": _l("End date after"), "submitted_at": _l("Submitted at"),
-    "decided_at": _l("Decided at"), "decision_reason": _l("Approval opinion"),
+    "amount_before": _l("Amount before"), "amount_after": _l("Amount after"),
+    "start_before": _l("Start date before"), "start_after": _l("Start date after"),
+    "end_before": _l("End date before"), "end_after": _l("End date after"),
 }
 
 
-class ContractChangeView(ContractModelView):
+class ContractChangeView(ContractRecordView):
     datamodel = SQLAInterface(ContractChange)
     list_title = _l("Contract changes")
     show_title = _l("Contract change")
     add_title = _l("New contract change")
     edit_title = _l("Edit a contract change")
-    value_labels = {"state": STATES}
     label_columns = LABELS
     list_columns = ["number", "contract", "amount_delta", "new_end_date", "state"]
     show_columns = ["number", "contract", "description", "amount_delta", "new_start_date",
@@ -32,6 +27,4 @@ class ContractChangeView(ContractModelView):
                     "start_after", "end_before", "end_after"]
     add_columns = edit_columns = ["contract", "number", "description", "amount_delta",
                                   "new_start_date", "new_end_date"]
-    search_columns = ["contract", "number", "state"]
-    base_order = ("id", "desc")
     form_examples = {"number": "BG-{n}"}

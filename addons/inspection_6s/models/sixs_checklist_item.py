@@ -9,9 +9,10 @@ from flask_babel import gettext as _
 from sqlalchemy import Column, Integer, String, UnicodeText, UniqueConstraint
 
 from core.mixins import SiteScoped
+from core.names import code_name
 from core.workflow import N_, Transition, Workflow
 
-from ..vocab import AREAS, S_TYPES, STATES, label
+from ..vocab import AREAS, S_TYPES, STATES
 
 
 class SixsChecklistItem(Workflow, SiteScoped, Model):
@@ -40,17 +41,9 @@ class SixsChecklistItem(Workflow, SiteScoped, Model):
             return self.text_zh or self.text_en
         return self.text_en or self.text_zh
 
-    @property
-    def area_label(self) -> str:
-        return label(AREAS, self.area)
-
-    @property
-    def s_label(self) -> str:
-        return label(S_TYPES, self.s_type)
-
-    @property
-    def state_label(self) -> str:
-        return label(STATES, self.state)
+    area_label = code_name("area", AREAS)
+    s_label = code_name("s_type", S_TYPES)
+    state_label = code_name("state", STATES)
 
     def __repr__(self) -> str:
         return f"{self.code} {self.text}"

@@ -10,6 +10,7 @@ from core.indexes import list_indexes
 from core.localtime import as_utc
 from core.mixins import SiteScoped
 from core.models import utcnow
+from core.names import code_name
 
 from ..vocab import AREAS, MODES, label
 from .common import acting_user_id
@@ -31,9 +32,7 @@ class SixsInspection(SiteScoped, Model):
     def area_label(self) -> str:
         return label(AREAS, self.area) if self.area else _("Whole site")
 
-    @property
-    def mode_label(self) -> str:
-        return label(MODES, self.mode)
+    mode_label = code_name("mode", MODES)
 
     def __repr__(self) -> str:
         when = self.inspected_at.strftime("%Y-%m-%d %H:%M") if self.inspected_at else ""

@@ -21,6 +21,7 @@ from core.happened import happened
 from core.indexes import list_indexes
 from core.mixins import OwnerScoped
 from core.models import ErpUser, utcnow
+from core.names import code_name
 from core.storage import StoredFileMixin
 from core.validation import changed, related
 
@@ -58,9 +59,7 @@ class SixsViolation(StoredFileMixin, OwnerScoped, Model):
     month = Column(String(7), nullable=False)
 
     # --- computed values ------------------------------------------------------------
-    @property
-    def kind_label(self) -> str:
-        return label(KINDS, self.kind)
+    kind_label = code_name("kind", KINDS)
 
     def __repr__(self) -> str:
         return f"#{self.id} {self.kind} {self.local_date}"

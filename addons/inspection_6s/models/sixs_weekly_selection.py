@@ -18,6 +18,7 @@ from core import clock
 from core.extensions import db
 from core.mixins import SiteScoped
 from core.models import ErpUser
+from core.names import code_name
 from core.validation import changed, creating
 from core.workflow import N_, Transition, TransitionRefused, Workflow
 
@@ -60,9 +61,7 @@ class SixsWeeklySelection(Workflow, SiteScoped, Model):
     def __repr__(self) -> str:
         return f"{self.week_start}"
 
-    @property
-    def state_label(self) -> str:
-        return label(STATES, self.state)
+    state_label = code_name("state", STATES)
 
     # --- computed values (core.validation runs these at every write) ---------------
     def _derive(self) -> None:

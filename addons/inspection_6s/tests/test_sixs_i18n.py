@@ -1,15 +1,14 @@
 """The addon's Chinese catalogue: menus, rule texts and messages in Chinese."""
-from tests.fixtures import compile_catalogue, login
+from tests.fixtures import compile_catalogue, in_chinese, login
 
 from .helpers import make_site
 
 
 def test_sixs_messages_are_translated_to_chinese(app):
     compile_catalogue(app, __file__)
-    with app.test_request_context("/?_l_=zh_CN"):
-        from flask_babel import gettext, refresh
+    with in_chinese(app):
+        from flask_babel import gettext
 
-        refresh()
         assert gettext("6S score") == "6S 评分"
         assert gettext("The 6S month %(month)s is closed; its violations can no longer "
                        "change.", month="2026-11") == "6S 月份 2026-11 已结算，其违规记录不能再更改。"

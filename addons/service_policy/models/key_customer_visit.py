@@ -44,8 +44,7 @@ class KeyCustomerVisit(DealerScoped, Model):
         customer = related(self, "customer")
         if customer is None:
             return
-        self.site_id = self.site_id or customer.site_id
-        self.dealer_id = self.dealer_id or customer.dealer_id
+        self._belong_to(customer)
         if creating(self) and self.visitor_id is None and related(self, "visitor") is None:
             self.visitor_id = getattr(request_principal(), "id", None)
         if self.visited_on is not None and (customer.last_visit_on is None

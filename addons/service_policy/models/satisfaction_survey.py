@@ -48,8 +48,7 @@ class SatisfactionSurvey(DealerScoped, Model):
         request = related(self, "request")
         if request is None:
             return
-        self.site_id = self.site_id or request.site_id
-        self.dealer_id = self.dealer_id or request.dealer_id
+        self._belong_to(request)
         if self.technician_id is None and related(self, "technician") is None \
                 and request.id is not None:
             self.technician_id = db.session.execute(

@@ -95,8 +95,7 @@ class ServiceDispatch(Workflow, DealerScoped, OwnerScoped, Model):
         request = related(self, "request")
         if request is None:
             return
-        self.site_id = self.site_id or request.site_id
-        self.dealer_id = self.dealer_id or request.dealer_id
+        self._belong_to(request)
         if creating(self) and object_session(self) is not None \
                 and request.state == "acknowledged":
             request.apply_transition("dispatch")

@@ -42,10 +42,7 @@ class ServiceRecord(DealerScoped, OwnerScoped, Model):
         return f"{self.request} {self.visited_on}"
 
     def _derive(self) -> None:
-        request = related(self, "request")
-        if request is not None:
-            self.site_id = self.site_id or request.site_id
-            self.dealer_id = self.dealer_id or request.dealer_id
+        self._belong_to(related(self, "request"))
 
     def _check_request(self):
         if related(self, "request") is None:

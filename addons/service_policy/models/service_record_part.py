@@ -28,10 +28,7 @@ class ServiceRecordPart(DealerScoped, Model):
         return f"{self.part_number} ×{self.quantity}"
 
     def _derive(self) -> None:
-        record = related(self, "record")
-        if record is not None:
-            self.site_id = self.site_id or record.site_id
-            self.dealer_id = self.dealer_id or record.dealer_id
+        self._belong_to(related(self, "record"))
 
     def _check_record(self):
         if related(self, "record") is None:

@@ -78,8 +78,7 @@ class WarrantyReturn(Workflow, DealerScoped, Model):
         record = related(self, "record")
         if record is None or not creating(self):
             return
-        self.site_id = self.site_id or record.site_id
-        self.dealer_id = self.dealer_id or record.dealer_id
+        self._belong_to(record)
         self.registered_at = self.registered_at or utcnow()
         if not self.lines:
             self.lines = [WarrantyReturnLine(

@@ -3,25 +3,11 @@ month's service statistics from the menu, picks a month, sees the charts, and
 downloads the XLSX with a progress bar while it is produced; a screenshot per step."""
 from __future__ import annotations
 
-import pytest
-
 from core import clock, sites
-from tests.browser_support import Browser, chromium, needs_browser, server  # noqa: F401
+from tests.browser_support import chromium, needs_browser, person, server  # noqa: F401
 from tests.fixtures import as_system
 
 pytestmark = needs_browser
-
-
-@pytest.fixture
-def person(server, chromium, tmp_path):
-    chromium.set_window_size(1280, 900)
-    return Browser(chromium, server, shots=str(tmp_path))
-
-
-def menu(browser, href):
-    browser.click(f"//a[contains(@href, '{href}')]/ancestor::li[contains(@class, 'dropdown')]"
-                  "/a[contains(@class, 'dropdown-toggle')]")
-    browser.click(f"//a[contains(@href, '{href}')]")
 
 
 def test_manager_opens_the_monthly_statistics_and_downloads_the_xlsx(app, person):
@@ -31,7 +17,7 @@ def test_manager_opens_the_monthly_statistics_and_downloads_the_xlsx(app, person
         month = clock.this_month(sites.get_site("gz").id)
     person.login("gz-manager", chinese=True)
     person.shot("logged-in")
-    menu(person, "/monthly_statistics/")
+    person.open_menu("/monthly_statistics/")
     person.wait_for(lambda page: "月度售后服务统计" in page, "the statistics page")
     person.shot("statistics-page")
 

@@ -5,29 +5,13 @@ them in the nonconforming area, identifies each part's supplier from its marking
 prints the return notice for purchasing and sends it."""
 from __future__ import annotations
 
-import re
-
-import pytest
-
 from core.extensions import db
-from tests.browser_support import Browser, chromium, needs_browser, server  # noqa: F401
+from tests.browser_support import chromium, needs_browser, person, server  # noqa: F401
 from tests.fixtures import as_system
 
 from .test_warranty_return import record_with_parts
 
 pytestmark = needs_browser
-
-
-@pytest.fixture
-def person(server, chromium, tmp_path):
-    chromium.set_window_size(1280, 900)
-    yield Browser(chromium, server, shots=str(tmp_path))
-
-
-def menu(browser, href):
-    browser.click(f"//a[contains(@href, '{href}')]/ancestor::li[contains(@class, 'dropdown')]"
-                  "/a[contains(@class, 'dropdown-toggle')]")
-    browser.click(f"//a[contains(@href, '{href}')]")
 
 
 def step_link(person, title):
@@ -42,19 +26,12 @@ def test_quality_receives_identifies_and_prints_the_return_notice(app, person):
         record_label = str(db.session.get(ServiceRecord, record_id))
 
     person.login("gz-qa", chinese=True)
-    menu(person, "/warrantyreturnview/list/")
-    person.wait_for(lambda page: "三包件退回" in page, "the list of returns")
-    person.shot("returns-list")
-    person.click("//a[contains(@href, '/warrantyreturnview/add')]")
-    person.wait_for(lambda page: "登记退回零件" in page, "the new return form")
+    person.new_record_form("warrantyreturnview", "三包件退回", "登记退回零件", shot="returns-list")
     person.pick(person.element("//select[@id='record']"), text=record_label)
     person.shot("return-form")
-    person.click("//form[@id='model_form']//button[@type='submit']")
-    person.wait_for(lambda page: "记录已添加" in page, "the registered return")
-    return_id = int(re.search(r"/show/(\d+)", person.driver.current_url).group(1))
+    return_id = person.save_new("return-registered")
     assert "待清点" in person.page and "HYD-PUMP-01" in person.page
     assert "BOLT-M8" not in person.page  # not tagged for return
-    person.shot("return-registered")
 
     with as_system(app):
         pump, seal = (line.id for line in db.session.get(WarrantyReturn, return_id).lines)

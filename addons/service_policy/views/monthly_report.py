@@ -84,15 +84,19 @@ class MonthlyStatisticsView(BaseView):
         site_id = report_site_id()
         return site_id, requested_month(site_id)
 
+    def _refused(self, error: ReportInputError):
+        """The page again with what is wrong with the month or the site asked for."""
+        return self.render_template("service_policy/monthly_statistics.html",
+                                    errors=error.messages, figures=None,
+                                    month=request.args.get("month", "")[:20]), 422
+
     @expose("/")
     @has_access
     def index(self):
         try:
             site_id, month = self._asked()
         except ReportInputError as error:
-            return self.render_template("service_policy/monthly_statistics.html",
-                                        errors=error.messages, figures=None,
-                                        month=request.args.get("month", "")[:20]), 422
+            return self._refused(error)
         figures = monthly_figures(site_id, month)
         report = db.session.execute(db.select(MonthlyReport).where(
             MonthlyReport.site_id == site_id, MonthlyReport.month == month)).scalar()
@@ -112,7 +116,5 @@ class MonthlyStatisticsView(BaseView):
         try:
             site_id, month = self._asked()
         except ReportInputError as error:
-            return self.render_template("service_policy/monthly_statistics.html",
-                                        errors=error.messages, figures=None,
-                                        month=request.args.get("month", "")[:20]), 422
+            return self._refused(error)
         return xlsx_response(monthly_figures(site_id, month), site_id)

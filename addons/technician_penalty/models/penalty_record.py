@@ -18,6 +18,7 @@ from core.indexes import list_indexes
 from core.localtime import as_utc
 from core.mixins import OwnerScoped
 from core.models import INTEGER_MAX, ErpUser, utcnow
+from core.names import code_name
 from core.storage import StoredFileMixin
 from core.validation import changed, creating
 from core.workflow import N_, InvalidInput, Transition, TransitionRefused, Workflow
@@ -144,13 +145,8 @@ class PenaltyRecord(Workflow, StoredFileMixin, OwnerScoped, Model):
     def is_reward(self) -> bool:
         return self.sanction == REWARD
 
-    @property
-    def state_text(self) -> str:
-        return str(STATES.get(self.state, self.state))
-
-    @property
-    def source_text(self) -> str:
-        return str(SOURCE_KINDS.get(self.source_kind, self.source_kind))
+    state_text = code_name("state", STATES)
+    source_text = code_name("source_kind", SOURCE_KINDS)
 
     @property
     def sanction_text(self) -> str:

@@ -11,7 +11,7 @@ from sqlalchemy import (Boolean, Column, Integer, Numeric, String, Text,
 
 from core.extensions import db
 from core.mixins import SiteScoped
-from core.numbers import whole_number
+from core.numbers import money, whole_number
 from core.workflow import InvalidInput
 
 FINE = "fine"
@@ -41,14 +41,8 @@ CODE_RE = re.compile(r"^[A-Z][A-Z0-9-]{1,31}$")
 
 def parse_amount(value, field: str = "amount", allow_zero: bool = False) -> decimal.Decimal:
     """Yuan with two decimals, from a string or a JSON number; 422 otherwise."""
-    try:
-        if isinstance(value, bool) or value is None or value == "":
-            raise decimal.InvalidOperation
-        amount = decimal.Decimal(str(value).strip())
-        if not amount.is_finite():
-            raise decimal.InvalidOperation
-        amount = amount.quantize(decimal.Decimal("0.01"))
-    except (decimal.InvalidOperation, ValueError):
+    amount = money(value)
+    if amount is None:
         raise InvalidInput({field: [_("Give the amount in yuan, for example 50.00.")]})
     if amount < 0 or (amount == 0 and not allow_zero) or amount > MAX_AMOUNT:
         raise InvalidInput({field: [_("The amount must be more than 0.00 and at most "

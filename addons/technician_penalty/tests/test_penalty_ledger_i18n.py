@@ -1,13 +1,12 @@
 """The addon ships its Chinese catalogue: menus, sanctions and refusals."""
-from tests.fixtures import api_token, compile_catalogue
+from tests.fixtures import api_token, compile_catalogue, in_chinese
 
 
 def test_penalty_ledger_texts_come_out_in_chinese(app):
     compile_catalogue(app, __file__)
-    with app.test_request_context("/?_l_=zh_CN"):
-        from flask_babel import gettext, refresh
+    with in_chinese(app):
+        from flask_babel import gettext
 
-        refresh()
         assert gettext("Penalty ledger") == "奖惩台账"
         assert gettext("The appeal period of %(days)s days after HR's decision ended on "
                        "%(date)s.", days=7, date="2026-11-10") == \

@@ -16,6 +16,7 @@ from core.extensions import db
 from core.indexes import list_indexes
 from core.mixins import OwnerScoped
 from core.models import INTEGER_MAX, ErpUser, utcnow
+from core.names import code_name
 from core.sites import enabled_addons
 from core.validation import changed, creating, related
 from core.workflow import N_, InvalidInput, Transition, TransitionRefused, Workflow
@@ -105,13 +106,8 @@ class ExpenseClaim(Workflow, OwnerScoped, Model):
         return f"#{self.id} {self.destination or ''}".strip()
 
     # --- computed values --------------------------------------------------------
-    @property
-    def state_text(self) -> str:
-        return str(STATES.get(self.state, self.state))
-
-    @property
-    def organisation_text(self) -> str:
-        return str(ORGANISATIONS.get(self.organisation, self.organisation))
+    state_text = code_name("state", STATES)
+    organisation_text = code_name("organisation", ORGANISATIONS)
 
     @property
     def total(self) -> decimal.Decimal:

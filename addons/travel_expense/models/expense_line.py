@@ -15,6 +15,7 @@ from core.happened import happened
 from core.indexes import list_indexes
 from core.models import ErpUser, utcnow
 from core.mixins import SiteScoped
+from core.names import code_name
 from core.storage import StoredFileMixin
 from core.validation import changed, related
 from core.workflow import InvalidInput, TransitionRefused
@@ -74,13 +75,8 @@ class ExpenseLine(StoredFileMixin, SiteScoped, Model):
         return f"{self.kind_text} {self.amount}"
 
     # --- computed values --------------------------------------------------------
-    @property
-    def kind_text(self) -> str:
-        return str(KINDS.get(self.kind, self.kind or ""))
-
-    @property
-    def cost_bearer_text(self) -> str:
-        return str(COST_BEARERS.get(self.cost_bearer, self.cost_bearer or ""))
+    kind_text = code_name("kind", KINDS)
+    cost_bearer_text = code_name("cost_bearer", COST_BEARERS)
 
     @property
     def claim_state_text(self) -> str:

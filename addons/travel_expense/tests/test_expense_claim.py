@@ -4,16 +4,10 @@ amount limits per role, fraud (弄虚作假) proposing a P-FRAUD penalty."""
 from __future__ import annotations
 
 import os
-import threading
 
 import pytest
-from sqlalchemy import create_engine
-from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
-from core.context import system_context
-
-from tests.fixtures import api_token
+from tests.fixtures import api_token, race_transition
 
 from .common import (act, add_line, claim, gz_setting, new_claim, penalty_records,
                      submitted)
@@ -174,28 +168,8 @@ def test_two_racing_approvals_exactly_one_wins(app, app_config, client):
     from addons.travel_expense.models import ExpenseClaim
 
     claim_id, tech = submitted(client)
-    engine = create_engine(app_config["SQLALCHEMY_DATABASE_URI"])
-    barrier = threading.Barrier(2)
-    outcomes = []
-
-    def approve():
-        with app.app_context(), system_context(None), Session(engine) as session:
-            row = session.get(ExpenseClaim, claim_id)
-            row.apply_transition("approve")
-            barrier.wait()
-            try:
-                session.commit()
-                outcomes.append("won")
-            except StaleDataError:
-                session.rollback()
-                outcomes.append("stale")
-
-    threads = [threading.Thread(target=approve) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    engine.dispose()
+    outcomes = race_transition(app, app_config["SQLALCHEMY_DATABASE_URI"], ExpenseClaim,
+                               claim_id, "approve")
     assert sorted(outcomes) == ["stale", "won"]
     assert claim(client, tech, claim_id)["state"] == "manager_approved"
 

@@ -11,43 +11,16 @@ finance's queue.
 from __future__ import annotations
 
 import datetime
-import re
-
-import pytest
 
 from core import clock, sites
 from core.extensions import db
 
-from tests.browser_support import Browser, chromium, needs_browser, server  # noqa: F401
+from tests.browser_support import chromium, needs_browser, person, server  # noqa: F401
 from tests.fixtures import as_system
 
 from .common import pdf
 
 pytestmark = needs_browser
-
-
-@pytest.fixture
-def person(server, chromium, tmp_path):
-    chromium.set_window_size(1280, 900)
-    yield Browser(chromium, server, shots=str(tmp_path))
-    chromium.set_window_size(1280, 900)
-
-
-def menu(browser, href):
-    """A menu item, as a person opens it (the collapsed bar's button first on a phone)."""
-    from selenium.webdriver.common.by import By
-
-    toggles = [t for t in browser.driver.find_elements(By.CSS_SELECTOR, "button.navbar-toggle")
-               if t.is_displayed()]
-    if toggles:
-        toggles[0].click()
-    browser.click(f"//a[contains(@href, '{href}')]/ancestor::li[contains(@class, 'dropdown')]"
-                  "/a[contains(@class, 'dropdown-toggle')]")
-    browser.click(f"//a[contains(@href, '{href}')]")
-
-
-def field(browser, name):
-    return browser.element(f"//form[@id='model_form']//*[@name='{name}']")
 
 
 def show_lines(browser) -> None:
@@ -56,23 +29,33 @@ def show_lines(browser) -> None:
                     ).location_once_scrolled_into_view  # noqa: B018 - scrolls
 
 
-def save(browser, shot) -> int:
-    browser.click("//form[@id='model_form']//button[@type='submit']")
-    browser.wait_for(lambda page: "记录已添加" in page, "the saved record")
-    browser.shot(shot)
-    return int(re.search(r"/show/(\d+)", browser.driver.current_url).group(1))
+def open_from_queue(person, username, view, claim_id, shots, mark, what) -> None:
+    """``username`` logs in and opens the claim from the queue of ``view``."""
+    person.login(username, chinese=True)
+    person.open_menu(f"/{view}/list/")
+    person.shot(f"{shots}-queue")
+    person.click(f"//a[contains(@href, '/{view}/show/{claim_id}')]")
+    person.wait_for(lambda page: mark in page, what)
+    show_lines(person)
+
+
+def confirm(person, button, mark, what, shot) -> None:
+    """A transition's button, confirmed; the page it lands on shows ``mark``."""
+    person.confirm(button)
+    person.wait_for(lambda page: mark in page, what)
+    person.shot(shot)
 
 
 def add_line(person, claim_id, kind, day, city, amount, invoice, receipt, shot):
     person.click("//a[contains(@class, 'erp-add-line')]")
     person.wait_for(lambda page: "添加费用明细" in page, "the line form")
-    assert field(person, "claim").get_attribute("value") == str(claim_id)
-    person.pick(field(person, "kind"), text=kind)
-    person.type(field(person, "spent_on"), day)
-    person.type(field(person, "city"), city)
-    person.type(field(person, "amount"), amount)
-    person.type(field(person, "invoice_number"), invoice)
-    line_id = save(person, f"{shot}-saved")
+    assert person.form_field("claim").get_attribute("value") == str(claim_id)
+    person.pick(person.form_field("kind"), text=kind)
+    person.type(person.form_field("spent_on"), day)
+    person.type(person.form_field("city"), city)
+    person.type(person.form_field("amount"), amount)
+    person.type(person.form_field("invoice_number"), invoice)
+    line_id = person.save_new(f"{shot}-saved")
     assert "缺少票据" in person.page  # the receipt is not there yet
     person.element("//input[@id='receipt-file']").send_keys(str(receipt))
     person.shot(f"{shot}-receipt-picked")
@@ -97,16 +80,16 @@ def test_a_technician_files_on_a_phone_and_manager_and_finance_approve(app, pers
     person.login("gz-tech1", chinese=True)
     person.driver.set_window_size(390, 844)
     person.shot("phone-home")
-    menu(person, "/expenseclaimview/list/")
+    person.open_menu("/expenseclaimview/list/")
     person.shot("phone-claims")
     person.click("//a[contains(@href, '/expenseclaimview/add')]")
     person.wait_for(lambda page: "填写差旅费报销单" in page, "the claim form")
-    person.type(field(person, "destination"), "佛山")
-    person.type(field(person, "trip_start"), first.isoformat())
-    person.type(field(person, "trip_end"), last.isoformat())
-    person.type(field(person, "purpose"), "佛山农场收割机维修")
+    person.type(person.form_field("destination"), "佛山")
+    person.type(person.form_field("trip_start"), first.isoformat())
+    person.type(person.form_field("trip_end"), last.isoformat())
+    person.type(person.form_field("purpose"), "佛山农场收割机维修")
     person.shot("phone-claim-typed")
-    claim_id = save(person, "phone-claim-saved")
+    claim_id = person.save_new("phone-claim-saved")
 
     add_line(person, claim_id, "住宿费", first.isoformat(), "韶关", "280.00", "44990001",
              hotel, "phone-hotel")
@@ -118,17 +101,11 @@ def test_a_technician_files_on_a_phone_and_manager_and_finance_approve(app, pers
     assert page.count("未发现问题") == 1  # the ticket
     show_lines(person)
     person.shot("phone-claim-with-flags")
-    person.confirm("提交")
-    person.wait_for(lambda page: "已提交，待经理审批" in page, "the submitted claim")
-    person.shot("phone-submitted")
+    confirm(person, "提交", "已提交，待经理审批", "the submitted claim", "phone-submitted")
 
     person.driver.set_window_size(1280, 900)
-    person.login("gz-manager", chinese=True)
-    menu(person, "/expenseapprovalview/list/")
-    person.shot("manager-queue")
-    person.click(f"//a[contains(@href, '/expenseapprovalview/show/{claim_id}')]")
-    person.wait_for(lambda page: "票据开自韶关" in page, "the flagged line and its reason")
-    show_lines(person)
+    open_from_queue(person, "gz-manager", "expenseapprovalview", claim_id, "manager",
+                    "票据开自韶关", "the flagged line and its reason")
     person.shot("manager-sees-flag")
     person.click("//a[contains(@class, 'erp-override')]")
     person.wait_for(lambda page: "为何报销这张票据" in page, "the override form")
@@ -139,23 +116,13 @@ def test_a_technician_files_on_a_phone_and_manager_and_finance_approve(app, pers
     assert "经理已特批：佛山酒店客满，客户安排入住韶关" in person.page
     show_lines(person)
     person.shot("manager-overridden")
-    person.confirm("批准")
-    person.wait_for(lambda page: "完成" in page, "the approval")
-    person.shot("manager-approved")
+    confirm(person, "批准", "完成", "the approval", "manager-approved")
 
-    person.login("gz-finance", chinese=True)
-    menu(person, "/expensefinanceview/list/")
-    person.shot("finance-queue")
-    person.click(f"//a[contains(@href, '/expensefinanceview/show/{claim_id}')]")
-    person.wait_for(lambda page: "经理已特批" in page, "the claim for finance")
-    show_lines(person)
+    open_from_queue(person, "gz-finance", "expensefinanceview", claim_id, "finance",
+                    "经理已特批", "the claim for finance")
     person.shot("finance-sees-the-lines")
-    person.confirm("财务审核通过")
-    person.wait_for(lambda page: "财务已审核，待付款" in page, "finance's approval")
-    person.shot("finance-approved")
-    person.confirm("标记为已付款")
-    person.wait_for(lambda page: "完成" in page, "the payment")
-    person.shot("finance-paid")
+    confirm(person, "财务审核通过", "财务已审核，待付款", "finance's approval", "finance-approved")
+    confirm(person, "标记为已付款", "完成", "the payment", "finance-paid")
 
     from addons.travel_expense.models import ExpenseClaim
 

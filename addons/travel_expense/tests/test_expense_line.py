@@ -90,13 +90,21 @@ def test_the_manager_overrides_a_city_mismatch_with_a_reason(client):
     assert found["override_reason"] == "清远酒店客满，客户安排韶关酒店"
 
 
+def lines_of_two_claims(client, first: dict, second: dict) -> list[tuple]:
+    """``gz-tech1`` files a claim with a line of ``first``'s fields, then ``gz-tech2``
+    one of ``second``'s: (headers, claim id, line id) of each."""
+    filed = []
+    for username, fields in (("gz-tech1", first), ("gz-tech2", second)):
+        headers = api_token(client, username)
+        claim_id = new_claim(client, headers)
+        filed.append((headers, claim_id, add_line(client, headers, claim_id, **fields)))
+    return filed
+
+
 def test_the_same_invoice_number_on_two_claims_flags_both(client):
-    tech1, tech2 = api_token(client, "gz-tech1"), api_token(client, "gz-tech2")
     number = invoice()
-    first_claim = new_claim(client, tech1)
-    first = add_line(client, tech1, first_claim, invoice_number=number)
-    second_claim = new_claim(client, tech2)
-    second = add_line(client, tech2, second_claim, invoice_number=number.lower())
+    (tech1, first_claim, first), (tech2, second_claim, second) = lines_of_two_claims(
+        client, {"invoice_number": number}, {"invoice_number": number.lower()})
     flags = line(client, tech2, second)["flags"]
     assert [f["code"] for f in flags] == ["duplicate_invoice"]
     assert flags[0]["other_claim_id"] == first_claim
@@ -119,12 +127,9 @@ def test_a_rejected_claim_does_not_count_as_a_duplicate(client):
 
 
 def test_the_same_receipt_file_on_two_claims_flags_both(client):
-    tech1, tech2 = api_token(client, "gz-tech1"), api_token(client, "gz-tech2")
     content = pdf()
-    first_claim = new_claim(client, tech1)
-    first = add_line(client, tech1, first_claim, receipt=content)
-    second_claim = new_claim(client, tech2)
-    second = add_line(client, tech2, second_claim, receipt=content)
+    (tech1, first_claim, first), (tech2, second_claim, second) = lines_of_two_claims(
+        client, {"receipt": content}, {"receipt": content})
     flags = line(client, tech2, second)["flags"]
     assert [(f["code"], f["other_claim_id"]) for f in flags] == [
         ("duplicate_file", first_claim)]

@@ -8,7 +8,7 @@ import decimal
 from core import sites
 from core.reports import contributed_figures
 
-from tests.fixtures import api_token, as_system
+from tests.fixtures import api_token, as_system, in_chinese
 
 from .common import act, add_line, new_claim
 
@@ -77,14 +77,13 @@ def test_monthly_figures_count_finance_approved_trips_ending_in_the_month(app, c
 
 
 def test_the_figures_have_chinese_labels(app):
-    from flask_babel import gettext, refresh
+    from flask_babel import gettext
 
     from addons.travel_expense.reports import monthly_figures
 
     with as_system(app):
         site_id = sites.get_site("gz").id
-    with app.test_request_context("/?_l_=zh_CN"), as_system(app, site_id):
-        refresh()
+    with in_chinese(app), as_system(app, site_id):
         figures = monthly_figures(site_id, datetime.date(2023, 1, 1),
                                   datetime.date(2023, 1, 31))
         assert [f.value for f in figures] == [0, D("0.00"), D("0.00"), D("0.00")]

@@ -70,9 +70,9 @@ def build(database: str, folder: str, people: int, records: int, seed: int) -> i
 
     from core.context import system_context
     from core.extensions import db
-    from core.models import ErpUser, Site, SiteAddon
+    from core.models import ErpUser, Site
+    from core.sites import enable
 
-    from addons.technician_penalty.catalogue import ensure_rules
     from addons.technician_penalty.models import PenaltyRecord, PenaltyRule
 
     rng = random.Random(seed)
@@ -84,8 +84,7 @@ def build(database: str, folder: str, people: int, records: int, seed: int) -> i
             db.session.add(site)
             db.session.flush()
             site_id = site.id
-            db.session.add(SiteAddon(site_id=site_id, addon="technician_penalty",
-                                     enabled=True))
+            enable(site, "technician_penalty")  # and its rule catalogue (manifest data)
             now = datetime.datetime(2026, 11, 1)
             db.session.connection().execute(insert(ErpUser.__table__), [
                 {"first_name": f"技师{n}", "last_name": "", "username": f"tech-{n:04d}",
@@ -94,7 +93,6 @@ def build(database: str, folder: str, people: int, records: int, seed: int) -> i
                  "login_count": 0, "fail_login_count": 0} for n in range(people)])
             db.session.commit()
         with system_context(site_id):
-            ensure_rules(site_id)
             connection = db.session.connection()
             people_ids = list(connection.execute(select(ErpUser.__table__.c.id).where(
                 ErpUser.__table__.c.site_id == site_id)).scalars())

@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import datetime
 import decimal
-import functools
 import io
 from collections import Counter, defaultdict
 
@@ -69,22 +68,25 @@ class _Totals:
         self.records = 0
 
     def add(self, record: PenaltyRecord) -> None:
-        kind = record.final_sanction
-        self.records += 1
+        self.count(record.final_sanction, record.final_amount, record.final_quantity)
+
+    def count(self, kind, amount, quantity, times: int = 1) -> None:
+        """``times`` records of one final sanction."""
+        self.records += times
         if kind == FINE:
-            self.fines += record.final_amount or ZERO
+            self.fines += (amount or ZERO) * times
         elif kind == REWARD:
-            self.rewards += record.final_amount or ZERO
+            self.rewards += (amount or ZERO) * times
         elif kind == ALLOWANCE_FORFEIT:
-            self.phone_forfeits += 1
+            self.phone_forfeits += times
         elif kind == DEMERIT:
-            self.demerits += record.final_quantity or 1
+            self.demerits += (quantity or 1) * times
         elif kind == MAJOR_DEMERIT:
-            self.major_demerits += record.final_quantity or 1
+            self.major_demerits += (quantity or 1) * times
         elif kind == DISMISSAL:
-            self.dismissals += 1
+            self.dismissals += times
         elif kind == LEGAL_ACTION:
-            self.legal_actions += 1
+            self.legal_actions += times
 
     @property
     def net(self) -> decimal.Decimal:
@@ -99,7 +101,8 @@ class _Totals:
 def _final_rows(site_id: int, start: datetime.datetime, end: datetime.datetime):
     """The final records of a site in [start, end) as light rows, streamed from the
     database in batches: a big site's month holds 100,000 of them, which as ORM
-    objects would take most of a gigabyte."""
+    objects would take most of a gigabyte.  ``PayrollTables.detail`` unpacks the
+    columns in this order."""
     query = (select(PenaltyRecord.id, PenaltyRecord.technician_id, PenaltyRecord.occurred_at,
                     PenaltyRecord.sanction, PenaltyRecord.final_sanction,
                     PenaltyRecord.final_amount, PenaltyRecord.final_quantity,
@@ -168,6 +171,11 @@ class _PeopleTotals:
     def add(self, row) -> None:
         self.totals[row.technician_id].add(row)
         self.people[row.technician_id] = row
+
+    def count(self, person, kind, amount, quantity, times: int) -> None:
+        """``times`` records of ``person`` (a row with their id and names)."""
+        self.totals[person.technician_id].count(kind, amount, quantity, times)
+        self.people[person.technician_id] = person
 
     def by_name(self):
         """(technician id, a row of theirs, totals), by name then id."""
@@ -261,33 +269,42 @@ class PayrollTables:
     def detail(self):
         """The header, then one line per final record of the month, as they stream
         from the database.  Per line only what differs: a month's 100,000 records
-        hold a few hundred people, a few dozen sanctions and amounts and 31 days,
-        each converted once."""
+        hold a few hundred people, a few dozen sanctions and 31 days, each converted
+        once; the month's totals are counted per person and sanction, then added."""
         yield [_("Record"), _("Date"), _("Username"), _("Name"), _("Rule"), _("Offence"),
                _("Sanction"), _("Fine (yuan)"), _("Reward (yuan)"), _("Evidence"),
                _("HR's reason")]
-        totals = _PeopleTotals()
-        describe = functools.lru_cache(maxsize=None)(describe_sanction)
         date_of = local_dates(self.timezone)
         day, day_text = None, ""
-        names, amounts = {}, {}
+        people, names, sanctions, counts = {}, {}, {}, defaultdict(int)
         for row in _final_rows(self.site_id, self.start, self.end):
-            totals.add(row)
-            name = names.get(row.technician_id)
+            (record_id, technician_id, occurred_at, _proposed, kind, amount, quantity,
+             evidence, reason, rule_code, rule_name, username, _first, _last) = row
+            name = names.get(technician_id)
             if name is None:
-                name = names[row.technician_id] = person_name(row)
-            amount = amounts.get(row.final_amount)
-            if amount is None:
-                amount = amounts[row.final_amount] = decimal.Decimal(_money(row.final_amount))
-            date = date_of(row.occurred_at)
+                people[technician_id] = row
+                name = names[technician_id] = person_name(row)
+            sanction = (kind, amount, quantity)
+            cells = sanctions.get(sanction)
+            if cells is None:
+                cells = sanctions[sanction] = _sanction_cells(kind, amount, quantity)
+            counts[technician_id, sanction] += 1
+            date = date_of(occurred_at)
             if date != day:
                 day, day_text = date, date.isoformat()
-            kind = row.final_sanction
-            yield [row.id, day_text, row.username, name, row.rule_code, row.rule_name,
-                   describe(kind, row.final_amount, row.final_quantity) if kind else "",
-                   amount if kind == FINE else ZERO, amount if kind == REWARD else ZERO,
-                   row.evidence or "", row.decision_reason or ""]
+            yield [record_id, day_text, username, name, rule_code, rule_name, cells[0],
+                   cells[1], cells[2], evidence or "", reason or ""]
+        totals = _PeopleTotals()
+        for (technician_id, sanction), times in counts.items():
+            totals.count(people[technician_id], *sanction, times)
         self._totals = totals
+
+
+def _sanction_cells(kind, amount, quantity) -> tuple:
+    """(sanction text, fine, reward) of a detail line."""
+    money = decimal.Decimal(_money(amount))
+    return (describe_sanction(kind, amount, quantity) if kind else "",
+            money if kind == FINE else ZERO, money if kind == REWARD else ZERO)
 
 
 def payroll_tables(site_id: int, year: int, month: int) -> PayrollTables:

@@ -332,14 +332,19 @@ def _write_rows(sheet, cell_class, rows) -> None:
     two decimals, anything else as it is."""
     sheet.freeze_panes = "A2"
     append = sheet.append
+    money = {}
     for row in rows:
         cells = []
         for value in row:
             if isinstance(value, str):
                 value = neutralise(value)
             elif isinstance(value, decimal.Decimal):
-                value = cell_class(sheet, value=value)
-                value.number_format = "0.00"
+                key = (value, value.is_signed())
+                cell = money.get(key)
+                if cell is None:
+                    cell = money[key] = cell_class(sheet, value=value)
+                    cell.number_format = "0.00"
+                value = cell
             cells.append(value)
         append(cells)
 

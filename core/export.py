@@ -8,7 +8,7 @@ all pages, not just the one shown.  The scope is the one underneath every query
 list's columns under their labels, values as the list shows them (codes by their
 translated names, times in the site's zone, Yes / No).
 
-Rows are read in batches and written as they come — CSV with ``csv.writer``, XLSX
+Rows are read in batches (one query, fetched ``BATCH`` rows at a time) and written as they come — CSV with ``csv.writer``, XLSX
 with openpyxl's ``write_only`` workbook — into a spooled temporary file (on disk
 beyond a few MB) that the answer then streams; the whole table is never held in
 memory.  The rows are read inside the request, where the user's scope is: a
@@ -36,6 +36,8 @@ from flask_appbuilder.urltools import get_filter_args, get_order_args
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
+
+from core.names import remembered
 
 #: first characters a spreadsheet reads as a formula (or that hide one)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -130,15 +132,19 @@ class ListTable:
         datamodel = self.view.datamodel
         query = datamodel.apply_all(datamodel.session.query(datamodel.obj), self.filters,
                                     *self.order)
-        # a stable order across batches: the primary key breaks ties
+        # the primary key breaks ties, so the same rows always come in the same order
         query = query.order_by(*datamodel.obj.__mapper__.primary_key)
-        offset = 0
-        while True:
-            items = query.limit(BATCH).offset(offset).all()
-            if not items:
-                return
-            yield [self.row(item) for item in items]
-            offset += len(items)
+        # one query whose rows are fetched BATCH at a time (a server-side cursor on
+        # PostgreSQL), not a page per LIMIT/OFFSET, which re-reads the rows it skips:
+        # quadratic in the table's size
+        batch = []
+        for item in query.yield_per(BATCH):
+            batch.append(self.row(item))
+            if len(batch) >= BATCH:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
 
     def row(self, item) -> list:
         datamodel, formatters = self.view.datamodel, self.view.formatters_columns
@@ -157,9 +163,10 @@ class ListTable:
         text = io.TextIOWrapper(spool, encoding="utf-8-sig", newline="")
         writer = csv.writer(text, lineterminator="\r\n")
         writer.writerow([neutralise(label) for label in self.labels])
-        for rows in self.batches():
-            for row in rows:
-                writer.writerow([neutralise(_csv_text(value)) for value in row])
+        with remembered():
+            for rows in self.batches():
+                for row in rows:
+                    writer.writerow([neutralise(_csv_text(value)) for value in row])
         text.flush()
         text.detach()  # the spool stays open for the answer
         spool.seek(0)
@@ -172,19 +179,21 @@ class ListTable:
 
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet(SHEET_FORBIDDEN.sub(" ", _file_stem(self.view))[:31])
-        batches = self.batches()
-        first = next(batches, [])
-        # widths before any row (write_only writes them first): from the labels and
-        # the first batch
-        for index, label in enumerate(self.labels):
-            width = max([display_width(label)] + [display_width(row[index]) for row in first])
-            sheet.column_dimensions[get_column_letter(index + 1)].width = min(width + 2,
-                                                                              MAX_WIDTH)
-        sheet.freeze_panes = "A2"
-        sheet.append([neutralise(label) for label in self.labels])
-        for batch in itertools.chain([first], batches):
-            for row in batch:
-                sheet.append([_xlsx_cell(neutralise(value)) for value in row])
+        with remembered():
+            batches = self.batches()
+            first = next(batches, [])
+            # widths before any row (write_only writes them first): from the labels and
+            # the first batch
+            for index, label in enumerate(self.labels):
+                width = max([display_width(label)]
+                            + [display_width(row[index]) for row in first])
+                sheet.column_dimensions[get_column_letter(index + 1)].width = min(
+                    width + 2, MAX_WIDTH)
+            sheet.freeze_panes = "A2"
+            sheet.append([neutralise(label) for label in self.labels])
+            for batch in itertools.chain([first], batches):
+                for row in batch:
+                    sheet.append([_xlsx_cell(neutralise(value)) for value in row])
         spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
         workbook.save(spool)
         spool.seek(0)

@@ -36,6 +36,7 @@ from flask_appbuilder.urltools import get_filter_args, get_order_args
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
+from sqlalchemy.orm import selectinload
 
 from core.names import remembered
 
@@ -134,6 +135,15 @@ class ListTable:
                                     *self.order)
         # the primary key breaks ties, so the same rows always come in the same order
         query = query.order_by(*datamodel.obj.__mapper__.primary_key)
+        # the rows the list names (a record's technician, its rule) in one query per
+        # batch, not one each: they are not kept between batches, so a lazy load would
+        # fetch the same technician again and again.  Not where the view's interface
+        # loads them its own way (core.fab_workarounds.EagerListInterface).
+        relationships = datamodel.obj.__mapper__.relationships
+        shown = {column.split(".")[0] for column in self.columns} & set(relationships.keys())
+        if shown and not getattr(datamodel, "loader_options", None):
+            query = query.options(*[selectinload(getattr(datamodel.obj, name))
+                                    for name in sorted(shown)])
         # one query whose rows are fetched BATCH at a time (a server-side cursor on
         # PostgreSQL), not a page per LIMIT/OFFSET, which re-reads the rows it skips:
         # quadratic in the table's size

@@ -39,7 +39,10 @@ def remembered():
         _MEMO.reset(token)
 
 
-def _remembered(function):
+def remember(function):
+    """Makes ``function`` (of hashable codes, answering a name) remembered inside
+    :func:`remembered`; outside, it runs every time.  For the names of codes an
+    export writes on every row (a sanction's text, a state)."""
     @functools.wraps(function)
     def name(*args):
         memo = _MEMO.get()
@@ -68,7 +71,7 @@ def _views_by_table() -> dict:
     return cache
 
 
-@_remembered
+@remember
 def model_name(table: str) -> str:
     if table in HOST_TABLES:
         return str(HOST_TABLES[table])
@@ -92,7 +95,7 @@ def _labels_by_table() -> dict:
     return cache
 
 
-@_remembered
+@remember
 def action_name(table: str, action: str) -> str:
     if action in ACTIONS:
         return str(ACTIONS[action])
@@ -103,7 +106,7 @@ def action_name(table: str, action: str) -> str:
     return action
 
 
-@_remembered
+@remember
 def state_name(table: str, state: str | None) -> str:
     if not state:
         return ""

@@ -8,7 +8,7 @@ all pages, not just the one shown.  The scope is the one underneath every query
 list's columns under their labels, values as the list shows them (codes by their
 translated names, times in the site's zone, Yes / No).
 
-Rows are read in batches and written as they come — CSV with ``csv.writer``, XLSX
+Rows are read in batches (one query, fetched ``BATCH`` rows at a time) and written as they come — CSV with ``csv.writer``, XLSX
 with openpyxl's ``write_only`` workbook — into a spooled temporary file (on disk
 beyond a few MB) that the answer then streams; the whole table is never held in
 memory.  The rows are read inside the request, where the user's scope is: a
@@ -25,6 +25,7 @@ import csv
 import datetime
 import decimal
 import enum
+import functools
 import io
 import itertools
 import re
@@ -36,6 +37,9 @@ from flask_appbuilder.urltools import get_filter_args, get_order_args
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
+from sqlalchemy.orm import selectinload
+
+from core.names import remembered
 
 #: first characters a spreadsheet reads as a formula (or that hide one)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -130,21 +134,34 @@ class ListTable:
         datamodel = self.view.datamodel
         query = datamodel.apply_all(datamodel.session.query(datamodel.obj), self.filters,
                                     *self.order)
-        # a stable order across batches: the primary key breaks ties
+        # the primary key breaks ties, so the same rows always come in the same order
         query = query.order_by(*datamodel.obj.__mapper__.primary_key)
-        offset = 0
-        while True:
-            items = query.limit(BATCH).offset(offset).all()
-            if not items:
-                return
-            yield [self.row(item) for item in items]
-            offset += len(items)
+        # the rows the list names (a record's technician, its rule) in one query per
+        # batch, not one each: they are not kept between batches, so a lazy load would
+        # fetch the same technician again and again.  Not where the view's interface
+        # loads them its own way (core.fab_workarounds.EagerListInterface).
+        relationships = datamodel.obj.__mapper__.relationships
+        shown = {column.split(".")[0] for column in self.columns} & set(relationships.keys())
+        if shown and not getattr(datamodel, "loader_options", None):
+            query = query.options(*[selectinload(getattr(datamodel.obj, name))
+                                    for name in sorted(shown)])
+        # one query whose rows are fetched BATCH at a time (a server-side cursor on
+        # PostgreSQL), not a page per LIMIT/OFFSET, which re-reads the rows it skips:
+        # quadratic in the table's size
+        batch = []
+        for item in query.yield_per(BATCH):
+            batch.append(self.row(item))
+            if len(batch) >= BATCH:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
 
     def row(self, item) -> list:
-        datamodel, formatters = self.view.datamodel, self.view.formatters_columns
+        formatters = self.view.formatters_columns
         values = []
         for column in self.columns:
-            value = datamodel._get_attr_value(item, column)
+            value = _attr_value(item, column)
             formatter = formatters.get(column)
             if formatter is not None:
                 value = formatter(value)
@@ -157,9 +174,10 @@ class ListTable:
         text = io.TextIOWrapper(spool, encoding="utf-8-sig", newline="")
         writer = csv.writer(text, lineterminator="\r\n")
         writer.writerow([neutralise(label) for label in self.labels])
-        for rows in self.batches():
-            for row in rows:
-                writer.writerow([neutralise(_csv_text(value)) for value in row])
+        with remembered():
+            for rows in self.batches():
+                for row in rows:
+                    writer.writerow([neutralise(_csv_text(value)) for value in row])
         text.flush()
         text.detach()  # the spool stays open for the answer
         spool.seek(0)
@@ -172,23 +190,46 @@ class ListTable:
 
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet(SHEET_FORBIDDEN.sub(" ", _file_stem(self.view))[:31])
-        batches = self.batches()
-        first = next(batches, [])
-        # widths before any row (write_only writes them first): from the labels and
-        # the first batch
-        for index, label in enumerate(self.labels):
-            width = max([display_width(label)] + [display_width(row[index]) for row in first])
-            sheet.column_dimensions[get_column_letter(index + 1)].width = min(width + 2,
-                                                                              MAX_WIDTH)
-        sheet.freeze_panes = "A2"
-        sheet.append([neutralise(label) for label in self.labels])
-        for batch in itertools.chain([first], batches):
-            for row in batch:
-                sheet.append([_xlsx_cell(neutralise(value)) for value in row])
+        with remembered():
+            batches = self.batches()
+            first = next(batches, [])
+            # widths before any row (write_only writes them first): from the labels and
+            # the first batch
+            for index, label in enumerate(self.labels):
+                width = max([display_width(label)]
+                            + [display_width(row[index]) for row in first])
+                sheet.column_dimensions[get_column_letter(index + 1)].width = min(
+                    width + 2, MAX_WIDTH)
+            sheet.freeze_panes = "A2"
+            sheet.append([neutralise(label) for label in self.labels])
+            for batch in itertools.chain([first], batches):
+                for row in batch:
+                    sheet.append([_xlsx_cell(neutralise(value)) for value in row])
         spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
         workbook.save(spool)
         spool.seek(0)
         return spool
+
+
+_MISSING = object()
+
+
+def _attr_value(item, column):
+    """A list column's value as FAB's ``_get_attr_value`` reads it (an attribute, a
+    method called, ``a.b`` followed, an enum's value), each attribute read once: FAB
+    reads it three times, and a computed column (a translated name) costs as much
+    each time."""
+    value = getattr(item, column, _MISSING)
+    if value is _MISSING:  # it's an inner obj attr
+        try:
+            return functools.reduce(getattr, column.split("."), item)
+        except Exception:
+            return ""
+    if hasattr(value, "__call__"):
+        return value()
+    if isinstance(value, enum.Enum):
+        return value.value
+    return value
 
 
 def cell_value(value):

@@ -9,6 +9,10 @@ addon.  An unknown code is shown as it is.
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
+import functools
+
 from flask import current_app
 from flask_appbuilder import Model, ModelView
 from flask_babel import gettext as _
@@ -20,6 +24,38 @@ ACTIONS = {"create": _l("Created"), "update": _l("Changed"), "delete": _l("Delet
 # host tables without a page of their own
 HOST_TABLES = {"site_addon": _l("Addon of a site"), "site_setting": _l("Site setting")}
 SYSTEM_ADMIN = _l("System Admin")
+_MEMO: contextvars.ContextVar[dict | None] = contextvars.ContextVar("erp_names", default=None)
+
+
+@contextlib.contextmanager
+def remembered():
+    """Inside, each name is looked up and translated once: an export's 100,000
+    audit rows hold a few dozen codes, and a translation costs more than the rest of
+    the row.  For one request's work (its language does not change inside)."""
+    token = _MEMO.set({})
+    try:
+        yield
+    finally:
+        _MEMO.reset(token)
+
+
+def remember(function):
+    """Makes ``function`` (of hashable codes, answering a name) remembered inside
+    :func:`remembered`; outside, it runs every time.  For the names of codes an
+    export writes on every row (a sanction's text, a state)."""
+    @functools.wraps(function)
+    def name(*args):
+        memo = _MEMO.get()
+        if memo is None:
+            return function(*args)
+        key = (function, *args)
+        try:
+            return memo[key]
+        except KeyError:
+            value = memo[key] = function(*args)
+            return value
+
+    return name
 
 
 def _views_by_table() -> dict:
@@ -35,6 +71,7 @@ def _views_by_table() -> dict:
     return cache
 
 
+@remember
 def model_name(table: str) -> str:
     if table in HOST_TABLES:
         return str(HOST_TABLES[table])
@@ -58,6 +95,7 @@ def _labels_by_table() -> dict:
     return cache
 
 
+@remember
 def action_name(table: str, action: str) -> str:
     if action in ACTIONS:
         return str(ACTIONS[action])
@@ -68,6 +106,7 @@ def action_name(table: str, action: str) -> str:
     return action
 
 
+@remember
 def state_name(table: str, state: str | None) -> str:
     if not state:
         return ""

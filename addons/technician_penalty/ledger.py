@@ -13,9 +13,7 @@ from __future__ import annotations
 import csv
 import datetime
 import decimal
-import functools
 import io
-import itertools
 from collections import Counter, defaultdict
 
 from flask_babel import gettext as _
@@ -24,7 +22,8 @@ from sqlalchemy.orm import joinedload
 
 from core import settings
 from core.export import neutralise
-from core.clock import local_date, month_bounds, month_of, site_zone, year_bounds
+from core.clock import (local_date, local_dates, month_bounds, month_of, site_zone,
+                        year_bounds)
 from core.extensions import db
 from core.models import ErpUser
 
@@ -69,22 +68,25 @@ class _Totals:
         self.records = 0
 
     def add(self, record: PenaltyRecord) -> None:
-        kind = record.final_sanction
-        self.records += 1
+        self.count(record.final_sanction, record.final_amount, record.final_quantity)
+
+    def count(self, kind, amount, quantity, times: int = 1) -> None:
+        """``times`` records of one final sanction."""
+        self.records += times
         if kind == FINE:
-            self.fines += record.final_amount or ZERO
+            self.fines += (amount or ZERO) * times
         elif kind == REWARD:
-            self.rewards += record.final_amount or ZERO
+            self.rewards += (amount or ZERO) * times
         elif kind == ALLOWANCE_FORFEIT:
-            self.phone_forfeits += 1
+            self.phone_forfeits += times
         elif kind == DEMERIT:
-            self.demerits += record.final_quantity or 1
+            self.demerits += (quantity or 1) * times
         elif kind == MAJOR_DEMERIT:
-            self.major_demerits += record.final_quantity or 1
+            self.major_demerits += (quantity or 1) * times
         elif kind == DISMISSAL:
-            self.dismissals += 1
+            self.dismissals += times
         elif kind == LEGAL_ACTION:
-            self.legal_actions += 1
+            self.legal_actions += times
 
     @property
     def net(self) -> decimal.Decimal:
@@ -99,7 +101,8 @@ class _Totals:
 def _final_rows(site_id: int, start: datetime.datetime, end: datetime.datetime):
     """The final records of a site in [start, end) as light rows, streamed from the
     database in batches: a big site's month holds 100,000 of them, which as ORM
-    objects would take most of a gigabyte."""
+    objects would take most of a gigabyte.  ``PayrollTables.detail`` unpacks the
+    columns in this order."""
     query = (select(PenaltyRecord.id, PenaltyRecord.technician_id, PenaltyRecord.occurred_at,
                     PenaltyRecord.sanction, PenaltyRecord.final_sanction,
                     PenaltyRecord.final_amount, PenaltyRecord.final_quantity,
@@ -135,7 +138,7 @@ def month_ledger(site_id: int, year: int, month: int) -> list[dict]:
     start, end = month_bounds(year, month, timezone)
     year_start = year_bounds(year, timezone)[0]
     threshold = int(settings.get(site_id, "technician_penalty.repeat_threshold"))
-    month_totals, year_totals, people = defaultdict(_Totals), defaultdict(_Totals), {}
+    month_totals, year_totals = _PeopleTotals(), defaultdict(_Totals)
     offences = Counter()
     # one pass over the year's rows, streamed: memory grows with the people, not rows
     for record in _final_rows(site_id, year_start, end):
@@ -143,12 +146,11 @@ def month_ledger(site_id: int, year: int, month: int) -> list[dict]:
         if record.sanction != REWARD:
             offences[(record.technician_id, record.rule_code)] += 1
         if start <= record.occurred_at < end:
-            month_totals[record.technician_id].add(record)
-            people[record.technician_id] = record
+            month_totals.add(record)
     repeated = _repeated_counts(offences, threshold)
     rows = []
-    for technician_id, totals in month_totals.items():
-        user, so_far = people[technician_id], year_totals[technician_id]
+    for technician_id, user, totals in month_totals.by_name():
+        so_far = year_totals[technician_id]
         rows.append(dict(
             technician_id=technician_id, username=user.username, name=person_name(user),
             **totals.money(), demerits=totals.demerits,
@@ -156,7 +158,31 @@ def month_ledger(site_id: int, year: int, month: int) -> list[dict]:
             legal_actions=totals.legal_actions, demerits_year=so_far.demerits,
             major_demerits_year=so_far.major_demerits,
             repeated_rules=repeated.get(technician_id, []), records=totals.records))
-    return sorted(rows, key=lambda row: (row["name"], row["technician_id"]))
+    return rows
+
+
+class _PeopleTotals:
+    """Totals per technician of the rows of ``_final_rows`` added to it."""
+
+    def __init__(self):
+        self.totals = defaultdict(_Totals)
+        self.people = {}
+
+    def add(self, row) -> None:
+        self.totals[row.technician_id].add(row)
+        self.people[row.technician_id] = row
+
+    def count(self, person, kind, amount, quantity, times: int) -> None:
+        """``times`` records of ``person`` (a row with their id and names)."""
+        self.totals[person.technician_id].count(kind, amount, quantity, times)
+        self.people[person.technician_id] = person
+
+    def by_name(self):
+        """(technician id, a row of theirs, totals), by name then id."""
+        people = sorted(self.totals, key=lambda technician_id: (
+            person_name(self.people[technician_id]), technician_id))
+        return [(technician_id, self.people[technician_id], self.totals[technician_id])
+                for technician_id in people]
 
 
 def technician_ledger(site_id: int, technician, year: int) -> dict:
@@ -202,76 +228,134 @@ def record_line(record: PenaltyRecord, timezone) -> dict:
 
 # --- payroll export -------------------------------------------------------------
 
-def payroll_tables(site_id: int, year: int, month: int) -> dict:
-    """The summary and detail tables of the month's payroll deductions."""
-    timezone = site_zone(site_id)
-    key = f"{year:04d}-{month:02d}"
-    summary_header = [_("Month"), _("Username"), _("Name"), _("Fines (yuan)"),
-                      _("Rewards (yuan)"), _("Net deduction (yuan)"),
-                      _("Phone allowance forfeited (times)"), _("Demerits"),
-                      _("Major demerits"), _("Records")]
-    summary = [[key, row["username"], row["name"], decimal.Decimal(row["fines_yuan"]),
-                decimal.Decimal(row["rewards_yuan"]),
-                decimal.Decimal(row["net_deduction_yuan"]),
-                row["phone_allowance_forfeits"], row["demerits"], row["major_demerits"],
-                row["records"]] for row in month_ledger(site_id, year, month)]
-    detail_header = [_("Record"), _("Date"), _("Username"), _("Name"), _("Rule"),
-                     _("Offence"), _("Sanction"), _("Fine (yuan)"), _("Reward (yuan)"),
-                     _("Evidence"), _("HR's reason")]
-    start, end = month_bounds(year, month, timezone)
-    return {"month": key, "summary": [summary_header] + summary,
-            "detail": itertools.chain([detail_header],
-                                      _detail_lines(site_id, start, end, timezone))}
+class PayrollTables:
+    """The summary and detail tables of a month's payroll deductions.
+
+    ``detail()`` streams one line per final record of the month and adds each to the
+    month's totals as it passes, so that the summary read after it costs no second
+    pass over the rows (the XLSX writes the records first and puts the summary sheet
+    before them); ``summary()`` read alone (the CSV) makes its own pass.  Either is
+    read inside the request: its scope is under every query.
+    """
+
+    def __init__(self, site_id: int, year: int, month: int):
+        self.site_id = site_id
+        self.timezone = site_zone(site_id)
+        self.month = f"{year:04d}-{month:02d}"
+        self.start, self.end = month_bounds(year, month, self.timezone)
+        self._totals = None
+
+    def summary(self) -> list[list]:
+        """The header, then one line per technician with a final record, by name."""
+        if self._totals is None:
+            self._totals = _PeopleTotals()
+            for row in _final_rows(self.site_id, self.start, self.end):
+                self._totals.add(row)
+        header = [_("Month"), _("Username"), _("Name"), _("Fines (yuan)"),
+                  _("Rewards (yuan)"), _("Net deduction (yuan)"),
+                  _("Phone allowance forfeited (times)"), _("Demerits"),
+                  _("Major demerits"), _("Records")]
+        lines = []
+        for _technician_id, user, totals in self._totals.by_name():
+            money = totals.money()
+            lines.append([self.month, user.username, person_name(user),
+                          decimal.Decimal(money["fines_yuan"]),
+                          decimal.Decimal(money["rewards_yuan"]),
+                          decimal.Decimal(money["net_deduction_yuan"]),
+                          money["phone_allowance_forfeits"], totals.demerits,
+                          totals.major_demerits, totals.records])
+        return [header] + lines
+
+    def detail(self):
+        """The header, then one line per final record of the month, as they stream
+        from the database.  Per line only what differs: a month's 100,000 records
+        hold a few hundred people, a few dozen sanctions and 31 days, each converted
+        once; the month's totals are counted per person and sanction, then added."""
+        yield [_("Record"), _("Date"), _("Username"), _("Name"), _("Rule"), _("Offence"),
+               _("Sanction"), _("Fine (yuan)"), _("Reward (yuan)"), _("Evidence"),
+               _("HR's reason")]
+        date_of = local_dates(self.timezone)
+        day, day_text = None, ""
+        people, names, sanctions, counts = {}, {}, {}, defaultdict(int)
+        for row in _final_rows(self.site_id, self.start, self.end):
+            (record_id, technician_id, occurred_at, _proposed, kind, amount, quantity,
+             evidence, reason, rule_code, rule_name, username, _first, _last) = row
+            name = names.get(technician_id)
+            if name is None:
+                people[technician_id] = row
+                name = names[technician_id] = person_name(row)
+            sanction = (kind, amount, quantity)
+            cells = sanctions.get(sanction)
+            if cells is None:
+                cells = sanctions[sanction] = _sanction_cells(kind, amount, quantity)
+            counts[technician_id, sanction] += 1
+            date = date_of(occurred_at)
+            if date != day:
+                day, day_text = date, date.isoformat()
+            yield [record_id, day_text, username, name, rule_code, rule_name, cells[0],
+                   cells[1], cells[2], evidence or "", reason or ""]
+        totals = _PeopleTotals()
+        for (technician_id, sanction), times in counts.items():
+            totals.count(people[technician_id], *sanction, times)
+        self._totals = totals
 
 
-def _detail_lines(site_id, start, end, timezone):
-    """One line per final record of the month, as they stream from the database."""
-    # a month's 100,000 records hold a few dozen distinct sanctions: each translated once
-    describe = functools.lru_cache(maxsize=None)(describe_sanction)
-    for row in _final_rows(site_id, start, end):
-        amount = decimal.Decimal(_money(row.final_amount))
-        sanction_text = describe(row.final_sanction, row.final_amount,
-                                 row.final_quantity) if row.final_sanction else ""
-        yield [row.id, local_date(row.occurred_at, timezone).isoformat(), row.username,
-               person_name(row), row.rule_code, row.rule_name, sanction_text,
-               amount if row.final_sanction == FINE else ZERO,
-               amount if row.final_sanction == REWARD else ZERO,
-               row.evidence or "", row.decision_reason or ""]
+def _sanction_cells(kind, amount, quantity) -> tuple:
+    """(sanction text, fine, reward) of a detail line."""
+    money = decimal.Decimal(_money(amount))
+    return (describe_sanction(kind, amount, quantity) if kind else "",
+            money if kind == FINE else ZERO, money if kind == REWARD else ZERO)
 
 
-def to_xlsx(tables: dict, target) -> None:
+def payroll_tables(site_id: int, year: int, month: int) -> PayrollTables:
+    return PayrollTables(site_id, year, month)
+
+
+def to_xlsx(tables: PayrollTables, target) -> None:
     """The workbook written row by row into ``target`` (a file): openpyxl's
     write-only mode keeps each sheet in a temporary file, not in memory, so 100,000
-    lines take as little memory as 10."""
+    lines take as little memory as 10.  The records sheet is written first (its
+    pass makes the month's totals) and the summary sheet is put before it."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 
     workbook = Workbook(write_only=True)
-    for title, rows in ((_("Payroll deductions"), tables["summary"]),
-                        (_("Records"), tables["detail"])):
-        sheet = workbook.create_sheet(title[:31])
-        sheet.freeze_panes = "A2"
-        for row in rows:
-            sheet.append([_money_cell(sheet, WriteOnlyCell, neutralise(value))
-                          for value in row])
+    records = workbook.create_sheet(_("Records")[:31])
+    _write_rows(records, WriteOnlyCell, tables.detail())
+    summary = workbook.create_sheet(_("Payroll deductions")[:31], 0)
+    _write_rows(summary, WriteOnlyCell, tables.summary())
     workbook.save(target)
 
 
-def _money_cell(sheet, cell_class, value):
-    if not isinstance(value, decimal.Decimal):
-        return value
-    cell = cell_class(sheet, value=value)
-    cell.number_format = "0.00"
-    return cell
+def _write_rows(sheet, cell_class, rows) -> None:
+    """Text neutralised (``core.export.neutralise``), money as a number shown with
+    two decimals, anything else as it is."""
+    sheet.freeze_panes = "A2"
+    append = sheet.append
+    money = {}
+    for row in rows:
+        cells = []
+        for value in row:
+            if isinstance(value, str):
+                value = neutralise(value)
+            elif isinstance(value, decimal.Decimal):
+                key = (value, value.is_signed())
+                cell = money.get(key)
+                if cell is None:
+                    cell = money[key] = cell_class(sheet, value=value)
+                    cell.number_format = "0.00"
+                value = cell
+            cells.append(value)
+        append(cells)
 
 
-def to_csv(tables: dict):
-    """The summary as CSV lines in UTF-8 with a BOM, so spreadsheets read Chinese
+def to_csv(summary: list[list]):
+    """The summary lines as CSV in UTF-8 with a BOM, so spreadsheets read Chinese
     names; a generator, for a streamed response."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     yield "\ufeff".encode("utf-8")
-    for row in tables["summary"]:
+    for row in summary:
         writer.writerow([neutralise(value) for value in row])
         yield buffer.getvalue().encode("utf-8")
         buffer.seek(0)

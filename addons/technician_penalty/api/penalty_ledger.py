@@ -39,7 +39,7 @@ def export_response(site_id: int, month_text, file_format):
         raise InvalidInput({"format": [_("The format is xlsx or csv.")]})
     tables = payroll_tables(site_id, year, month)
     site = db.session.get(Site, site_id)
-    name = f"payroll-deductions-{site.code}-{tables['month']}.{file_format}"
+    name = f"payroll-deductions-{site.code}-{tables.month}.{file_format}"
     if file_format == "xlsx":
         # built in a temporary file while the request holds its database session,
         # then sent from there in chunks: memory stays flat however many lines
@@ -50,7 +50,8 @@ def export_response(site_id: int, month_text, file_format):
                                               content_type=XLSX_TYPE,
                                               direct_passthrough=True)
     else:
-        response = current_app.response_class(to_csv(tables),
+        # the summary read here, in the request; the generator only writes it out
+        response = current_app.response_class(to_csv(tables.summary()),
                                               content_type="text/csv; charset=utf-8")
     response.headers["Content-Disposition"] = content_disposition(name)
     response.headers["X-Content-Type-Options"] = "nosniff"

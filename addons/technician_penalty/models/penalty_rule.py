@@ -11,6 +11,7 @@ from sqlalchemy import (Boolean, Column, Integer, Numeric, String, Text,
 
 from core.extensions import db
 from core.mixins import SiteScoped
+from core.names import remember
 from core.numbers import money, whole_number
 from core.workflow import InvalidInput
 
@@ -60,6 +61,7 @@ def parse_quantity(value, field: str = "quantity") -> int:
     return number
 
 
+@remember  # an export's 100,000 records hold a few dozen sanctions
 def describe_sanction(kind: str, amount, quantity) -> str:
     """A short human text: "Fine 50.00 yuan", "Major demerit ×1"."""
     label = str(SANCTION_KINDS.get(kind, kind))

@@ -9,11 +9,12 @@ import io
 from flask_babel import gettext as _
 from sqlalchemy import Numeric, and_, case, func, literal, select, type_coerce, union_all
 
+from core import clock
 from core.export import neutralise
 from core.extensions import db
 
 from .models import Contract, ContractChange, ContractPayment
-from .models.common import CURRENCIES, site_today
+from .models.common import CURRENCIES
 from .models.contract import STATES
 from .models.decision import APPROVED
 
@@ -40,7 +41,7 @@ def _contracts(site_id: int, contract_id: int | None):
 def payment_summary(site_id: int, contract_id: int | None = None) -> dict:
     """Per contract: amount, planned, paid, still to pay on the contract, overdue
     (planned, due before today, unpaid); totals per currency."""
-    today = site_today(site_id)
+    today = clock.today(site_id)
     unpaid_due = and_(ContractPayment.paid_on.is_(None), ContractPayment.due_date < today)
     statement = (
         select(Contract.id, Contract.number, Contract.title, Contract.state,

@@ -122,7 +122,14 @@ class ErpModelRestApi(ModelRestApi):
         return fab_workarounds.label_columns_json(
             self, cols, super()._label_columns_json)
 
-    # --- error mapping ----------------------------------------------------------
+    # --- a row's file (file_endpoints) -------------------------------------------
+    #: the types a row's file may be (``core.storage``)
+    file_types = DEFAULT_ALLOWED
+
+    def file_answer(self, item) -> dict:
+        """Hook: what else the answer to a stored file says about the row."""
+        return {}
+
     def send_row_file(self, pk):
         """The file of row ``pk`` as an attachment, loaded through the scoped ORM
         first: a row outside the caller's scope, or without a file, is a 404."""
@@ -134,15 +141,16 @@ class ErpModelRestApi(ModelRestApi):
         except NotFound:  # the row's content is missing (`erp storage check` lists it)
             return self.response_404()
 
-    def store_row_file(self, pk, allowed, answer=lambda item: {}):
-        """Keep the request's multipart ``file`` as row ``pk``'s file (types
-        ``allowed``); answers its name, size and SHA-256, and what ``answer(item)``
-        adds.  413/415/422 for a refused file, 404 outside the caller's scope."""
+    def store_row_file(self, pk):
+        """Keep the request's multipart ``file`` as row ``pk``'s file (of
+        ``file_types``); answers its name, size and SHA-256, and what
+        ``file_answer(item)`` adds.  413/415/422 for a refused file, 404 outside the
+        caller's scope."""
         item = self.datamodel.get(pk, self._base_filters)
         if item is None:
             return self.response_404()
         try:
-            stored = save_upload(request.files.get("file"), allowed=allowed)
+            stored = save_upload(request.files.get("file"), allowed=self.file_types)
         except FileRejected as rejected:
             return rejected.as_response()
 
@@ -151,10 +159,11 @@ class ErpModelRestApi(ModelRestApi):
             self.datamodel.session.commit()
             return self.response(200, id=pk, file_name=stored.original_name,
                                  file_size=stored.size, file_sha256=stored.sha256,
-                                 **answer(item))
+                                 **self.file_answer(item))
 
         return self._guarded(keep)
 
+    # --- error mapping ----------------------------------------------------------
     def _guarded(self, call, *args):
         session = self.datamodel.session
         try:
@@ -461,56 +470,76 @@ class ErpModelView(FormPages, ModelView):
         return self.landing(pk)
 
 
-class ErpFileApi(ErpModelRestApi):
-    """An API whose rows each own one stored file (``StoredFileMixin``):
-    ``POST /<id>/file`` (multipart ``file``) stores it, ``GET /<id>/file`` downloads
-    it.  Both load the row through the scoped ORM first, so a row outside the
-    caller's scope answers 404 and its file is never served."""
+def file_endpoints(route: str = "file", owner: str = "row", noun: str = "file",
+                   stored: str = "The stored file's name, size and SHA-256",
+                   conflict: str = "") -> tuple:
+    """The two endpoints of a row's file, declared once for every API whose rows
+    each own one (``StoredFileMixin``): ``GET /<id>/<route>`` downloads it and
+    ``POST /<id>/<route>`` (multipart ``file``) stores it, as the methods
+    ``download_<route>`` and ``upload_<route>``::
 
-    file_types = DEFAULT_ALLOWED
+        download_receipt, upload_receipt = file_endpoints(
+            "receipt", owner="line", noun="receipt", stored="…",
+            conflict="The claim is no longer a draft")
 
-    @expose("/<int:pk>/file", methods=["GET"])
-    @protect()
-    @safe
-    @permission_name("get")
-    def download_file(self, pk):
-        """Download the row's file
+    Both load the row through the scoped ORM first, so a row outside the caller's
+    scope answers 404 and its file is never served.  The upload keeps the API's
+    ``file_types`` and answers what its ``file_answer(item)`` adds; ``owner``,
+    ``noun``, ``stored`` (the 200 answer) and ``conflict`` (a 409, when the row can
+    refuse a file) word the OpenAPI description."""
+
+    def download(self, pk):
+        return self.send_row_file(pk)
+
+    def upload(self, pk):
+        return self.store_row_file(pk)
+
+    download.__doc__ = f"""Download the {owner}'s {noun}
         ---
         get:
           parameters:
           - in: path
             name: pk
-            schema: {type: integer}
+            schema: {{type: integer}}
           responses:
-            200: {description: The file, as an attachment with its original name}
-            404: {$ref: '#/components/responses/404'}
+            200: {{description: The {noun}, as an attachment with its original name}}
+            404: {{$ref: '#/components/responses/404'}}
         """
-        return self.send_row_file(pk)
-
-    @expose("/<int:pk>/file", methods=["POST"])
-    @protect()
-    @safe
-    @permission_name("put")
-    def upload_file(self, pk):
-        """Store the row's file (multipart field ``file``)
+    conflict_line = f"\n            409: {{description: {conflict}}}" if conflict else ""
+    upload.__doc__ = f"""Store the {owner}'s {noun} (multipart field ``file``)
         ---
         post:
           parameters:
           - in: path
             name: pk
-            schema: {type: integer}
+            schema: {{type: integer}}
           requestBody:
             content:
               multipart/form-data:
                 schema:
                   type: object
                   properties:
-                    file: {type: string, format: binary}
+                    file: {{type: string, format: binary}}
           responses:
-            200: {description: The stored file's name, size and SHA-256}
-            404: {$ref: '#/components/responses/404'}
-            413: {description: The file is too large}
-            415: {description: The type is not allowed or the content does not match}
-            422: {$ref: '#/components/responses/422'}
+            200: {{description: {stored}}}
+            404: {{$ref: '#/components/responses/404'}}{conflict_line}
+            413: {{description: The file is too large}}
+            415: {{description: The type is not allowed or the content does not match}}
+            422: {{$ref: '#/components/responses/422'}}
         """
-        return self.store_row_file(pk, self.file_types)
+    endpoints = []
+    for verb, function, permission, method in (("download", download, "get", "GET"),
+                                               ("upload", upload, "put", "POST")):
+        # FAB names the route, and finds its permission, by the function's name
+        function.__name__ = function.__qualname__ = f"{verb}_{route}"
+        endpoints.append(expose(f"/<int:pk>/{route}", methods=[method])(
+            protect()(safe(permission_name(permission)(function)))))
+    return tuple(endpoints)
+
+
+class ErpFileApi(ErpModelRestApi):
+    """An API whose rows each own one stored file (``StoredFileMixin``):
+    ``POST /<id>/file`` (multipart ``file``) stores it, ``GET /<id>/file`` downloads
+    it (``file_endpoints``)."""
+
+    download_file, upload_file = file_endpoints()

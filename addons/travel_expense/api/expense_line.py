@@ -5,7 +5,7 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import protect
 from flask_babel import gettext as _
 
-from core.base import ErpModelRestApi
+from core.base import ErpModelRestApi, file_endpoints
 
 from ..models import ExpenseLine
 from ..vocab import flag_message
@@ -32,6 +32,7 @@ class ExpenseLineApi(ErpModelRestApi):
     order_columns = ["spent_on", "id", "claim_id", "kind", "amount"]
     search_columns = ["claim", "kind", "spent_on", "city", "invoice_number", "reimbursable"]
     base_order = ("spent_on", "desc")
+    file_types = RECEIPT_TYPES
 
     def pre_get(self, data):
         _translated(data.get("result"))
@@ -41,53 +42,13 @@ class ExpenseLineApi(ErpModelRestApi):
         for row in data.get("result") or []:
             _translated(row)
 
-    @expose("/<int:pk>/receipt", methods=["GET"])
-    @protect()
-    @safe
-    @permission_name("get")
-    def download_receipt(self, pk):
-        """Download the line's receipt
-        ---
-        get:
-          parameters:
-          - in: path
-            name: pk
-            schema: {type: integer}
-          responses:
-            200: {description: The receipt, as an attachment with its original name}
-            404: {$ref: '#/components/responses/404'}
-        """
-        return self.send_row_file(pk)
+    download_receipt, upload_receipt = file_endpoints(
+        "receipt", owner="line", noun="receipt",
+        stored="The stored receipt's name, size, SHA-256 and the line's flags",
+        conflict="The claim is no longer a draft")
 
-    @expose("/<int:pk>/receipt", methods=["POST"])
-    @protect()
-    @safe
-    @permission_name("put")
-    def upload_receipt(self, pk):
-        """Store the line's receipt, an image or a PDF (multipart field ``file``)
-        ---
-        post:
-          parameters:
-          - in: path
-            name: pk
-            schema: {type: integer}
-          requestBody:
-            content:
-              multipart/form-data:
-                schema:
-                  type: object
-                  properties:
-                    file: {type: string, format: binary}
-          responses:
-            200: {description: The stored receipt's name, size, SHA-256 and the line's flags}
-            404: {$ref: '#/components/responses/404'}
-            409: {description: The claim is no longer a draft}
-            413: {description: The file is too large}
-            415: {description: The type is not allowed or the content does not match}
-            422: {$ref: '#/components/responses/422'}
-        """
-        return self.store_row_file(pk, RECEIPT_TYPES, lambda item: {
-            "flags": item.flags, "reimbursable": item.reimbursable})
+    def file_answer(self, item) -> dict:
+        return {"flags": item.flags, "reimbursable": item.reimbursable}
 
     @expose("/<int:pk>/override", methods=["POST"])
     @protect()

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 
 from core.extensions import db
 from core.models import Site
-from core.scope import current_scope
+from core.scope import requested_site_id
 from core.storage import content_disposition
 from core.workflow import InvalidInput
 
@@ -16,20 +16,9 @@ from ..models import Contract
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def caller_site_id(args) -> int:
-    """The caller's site; a system admin (all sites) names one with ``site_id``."""
-    scope = current_scope()
-    site_id = scope.site_id if scope is not None else None
-    if site_id is None:
-        site_id = archive._id(args.get("site_id"), "site_id", required=False)
-    if site_id is None or db.session.get(Site, site_id) is None:
-        raise InvalidInput({"site_id": [_("Which site? Give site_id.")]})
-    return site_id
-
-
 def report_of(name: str, args):
     """(site_id, contract or None, the report's result) for the request's arguments."""
-    site_id = caller_site_id(args)
+    site_id = requested_site_id()
     contract = None
     contract_id = archive._id(args.get("contract_id"), "contract_id", required=False)
     if contract_id is not None:

@@ -1,7 +1,10 @@
 from flask_appbuilder.api import BaseApi, expose, safe
 from flask_appbuilder.security.decorators import permission_name, protect
 
-from ..report import ReportInputError, monthly_report, report_site_and_owner, requested_month
+from core.clock import requested_month
+from core.workflow import InvalidInput
+
+from ..report import monthly_report, report_site_and_owner
 from ..report import charts as chart_data
 
 
@@ -17,7 +20,7 @@ class SixsScoreApi(BaseApi):
         try:
             site_id, owner_id = report_site_and_owner()
             month = requested_month(site_id)
-        except ReportInputError as error:
+        except InvalidInput as error:
             return self.response_422(message=error.messages)
         return self.response(200, **report(site_id, month, owner_id))
 

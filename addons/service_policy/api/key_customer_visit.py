@@ -8,10 +8,11 @@ from flask_appbuilder.security.decorators import permission_name, protect
 from core import clock
 from core.base import ErpModelRestApi
 from core.extensions import db
+from core.scope import requested_site_id
+from core.workflow import InvalidInput
 
 from ..models import KeyCustomerVisit
 from ..models.key_customer_visit import due_key_customers, visit_cutoff
-from ..report_args import ReportInputError, report_site_id
 
 
 class KeyCustomerVisitApi(ErpModelRestApi):
@@ -46,8 +47,8 @@ class KeyCustomerVisitApi(ErpModelRestApi):
             422: {$ref: '#/components/responses/422'}
         """
         try:
-            site_id = report_site_id()
-        except ReportInputError as error:
+            site_id = requested_site_id()
+        except InvalidInput as error:
             return self.response_422(message=error.messages)
         today = clock.today(site_id)
         customers = db.session.execute(due_key_customers(site_id, today)).scalars().all()

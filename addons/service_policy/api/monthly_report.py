@@ -9,10 +9,12 @@ from flask_appbuilder.security.decorators import permission_name, protect
 from flask_babel import gettext as _
 
 from core.base import ErpModelRestApi
+from core.clock import requested_month
+from core.scope import requested_site_id
+from core.workflow import InvalidInput
 
 from ..models import MonthlyReport
 from ..monthly_statistics import as_json, monthly_figures
-from ..report_args import ReportInputError, report_site_id, requested_month
 from ..views.monthly_report import xlsx_response
 
 FORMATS = ("json", "xlsx")
@@ -66,13 +68,13 @@ class MonthlyStatisticsApi(BaseApi):
             422: {$ref: '#/components/responses/422'}
         """
         try:
-            site_id = report_site_id()
+            site_id = requested_site_id()
             month = requested_month(site_id)
             fmt = request.args.get("format") or "json"
             if fmt not in FORMATS:
-                raise ReportInputError({"format": [_("Choose one of: %(choices)s.",
+                raise InvalidInput({"format": [_("Choose one of: %(choices)s.",
                                                      choices=", ".join(FORMATS))]})
-        except ReportInputError as error:
+        except InvalidInput as error:
             return self.response_422(message=error.messages)
         figures = monthly_figures(site_id, month)
         if fmt == "xlsx":

@@ -6,11 +6,13 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import permission_name, protect
 
 from core.base import ErpModelRestApi
+from core.scope import requested_site_id
+from core.workflow import InvalidInput
 
 from ..models import SatisfactionSurvey
 from ..models.satisfaction_survey import QUESTIONS
 from ..monthly_statistics import as_json
-from ..report_args import ReportInputError, report_site_id, requested_months
+from ..report_args import requested_months
 from ..survey_analysis import survey_analysis
 
 
@@ -52,8 +54,8 @@ class SatisfactionSurveyApi(ErpModelRestApi):
             422: {$ref: '#/components/responses/422'}
         """
         try:
-            site_id = report_site_id()
+            site_id = requested_site_id()
             _first, _last, first_day, last_day = requested_months(site_id)
-        except ReportInputError as error:
+        except InvalidInput as error:
             return self.response_422(message=error.messages)
         return self.response(200, **as_json(survey_analysis(site_id, first_day, last_day)))

@@ -12,14 +12,15 @@ from core.base import ErpModelView, local_datetime
 from core.export import XLSX_TYPE
 from core.extensions import db
 from core.models import Site
+from core.scope import requested_site_id
 from core.storage import content_disposition
+from core.workflow import InvalidInput
 
 from ..common import LABELS
 from ..models import MonthlyReport
 from ..monthly_statistics import (DISPATCH_LABELS, QUESTION_LABELS, SLA_LABELS,
                                   monthly_figures)
 from ..monthly_xlsx import monthly_workbook
-from ..report_args import ReportInputError, report_site_id, requested_month
 from ..vocab import CATEGORIES, SEVERITIES
 from .satisfaction_survey import TEMPLATES
 
@@ -81,15 +82,15 @@ class MonthlyStatisticsView(BaseView):
     template_folder = TEMPLATES
 
     def _asked(self):
-        site_id = report_site_id()
-        return site_id, requested_month(site_id)
+        site_id = requested_site_id()
+        return site_id, clock.requested_month(site_id)
 
     @expose("/")
     @has_access
     def index(self):
         try:
             site_id, month = self._asked()
-        except ReportInputError as error:
+        except InvalidInput as error:
             return self.render_template("service_policy/monthly_statistics.html",
                                         errors=error.messages, figures=None,
                                         month=request.args.get("month", "")[:20]), 422
@@ -111,7 +112,7 @@ class MonthlyStatisticsView(BaseView):
     def xlsx(self):
         try:
             site_id, month = self._asked()
-        except ReportInputError as error:
+        except InvalidInput as error:
             return self.render_template("service_policy/monthly_statistics.html",
                                         errors=error.messages, figures=None,
                                         month=request.args.get("month", "")[:20]), 422

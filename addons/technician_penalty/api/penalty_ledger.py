@@ -11,7 +11,7 @@ from werkzeug.wsgi import wrap_file
 from core.clock import parse_month, parse_year
 from core.extensions import db
 from core.models import ErpUser, Site
-from core.scope import current_scope
+from core.scope import requested_site_id
 from core.storage import content_disposition
 from core.workflow import InvalidInput
 
@@ -19,17 +19,6 @@ from ..ledger import month_ledger, payroll_tables, technician_ledger, to_csv, to
 from ..models.penalty_record import as_id
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def caller_site_id():
-    """The caller's site; a system admin (all sites) names one with ``site_id``."""
-    scope = current_scope()
-    site_id = scope.site_id if scope is not None else None
-    if site_id is None:
-        site_id = as_id(request.args.get("site_id"))
-    if site_id is None or db.session.get(Site, site_id) is None:
-        raise InvalidInput({"site_id": [_("Which site? Give site_id.")]})
-    return site_id
 
 
 def export_response(site_id: int, month_text, file_format):
@@ -94,7 +83,7 @@ class PenaltyLedgerApi(BaseApi):
             422: {$ref: '#/components/responses/422'}
         """
         def compute():
-            site_id = caller_site_id()
+            site_id = requested_site_id()
             year, month = parse_month(request.args.get("month"))
             rows = month_ledger(site_id, year, month)
             return self.response(200, month=f"{year:04d}-{month:02d}", site_id=site_id,
@@ -127,7 +116,7 @@ class PenaltyLedgerApi(BaseApi):
             422: {$ref: '#/components/responses/422'}
         """
         def compute():
-            site_id = caller_site_id()
+            site_id = requested_site_id()
             year = parse_year(request.args.get("year"))
             technician_id = as_id(request.args.get("technician_id"))
             if technician_id is None:
@@ -168,5 +157,5 @@ class PenaltyLedgerApi(BaseApi):
             422: {$ref: '#/components/responses/422'}
         """
         return self._answer(lambda: export_response(
-            caller_site_id(), request.args.get("month"),
+            requested_site_id(), request.args.get("month"),
             request.args.get("format", "xlsx")))

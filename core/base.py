@@ -470,6 +470,20 @@ class ErpModelView(FormPages, ModelView):
         return self.landing(pk)
 
 
+def declared_endpoint(function, name: str, url: str, method: str, permission: str,
+                      doc: str):
+    """``function`` as the REST endpoint ``name`` of its API (``method url``, under the
+    permission ``can_<permission>``, described by the OpenAPI YAML of ``doc``), as
+    ``@expose(url, methods=[method]) @protect() @safe @permission_name(permission)``
+    would make it: for endpoints made by a function, one per route it is given
+    (``file_endpoints``).  FAB names the route, and finds its permission, by the
+    function's name."""
+    function.__name__ = function.__qualname__ = name
+    function.__doc__ = doc
+    return expose(url, methods=[method])(protect()(safe(permission_name(permission)(
+        function))))
+
+
 def file_endpoints(route: str = "file", owner: str = "row", noun: str = "file",
                    stored: str = "The stored file's name, size and SHA-256",
                    conflict: str = "") -> tuple:
@@ -494,7 +508,7 @@ def file_endpoints(route: str = "file", owner: str = "row", noun: str = "file",
     def upload(self, pk):
         return self.store_row_file(pk)
 
-    download.__doc__ = f"""Download the {owner}'s {noun}
+    download_doc = f"""Download the {owner}'s {noun}
         ---
         get:
           parameters:
@@ -506,7 +520,7 @@ def file_endpoints(route: str = "file", owner: str = "row", noun: str = "file",
             404: {{$ref: '#/components/responses/404'}}
         """
     conflict_line = f"\n            409: {{description: {conflict}}}" if conflict else ""
-    upload.__doc__ = f"""Store the {owner}'s {noun} (multipart field ``file``)
+    upload_doc = f"""Store the {owner}'s {noun} (multipart field ``file``)
         ---
         post:
           parameters:
@@ -527,14 +541,9 @@ def file_endpoints(route: str = "file", owner: str = "row", noun: str = "file",
             415: {{description: The type is not allowed or the content does not match}}
             422: {{$ref: '#/components/responses/422'}}
         """
-    endpoints = []
-    for verb, function, permission, method in (("download", download, "get", "GET"),
-                                               ("upload", upload, "put", "POST")):
-        # FAB names the route, and finds its permission, by the function's name
-        function.__name__ = function.__qualname__ = f"{verb}_{route}"
-        endpoints.append(expose(f"/<int:pk>/{route}", methods=[method])(
-            protect()(safe(permission_name(permission)(function)))))
-    return tuple(endpoints)
+    url = f"/<int:pk>/{route}"
+    return (declared_endpoint(download, f"download_{route}", url, "GET", "get", download_doc),
+            declared_endpoint(upload, f"upload_{route}", url, "POST", "put", upload_doc))
 
 
 class ErpFileApi(ErpModelRestApi):

@@ -1,9 +1,8 @@
 from flask import current_app, request
-from flask_appbuilder import expose, permission_name
-from flask_appbuilder.api import BaseApi, safe
-from flask_appbuilder.security.decorators import protect
+from flask_appbuilder.api import BaseApi
 from flask_babel import gettext as _
 
+from core.base import declared_endpoint
 from core.extensions import db
 from core.models import Site
 from core.scope import requested_site_id
@@ -44,6 +43,26 @@ def xlsx_response(name: str, site_id: int, contract, result):
     return response
 
 
+def report_endpoint(name: str, title: str, answer: str):
+    """``GET /api/v1/contract_report/<name>``: report ``name`` of ``reports.REPORTS``,
+    the OpenAPI saying ``title`` and, of the answer, ``answer``."""
+
+    def endpoint(self):
+        return self._report(name)
+
+    return declared_endpoint(endpoint, name, f"/{name}", "GET", "get", f"""{title}
+        ---
+        get:
+          parameters:
+          - {{in: query, name: contract_id, schema: {{type: integer}}}}
+          - {{in: query, name: site_id, schema: {{type: integer}}}}
+          - {{in: query, name: format, schema: {{type: string, enum: [json, xlsx]}}}}
+          responses:
+            200: {{description: "{answer}"}}
+            422: {{$ref: '#/components/responses/422'}}
+        """)
+
+
 class ContractReportApi(BaseApi):
     """The contract reports of the caller's site, of all its contracts or of one
     (``contract_id``), as JSON or as an XLSX file (``format=xlsx``)."""
@@ -62,56 +81,12 @@ class ContractReportApi(BaseApi):
                              contract_id=contract.id if contract else None,
                              **reports.as_json(result))
 
-    @expose("/payments", methods=["GET"])
-    @protect()
-    @safe
-    @permission_name("get")
-    def payments(self):
-        """Contract payment summary (合同支付汇总表)
-        ---
-        get:
-          parameters:
-          - {in: query, name: contract_id, schema: {type: integer}}
-          - {in: query, name: site_id, schema: {type: integer}}
-          - {in: query, name: format, schema: {type: string, enum: [json, xlsx]}}
-          responses:
-            200: {description: "Per contract: amount, planned, paid, to pay, overdue"}
-            422: {$ref: '#/components/responses/422'}
-        """
-        return self._report("payments")
-
-    @expose("/changes", methods=["GET"])
-    @protect()
-    @safe
-    @permission_name("get")
-    def changes(self):
-        """Approved change summary (批准变更汇总表)
-        ---
-        get:
-          parameters:
-          - {in: query, name: contract_id, schema: {type: integer}}
-          - {in: query, name: site_id, schema: {type: integer}}
-          - {in: query, name: format, schema: {type: string, enum: [json, xlsx]}}
-          responses:
-            200: {description: "Per contract: approved changes, and each change"}
-            422: {$ref: '#/components/responses/422'}
-        """
-        return self._report("changes")
-
-    @expose("/budget", methods=["GET"])
-    @protect()
-    @safe
-    @permission_name("get")
-    def budget(self):
-        """Contract expenditure budget against actual payments (合同支出预算表)
-        ---
-        get:
-          parameters:
-          - {in: query, name: contract_id, schema: {type: integer}}
-          - {in: query, name: site_id, schema: {type: integer}}
-          - {in: query, name: format, schema: {type: string, enum: [json, xlsx]}}
-          responses:
-            200: {description: "Per contract and month: budget, actual, difference"}
-            422: {$ref: '#/components/responses/422'}
-        """
-        return self._report("budget")
+    payments = report_endpoint(
+        "payments", "Contract payment summary (合同支付汇总表)",
+        "Per contract: amount, planned, paid, to pay, overdue")
+    changes = report_endpoint(
+        "changes", "Approved change summary (批准变更汇总表)",
+        "Per contract: approved changes, and each change")
+    budget = report_endpoint(
+        "budget", "Contract expenditure budget against actual payments (合同支出预算表)",
+        "Per contract and month: budget, actual, difference")

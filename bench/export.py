@@ -68,11 +68,11 @@ def build(database: str, folder: str, people: int, records: int, seed: int) -> i
     from flask_appbuilder import Model
     from sqlalchemy import insert, select
 
+    from core import data
     from core.context import system_context
     from core.extensions import db
     from core.models import ErpUser, Site, SiteAddon
 
-    from addons.technician_penalty.catalogue import ensure_rules
     from addons.technician_penalty.models import PenaltyRecord, PenaltyRule
 
     rng = random.Random(seed)
@@ -94,7 +94,7 @@ def build(database: str, folder: str, people: int, records: int, seed: int) -> i
                  "login_count": 0, "fail_login_count": 0} for n in range(people)])
             db.session.commit()
         with system_context(site_id):
-            ensure_rules(site_id)
+            data.load("technician_penalty", site_id)
             connection = db.session.connection()
             people_ids = list(connection.execute(select(ErpUser.__table__.c.id).where(
                 ErpUser.__table__.c.site_id == site_id)).scalars())

@@ -41,6 +41,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
+from bench.common import analyze, make_app  # noqa: E402
+
 MONTH = "2026-11"
 MARKER = "BENCH-RESULT "
 BARE_SQL = """
@@ -51,17 +53,6 @@ JOIN ab_user u ON u.id = r.technician_id
 WHERE r.site_id = ? AND r.state = 'final' AND r.occurred_at >= ? AND r.occurred_at < ?
 ORDER BY r.occurred_at, r.id
 """
-
-
-def make_app(database: str, folder: str):
-    from core import create_app
-
-    return create_app({
-        "TESTING": True, "SECRET_KEY": "bench-secret-key-of-at-least-32-bytes",
-        "SQLALCHEMY_DATABASE_URI": "sqlite:///" + database,
-        "CELERY_BROKER_URL": "memory://", "CELERY_RESULT_BACKEND": "cache+memory://",
-        "INSTANCE_DIR": folder, "STORAGE_DIR": os.path.join(folder, "files"),
-        "ADDONS_PATHS": []})
 
 
 def build(database: str, folder: str, people: int, records: int, seed: int) -> int:
@@ -76,7 +67,7 @@ def build(database: str, folder: str, people: int, records: int, seed: int) -> i
     from addons.technician_penalty.models import PenaltyRecord, PenaltyRule
 
     rng = random.Random(seed)
-    app = make_app(database, folder)
+    app = make_app("sqlite:///" + database, folder)
     with app.app_context():
         Model.metadata.create_all(db.engine)
         with system_context(None):
@@ -121,9 +112,7 @@ def build(database: str, folder: str, people: int, records: int, seed: int) -> i
                 connection.execute(insert(PenaltyRecord.__table__),
                                    rows[offset:offset + 20000])
             db.session.commit()
-        with db.engine.connect() as connection:
-            connection.exec_driver_sql("ANALYZE")
-            connection.commit()
+        analyze(db)
         db.engine.dispose()
     return site_id
 
@@ -135,7 +124,7 @@ def child_erp(database: str, folder: str, site_id: int) -> dict:
 
     from addons.technician_penalty.api.penalty_ledger import export_response
 
-    app = make_app(database, folder)
+    app = make_app("sqlite:///" + database, folder)
     started = time.perf_counter()
     size = 0
     with app.test_request_context(), system_context(site_id):

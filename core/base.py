@@ -122,6 +122,21 @@ class ErpModelRestApi(ModelRestApi):
         return fab_workarounds.label_columns_json(
             self, cols, super()._label_columns_json)
 
+    def operation_helper(self, path=None, operations=None, methods=None, func=None,
+                         **kwargs) -> None:
+        """FAB's, and the path's ``{pk}`` (the row's id) declared here, once, for every
+        endpoint of a row that does not declare it itself."""
+        super().operation_helper(path=path, operations=operations, methods=methods,
+                                 func=func, **kwargs)
+        if "{pk}" not in (path or ""):
+            return
+        for operation in operations.values():
+            parameters = operation.setdefault("parameters", []) if operation else None
+            if parameters is not None and not any(
+                    p.get("in") == "path" and p.get("name") == "pk" for p in parameters):
+                parameters.insert(0, {"in": "path", "name": "pk",
+                                      "schema": {"type": "integer"}})
+
     # --- a row's file (file_endpoints) -------------------------------------------
     #: the types a row's file may be (``core.storage``)
     file_types = DEFAULT_ALLOWED
@@ -267,9 +282,6 @@ class ErpModelRestApi(ModelRestApi):
         ---
         post:
           parameters:
-          - in: path
-            name: pk
-            schema: {type: integer}
           - in: path
             name: action
             schema: {type: string}
@@ -470,18 +482,32 @@ class ErpModelView(FormPages, ModelView):
         return self.landing(pk)
 
 
+def rest_endpoint(url: str, method: str = "GET", permission: str = "get"):
+    """An endpoint of a REST API, as every one of them is declared: ``method url``,
+    open to the holders of ``can_<permission>`` on the API (401/403 otherwise), an
+    unexpected error a 500 in JSON — ``@expose(url, methods=[method]) @protect()
+    @safe @permission_name(permission)`` in one line::
+
+        @rest_endpoint("/<int:pk>/warranty")
+        def warranty(self, pk):
+            '''The unit's warranty status on a day, and its OpenAPI YAML after ---'''
+
+    On an ``ErpModelRestApi`` the path's ``pk`` needs no declaration in the YAML."""
+    def declare(function):
+        return expose(url, methods=[method])(protect()(safe(permission_name(permission)(
+            function))))
+    return declare
+
+
 def declared_endpoint(function, name: str, url: str, method: str, permission: str,
                       doc: str):
-    """``function`` as the REST endpoint ``name`` of its API (``method url``, under the
-    permission ``can_<permission>``, described by the OpenAPI YAML of ``doc``), as
-    ``@expose(url, methods=[method]) @protect() @safe @permission_name(permission)``
-    would make it: for endpoints made by a function, one per route it is given
-    (``file_endpoints``).  FAB names the route, and finds its permission, by the
-    function's name."""
+    """``function`` as the REST endpoint ``name`` of its API (``rest_endpoint``),
+    described by the OpenAPI YAML of ``doc``: for endpoints made by a function, one
+    per route it is given (``file_endpoints``).  FAB names the route, and finds its
+    permission, by the function's name."""
     function.__name__ = function.__qualname__ = name
     function.__doc__ = doc
-    return expose(url, methods=[method])(protect()(safe(permission_name(permission)(
-        function))))
+    return rest_endpoint(url, method, permission)(function)
 
 
 def file_endpoints(route: str = "file", owner: str = "row", noun: str = "file",
@@ -511,10 +537,6 @@ def file_endpoints(route: str = "file", owner: str = "row", noun: str = "file",
     download_doc = f"""Download the {owner}'s {noun}
         ---
         get:
-          parameters:
-          - in: path
-            name: pk
-            schema: {{type: integer}}
           responses:
             200: {{description: The {noun}, as an attachment with its original name}}
             404: {{$ref: '#/components/responses/404'}}
@@ -523,10 +545,6 @@ def file_endpoints(route: str = "file", owner: str = "row", noun: str = "file",
     upload_doc = f"""Store the {owner}'s {noun} (multipart field ``file``)
         ---
         post:
-          parameters:
-          - in: path
-            name: pk
-            schema: {{type: integer}}
           requestBody:
             content:
               multipart/form-data:

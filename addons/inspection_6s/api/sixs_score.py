@@ -1,6 +1,6 @@
-from flask_appbuilder.api import BaseApi, expose, safe
-from flask_appbuilder.security.decorators import permission_name, protect
+from flask_appbuilder.api import BaseApi
 
+from core.base import rest_endpoint
 from core.clock import requested_month
 from core.workflow import InvalidInput
 
@@ -24,10 +24,7 @@ class SixsScoreApi(BaseApi):
             return self.response_422(message=error.messages)
         return self.response(200, **report(site_id, month, owner_id))
 
-    @expose("/monthly", methods=["GET"])
-    @protect()
-    @safe
-    @permission_name("get")
+    @rest_endpoint("/monthly")
     def monthly(self):
         """One row per person of the caller's site for a month
         ---
@@ -50,10 +47,7 @@ class SixsScoreApi(BaseApi):
         """
         return self._answer(monthly_report)
 
-    @expose("/charts", methods=["GET"])
-    @protect()
-    @safe
-    @permission_name("get")
+    @rest_endpoint("/charts")
     def charts(self):
         """Points of a month by S, by area, by team, and the trend over 12 months
         ---

@@ -1,12 +1,10 @@
 """REST resources of key customer visits, and the key customers due a visit."""
 from __future__ import annotations
 
-from flask_appbuilder.api import expose, safe
 from flask_appbuilder.models.sqla.interface import SQLAInterface
-from flask_appbuilder.security.decorators import permission_name, protect
 
 from core import clock
-from core.base import ErpModelRestApi
+from core.base import ErpModelRestApi, rest_endpoint
 from core.extensions import db
 from core.scope import requested_site_id
 from core.workflow import InvalidInput
@@ -25,10 +23,7 @@ class KeyCustomerVisitApi(ErpModelRestApi):
     search_columns = ["customer", "dealer_id", "visited_on", "visitor"]
     base_order = ("visited_on", "desc")
 
-    @expose("/due", methods=["GET"])
-    @protect()
-    @safe
-    @permission_name("get")
+    @rest_endpoint("/due")
     def due(self):
         """Key customers not visited in the last 12 months
         ---

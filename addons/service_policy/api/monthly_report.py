@@ -3,12 +3,11 @@ produced for each month (``monthly_report``, sent with ``POST …/<id>/send``)."
 from __future__ import annotations
 
 from flask import request
-from flask_appbuilder.api import BaseApi, expose, safe
+from flask_appbuilder.api import BaseApi
 from flask_appbuilder.models.sqla.interface import SQLAInterface
-from flask_appbuilder.security.decorators import permission_name, protect
 from flask_babel import gettext as _
 
-from core.base import ErpModelRestApi
+from core.base import ErpModelRestApi, rest_endpoint
 from core.clock import requested_month
 from core.scope import requested_site_id
 from core.workflow import InvalidInput
@@ -36,10 +35,7 @@ class MonthlyStatisticsApi(BaseApi):
     resource_name = "report"
     openapi_spec_tag = "Monthly statistics"
 
-    @expose("/monthly", methods=["GET"])
-    @protect()
-    @safe
-    @permission_name("get")
+    @rest_endpoint("/monthly")
     def monthly(self):
         """Dispatches and their cost, requests, SLA and surveys of a month
         ---

@@ -1,11 +1,9 @@
 """REST resources of satisfaction surveys, and their analysis."""
 from __future__ import annotations
 
-from flask_appbuilder.api import expose, safe
 from flask_appbuilder.models.sqla.interface import SQLAInterface
-from flask_appbuilder.security.decorators import permission_name, protect
 
-from core.base import ErpModelRestApi
+from core.base import ErpModelRestApi, rest_endpoint
 from core.scope import requested_site_id
 from core.workflow import InvalidInput
 
@@ -26,10 +24,7 @@ class SatisfactionSurveyApi(ErpModelRestApi):
     search_columns = ["request", "dealer_id", "technician", "surveyed_on"]
     base_order = ("surveyed_on", "desc")
 
-    @expose("/analysis", methods=["GET"])
-    @protect()
-    @safe
-    @permission_name("get")
+    @rest_endpoint("/analysis")
     def analysis(self):
         """Average scores by dealer, by technician and by month
         ---

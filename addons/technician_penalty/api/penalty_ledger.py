@@ -1,13 +1,12 @@
 import tempfile
 
 from flask import current_app, request
-from flask_appbuilder import expose, permission_name
-from flask_appbuilder.api import BaseApi, safe
-from flask_appbuilder.security.decorators import protect
+from flask_appbuilder.api import BaseApi
 from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.wsgi import wrap_file
 
+from core.base import rest_endpoint
 from core.clock import parse_month, parse_year
 from core.extensions import db
 from core.models import ErpUser, Site
@@ -60,10 +59,7 @@ class PenaltyLedgerApi(BaseApi):
         except InvalidInput as error:
             return self.response_422(message=error.messages)
 
-    @expose("/", methods=["GET"])
-    @protect()
-    @safe
-    @permission_name("get")
+    @rest_endpoint("/")
     def month(self):
         """Per technician fines, rewards and demerits of one month
         ---
@@ -91,10 +87,7 @@ class PenaltyLedgerApi(BaseApi):
 
         return self._answer(compute)
 
-    @expose("/technician", methods=["GET"])
-    @protect()
-    @safe
-    @permission_name("get")
+    @rest_endpoint("/technician")
     def technician(self):
         """One technician's year: fines and rewards by month, demerits of the year
         ---
@@ -131,10 +124,7 @@ class PenaltyLedgerApi(BaseApi):
 
         return self._answer(compute)
 
-    @expose("/export", methods=["GET"])
-    @protect()
-    @safe
-    @permission_name("export")
+    @rest_endpoint("/export", permission="export")
     def export(self):
         """The month's payroll deductions as XLSX (summary and records) or CSV
         ---

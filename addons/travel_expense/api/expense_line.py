@@ -1,11 +1,8 @@
 from flask import request
-from flask_appbuilder import expose, permission_name
-from flask_appbuilder.api import safe
 from flask_appbuilder.models.sqla.interface import SQLAInterface
-from flask_appbuilder.security.decorators import protect
 from flask_babel import gettext as _
 
-from core.base import ErpModelRestApi, file_endpoints
+from core.base import ErpModelRestApi, file_endpoints, rest_endpoint
 
 from ..models import ExpenseLine
 from ..vocab import flag_message
@@ -50,18 +47,11 @@ class ExpenseLineApi(ErpModelRestApi):
     def file_answer(self, item) -> dict:
         return {"flags": item.flags, "reimbursable": item.reimbursable}
 
-    @expose("/<int:pk>/override", methods=["POST"])
-    @protect()
-    @safe
-    @permission_name("override")
+    @rest_endpoint("/<int:pk>/override", method="POST", permission="override")
     def override(self, pk):
         """A manager reimburses a receipt from another city, giving the reason
         ---
         post:
-          parameters:
-          - in: path
-            name: pk
-            schema: {type: integer}
           requestBody:
             content:
               application/json:

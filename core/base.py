@@ -271,6 +271,19 @@ class ErpModelRestApi(ModelRestApi):
     def delete_headless(self, pk):
         return self._guarded(super().delete_headless, pk)
 
+    def row_and_body(self, pk):
+        """(row ``pk`` loaded through the scoped ORM, the request's JSON object — ``{}``
+        when it sends none —, None) for an action on a row; (None, None, the answer)
+        when there is no such row for the caller (404) or the body is no object (400)."""
+        item = self.datamodel.get(pk, self._base_filters)
+        if item is None:
+            return None, None, self.response_404()
+        body = request.get_json(silent=True) if request.data else {}
+        if not isinstance(body, dict):
+            return None, None, self.response_400(
+                message=_("The request body must be a JSON object."))
+        return item, body, None
+
     # --- transitions --------------------------------------------------------------
     def pre_transition(self, item, action: str, body: dict) -> None:
         """Hook: take what else the body says (a decision, say) before ``action``."""
@@ -310,12 +323,9 @@ class ErpModelRestApi(ModelRestApi):
             return self.response_404()
         if not self.appbuilder.sm.has_access(f"can_{action}", self.class_permission_name):
             return self.response_403()
-        item = self.datamodel.get(pk, self._base_filters)
-        if item is None:
-            return self.response_404()
-        body = request.get_json(silent=True) if request.data else {}
-        if not isinstance(body, dict):
-            return self.response_400(message=_("The request body must be a JSON object."))
+        item, body, refused = self.row_and_body(pk)
+        if refused is not None:
+            return refused
 
         def run():
             item.check_version(body.get("version") or request.headers.get("If-Match"))

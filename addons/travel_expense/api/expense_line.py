@@ -1,6 +1,4 @@
-from flask import request
 from flask_appbuilder.models.sqla.interface import SQLAInterface
-from flask_babel import gettext as _
 
 from core.base import ErpModelRestApi, file_endpoints, rest_endpoint
 
@@ -65,12 +63,9 @@ class ExpenseLineApi(ErpModelRestApi):
             409: {description: Nothing to override, or the claim is not waiting for the manager}
             422: {$ref: '#/components/responses/422'}
         """
-        item = self.datamodel.get(pk, self._base_filters)
-        if item is None:
-            return self.response_404()
-        body = request.get_json(silent=True) if request.data else {}
-        if not isinstance(body, dict):
-            return self.response_400(message=_("The request body must be a JSON object."))
+        item, body, refused = self.row_and_body(pk)
+        if refused is not None:
+            return refused
         reason = body.get("reason")
 
         def run():

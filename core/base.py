@@ -8,7 +8,7 @@ import datetime
 
 from flask import abort, flash, request, url_for
 from flask_appbuilder import ModelRestApi, ModelView, expose, has_access, permission_name
-from flask_appbuilder.api import safe
+from flask_appbuilder.api import BaseApi, safe
 from flask_appbuilder.security.decorators import protect
 from flask_appbuilder.exceptions import DatabaseException
 from flask_appbuilder.models.sqla.interface import SQLAInterface
@@ -90,7 +90,30 @@ def _transition_permissions(model) -> set[str]:
     return set()
 
 
-class ErpModelRestApi(ModelRestApi):
+#: query parameters that mean the same on every resource taking them, declared once
+#: in the OpenAPI components: an endpoint's YAML names them (``- site_id``)
+QUERY_PARAMETERS = {
+    "site_id": {"description": "system administrators only", "schema": {"type": "integer"}},
+    "month": {"description": "YYYY-MM; the site's current month (so far) when absent",
+              "schema": {"type": "string", "example": "2026-11"}},
+}
+
+
+class SharedParameters:
+    """``QUERY_PARAMETERS`` among the API's OpenAPI components."""
+
+    def add_apispec_components(self, api_spec) -> None:
+        super().add_apispec_components(api_spec)
+        for name, parameter in QUERY_PARAMETERS.items():
+            if name not in api_spec.components.parameters:
+                api_spec.components.parameter(name, "query", parameter)
+
+
+class ErpApi(SharedParameters, BaseApi):
+    """``BaseApi`` for resources without a model of their own (reports)."""
+
+
+class ErpModelRestApi(SharedParameters, ModelRestApi):
     """``ModelRestApi`` for business records."""
 
     def __init_subclass__(cls, **kwargs):

@@ -193,9 +193,7 @@ class SiteSettingApi(ErpModelRestApi):
         ---
         get:
           parameters:
-          - in: query
-            name: site_id
-            schema: {type: integer}
+          - site_id
           responses:
             200: {description: key, default, value, is_default per setting}
         """

@@ -1,8 +1,7 @@
 from flask import current_app, request
-from flask_appbuilder.api import BaseApi
 from flask_babel import gettext as _
 
-from core.base import declared_endpoint
+from core.base import ErpApi, declared_endpoint
 from core.extensions import db
 from core.models import Site
 from core.scope import requested_site_id
@@ -55,7 +54,7 @@ def report_endpoint(name: str, title: str, answer: str):
         get:
           parameters:
           - {{in: query, name: contract_id, schema: {{type: integer}}}}
-          - {{in: query, name: site_id, schema: {{type: integer}}}}
+          - site_id
           - {{in: query, name: format, schema: {{type: string, enum: [json, xlsx]}}}}
           responses:
             200: {{description: "{answer}"}}
@@ -63,7 +62,7 @@ def report_endpoint(name: str, title: str, answer: str):
         """)
 
 
-class ContractReportApi(BaseApi):
+class ContractReportApi(ErpApi):
     """The contract reports of the caller's site, of all its contracts or of one
     (``contract_id``), as JSON or as an XLSX file (``format=xlsx``)."""
 

@@ -1,6 +1,5 @@
-from flask_appbuilder.api import BaseApi
 
-from core.base import rest_endpoint
+from core.base import ErpApi, rest_endpoint
 from core.clock import requested_month
 from core.workflow import InvalidInput
 
@@ -8,7 +7,7 @@ from ..report import monthly_report, report_site_and_owner
 from ..report import charts as chart_data
 
 
-class SixsScoreApi(BaseApi):
+class SixsScoreApi(ErpApi):
     """The monthly 6S score of the caller's site (a person who sees only their own
     records gets their own row)."""
 
@@ -30,13 +29,8 @@ class SixsScoreApi(BaseApi):
         ---
         get:
           parameters:
-          - in: query
-            name: month
-            schema: {type: string, example: "2026-11"}
-          - in: query
-            name: site_id
-            description: system administrators only
-            schema: {type: integer}
+          - month
+          - site_id
           responses:
             200:
               description: person, violations, cleanup_failures, points,
@@ -53,12 +47,8 @@ class SixsScoreApi(BaseApi):
         ---
         get:
           parameters:
-          - in: query
-            name: month
-            schema: {type: string, example: "2026-11"}
-          - in: query
-            name: site_id
-            schema: {type: integer}
+          - month
+          - site_id
           responses:
             200: {description: "by_s, by_area, by_team, trend: key, label, points, count"}
             401: {$ref: '#/components/responses/401'}

@@ -29,10 +29,7 @@ class KeyCustomerVisitApi(ErpModelRestApi):
         ---
         get:
           parameters:
-          - in: query
-            name: site_id
-            description: system administrators only
-            schema: {type: integer}
+          - site_id
           responses:
             200:
               description: today, cutoff (a last visit on or before it is too old),

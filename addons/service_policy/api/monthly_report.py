@@ -3,11 +3,10 @@ produced for each month (``monthly_report``, sent with ``POST …/<id>/send``)."
 from __future__ import annotations
 
 from flask import request
-from flask_appbuilder.api import BaseApi
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext as _
 
-from core.base import ErpModelRestApi, rest_endpoint
+from core.base import ErpApi, ErpModelRestApi, rest_endpoint
 from core.clock import requested_month
 from core.scope import requested_site_id
 from core.workflow import InvalidInput
@@ -29,7 +28,7 @@ class MonthlyReportApi(ErpModelRestApi):
     base_order = ("month", "desc")
 
 
-class MonthlyStatisticsApi(BaseApi):
+class MonthlyStatisticsApi(ErpApi):
     """The monthly service statistics of the caller's site [003 二.5.4]."""
 
     resource_name = "report"
@@ -41,17 +40,11 @@ class MonthlyStatisticsApi(BaseApi):
         ---
         get:
           parameters:
-          - in: query
-            name: month
-            description: YYYY-MM; the current month (its figures so far) when absent
-            schema: {type: string, example: "2026-11"}
+          - month
           - in: query
             name: format
             schema: {type: string, enum: [json, xlsx]}
-          - in: query
-            name: site_id
-            description: system administrators only
-            schema: {type: integer}
+          - site_id
           responses:
             200:
               description: site_id, month, first_day, last_day, dispatches

@@ -36,10 +36,7 @@ class SatisfactionSurveyApi(ErpModelRestApi):
           - in: query
             name: to
             schema: {type: string, example: "2026-11"}
-          - in: query
-            name: site_id
-            description: system administrators only
-            schema: {type: integer}
+          - site_id
           responses:
             200:
               description: by_dealer, by_technician, by_month — count and the average

@@ -1,12 +1,11 @@
 import tempfile
 
 from flask import current_app, request
-from flask_appbuilder.api import BaseApi
 from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.wsgi import wrap_file
 
-from core.base import rest_endpoint
+from core.base import ErpApi, rest_endpoint
 from core.clock import parse_month, parse_year
 from core.extensions import db
 from core.models import ErpUser, Site
@@ -47,7 +46,7 @@ def export_response(site_id: int, month_text, file_format):
     return response
 
 
-class PenaltyLedgerApi(BaseApi):
+class PenaltyLedgerApi(ErpApi):
     """HR's ledger: computed from the final records of the caller's site."""
 
     resource_name = "penalty_ledger"
@@ -69,9 +68,7 @@ class PenaltyLedgerApi(BaseApi):
             name: month
             required: true
             schema: {type: string, example: "2026-11"}
-          - in: query
-            name: site_id
-            schema: {type: integer}
+          - site_id
           responses:
             200: {description: One row per technician with a final record in the month}
             401: {$ref: '#/components/responses/401'}
@@ -137,9 +134,7 @@ class PenaltyLedgerApi(BaseApi):
           - in: query
             name: format
             schema: {type: string, enum: [xlsx, csv], default: xlsx}
-          - in: query
-            name: site_id
-            schema: {type: integer}
+          - site_id
           responses:
             200: {description: The file, as an attachment}
             401: {$ref: '#/components/responses/401'}

@@ -49,6 +49,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
+from bench.common import analyze, make_app  # noqa: E402
+
 MONTH = "2026-11"
 MARKER = "BENCH-RESULT "
 BARE_SQL = """
@@ -76,17 +78,6 @@ WHERE r.site_id = ? ORDER BY r.occurred_at DESC, r.id
 LIST_VIEWS = {"audit": "AuditLogView", "records": "PenaltyRecordView"}
 
 
-def make_app(database: str, folder: str):
-    from core import create_app
-
-    return create_app({
-        "TESTING": True, "SECRET_KEY": "bench-secret-key-of-at-least-32-bytes",
-        "SQLALCHEMY_DATABASE_URI": "sqlite:///" + database,
-        "CELERY_BROKER_URL": "memory://", "CELERY_RESULT_BACKEND": "cache+memory://",
-        "INSTANCE_DIR": folder, "STORAGE_DIR": os.path.join(folder, "files"),
-        "ADDONS_PATHS": []})
-
-
 def build(database: str, folder: str, people: int, records: int, seed: int) -> int:
     from flask_appbuilder import Model
     from sqlalchemy import insert, select
@@ -100,7 +91,7 @@ def build(database: str, folder: str, people: int, records: int, seed: int) -> i
     from addons.technician_penalty.models import PenaltyRecord, PenaltyRule
 
     rng = random.Random(seed)
-    app = make_app(database, folder)
+    app = make_app("sqlite:///" + database, folder)
     with app.app_context():
         Model.metadata.create_all(db.engine)
         with system_context(None):
@@ -154,9 +145,7 @@ def build(database: str, folder: str, people: int, records: int, seed: int) -> i
             for offset in range(0, len(audit), 20000):
                 connection.execute(insert(AuditLog.__table__), audit[offset:offset + 20000])
             db.session.commit()
-        with db.engine.connect() as connection:
-            connection.exec_driver_sql("ANALYZE")
-            connection.commit()
+        analyze(db)
         db.engine.dispose()
     return site_id
 
@@ -166,7 +155,7 @@ def build(database: str, folder: str, people: int, records: int, seed: int) -> i
 def child_erp(database: str, folder: str, site_id: int, measure: str, fmt: str) -> dict:
     from core.context import system_context
 
-    app = make_app(database, folder)
+    app = make_app("sqlite:///" + database, folder)
     if measure != "payroll":
         return _list_erp(app, site_id, measure, fmt)
     from addons.technician_penalty.api.penalty_ledger import export_response

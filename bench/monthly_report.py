@@ -30,7 +30,6 @@ import datetime
 import os
 import platform
 import shutil
-import statistics
 import sys
 import tempfile
 import time
@@ -38,6 +37,8 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
+
+from bench.common import alternated, analyze, make_app, print_medians, timed_in_site  # noqa: E402
 
 MONTH = "2026-06"
 YEAR_MINUTES = 365 * 24 * 60
@@ -167,24 +168,14 @@ def build(app, requests: int, dispatches: int, postgres: bool) -> int:
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                     f"(SELECT MAX(id) FROM {table}))"))
         db.session.commit()
-    with db.engine.connect() as connection:
-        connection.exec_driver_sql("ANALYZE")
-        connection.commit()
+    analyze(db)
     return site_id
 
 
 def run_addon(site_id: int, now):
-    from core.context import system_context
-    from core.extensions import db
-
     from addons.service_policy.monthly_statistics import monthly_figures
 
-    with system_context(site_id):
-        started = time.perf_counter()
-        figures = monthly_figures(site_id, MONTH, now)
-        elapsed = time.perf_counter() - started
-        db.session.rollback()
-    return elapsed, figures
+    return timed_in_site(site_id, lambda: monthly_figures(site_id, MONTH, now))
 
 
 def run_hand(site_id: int, now):
@@ -246,36 +237,22 @@ def main() -> int:
     postgres = url.startswith("postgresql")
     now = datetime.datetime(2026, 11, 30)
     try:
-        from core import create_app
         from core.extensions import db
 
-        app = create_app({
-            "TESTING": True, "SECRET_KEY": "bench-secret-key-of-at-least-32-bytes",
-            "SQLALCHEMY_DATABASE_URI": url,
-            "CELERY_BROKER_URL": "memory://", "CELERY_RESULT_BACKEND": "cache+memory://",
-            "INSTANCE_DIR": folder, "STORAGE_DIR": os.path.join(folder, "files"),
-            "ADDONS_PATHS": []})
+        app = make_app(url, folder)
         with app.app_context():
             started = time.perf_counter()
             site_id = build(app, args.requests, args.dispatches, postgres)
             built = time.perf_counter() - started
             with app.test_request_context():
-                run_addon(site_id, now)  # warm-up: statement compilation, page cache
-                run_hand(site_id, now)
-                addon_times, hand_times = [], []
-                for _ in range(args.runs):
-                    elapsed, figures = run_addon(site_id, now)
-                    addon_times.append(elapsed)
-                    elapsed, hand = run_hand(site_id, now)
-                    hand_times.append(elapsed)
+                addon_times, figures, hand_times, hand = alternated(
+                    args.runs, lambda: run_addon(site_id, now), lambda: run_hand(site_id, now))
             db.session.remove()
             db.engine.dispose()
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
     same = same_figures(figures, hand)
-    addon, hand_median = statistics.median(addon_times), statistics.median(hand_times)
-    ratio = addon / hand_median
     engine = "PostgreSQL" if postgres else f"SQLite {__import__('sqlite3').sqlite_version}"
     print(f"Monthly statistics benchmark (CPython {platform.python_version()}, "
           f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs, {engine})")
@@ -285,13 +262,8 @@ def main() -> int:
           f"total cost {figures['dispatches']['total_cost']}, "
           f"{figures['sla']['count']} requests, {figures['surveys']['count']} surveys; "
           f"same figures: {'yes' if same else 'NO'}")
-    print(f"median of {args.runs} runs each (after one warm-up)")
-    print(f"  addon (monthly_figures)  {addon * 1000:8.1f} ms   "
-          f"range {min(addon_times) * 1000:.1f}..{max(addon_times) * 1000:.1f} ms")
-    print(f"  hand-written SQL         {hand_median * 1000:8.1f} ms   "
-          f"range {min(hand_times) * 1000:.1f}..{max(hand_times) * 1000:.1f} ms")
-    print(f"ratio addon/hand: {ratio:.2f}x")
-    print(f"target: <= 1.5x the hand-written queries -> {'met' if ratio <= 1.5 else 'NOT met'}")
+    print_medians(args.runs, "addon (monthly_figures)", addon_times, "hand-written SQL",
+                  hand_times, "the hand-written queries")
     print(f"(wall time {time.perf_counter() - wall:.1f} s)")
     return 0 if same else 1
 

@@ -27,7 +27,6 @@ import os
 import platform
 import random
 import shutil
-import statistics
 import sys
 import tempfile
 import time
@@ -35,6 +34,8 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
+
+from bench.common import alternated, analyze, make_app, print_medians, timed_in_site  # noqa: E402
 
 MONTH = "2026-11"
 
@@ -165,24 +166,14 @@ def build(app, people: int, count: int, seed: int) -> int:
                 worst_person_id=worst, proposed_best_id=best, proposed_worst_id=worst,
                 state="confirmed", version=1))
         db.session.commit()
-    with db.engine.connect() as connection:
-        connection.exec_driver_sql("ANALYZE")
-        connection.commit()
+    analyze(db)
     return site_id
 
 
 def run_addon(site_id: int, rules):
-    from core.context import system_context
-    from core.extensions import db
-
     from addons.inspection_6s.scoring import compute_monthly
 
-    with system_context(site_id):
-        started = time.perf_counter()
-        rows = compute_monthly(site_id, MONTH, rules)
-        elapsed = time.perf_counter() - started
-        db.session.rollback()
-    return elapsed, rows
+    return timed_in_site(site_id, lambda: compute_monthly(site_id, MONTH, rules))
 
 
 def run_hand(site_id: int, rules):
@@ -228,15 +219,9 @@ def main() -> int:
     wall = time.perf_counter()
     folder = tempfile.mkdtemp(prefix="sixs-bench-")
     try:
-        from core import create_app
         from core.extensions import db
 
-        app = create_app({
-            "TESTING": True, "SECRET_KEY": "bench-secret-key-of-at-least-32-bytes",
-            "SQLALCHEMY_DATABASE_URI": "sqlite:///" + os.path.join(folder, "bench.db"),
-            "CELERY_BROKER_URL": "memory://", "CELERY_RESULT_BACKEND": "cache+memory://",
-            "INSTANCE_DIR": folder, "STORAGE_DIR": os.path.join(folder, "files"),
-            "ADDONS_PATHS": []})
+        app = make_app("sqlite:///" + os.path.join(folder, "bench.db"), folder)
         with app.app_context():
             from addons.inspection_6s.rules import Rules
 
@@ -249,22 +234,15 @@ def main() -> int:
                 with system_context(site_id):
                     rules = Rules.for_site(site_id)
             with app.test_request_context():
-                run_addon(site_id, rules)  # warm-up: statement compilation, page cache
-                run_hand(site_id, rules)
-                addon_times, hand_times = [], []
-                for _ in range(args.runs):
-                    elapsed, addon_rows = run_addon(site_id, rules)
-                    addon_times.append(elapsed)
-                    elapsed, hand_rows = run_hand(site_id, rules)
-                    hand_times.append(elapsed)
+                addon_times, addon_rows, hand_times, hand_rows = alternated(
+                    args.runs, lambda: run_addon(site_id, rules),
+                    lambda: run_hand(site_id, rules))
             db.session.remove()
             db.engine.dispose()
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
     same = same_figures(addon_rows, hand_rows)
-    addon, hand = statistics.median(addon_times), statistics.median(hand_times)
-    ratio = addon / hand
     points = sum(row["points"] for row in addon_rows)
     print(f"6S monthly score benchmark (CPython {platform.python_version()}, "
           f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs, "
@@ -273,13 +251,8 @@ def main() -> int:
           f"4 confirmed Fridays; built in {built:.1f} s")
     print(f"rows: {len(addon_rows)} people, {points} points in all; "
           f"same figures for every person: {'yes' if same else 'NO'}")
-    print(f"median of {args.runs} runs each (after one warm-up)")
-    print(f"  addon (scoring.compute_monthly)  {addon * 1000:8.1f} ms   "
-          f"range {min(addon_times) * 1000:.1f}..{max(addon_times) * 1000:.1f} ms")
-    print(f"  hand-written SQL                 {hand * 1000:8.1f} ms   "
-          f"range {min(hand_times) * 1000:.1f}..{max(hand_times) * 1000:.1f} ms")
-    print(f"ratio addon/hand: {ratio:.2f}x")
-    print(f"target: <= 1.5x the hand-written query -> {'met' if ratio <= 1.5 else 'NOT met'}")
+    print_medians(args.runs, "addon (scoring.compute_monthly)", addon_times,
+                  "hand-written SQL", hand_times, "the hand-written query")
     print(f"(wall time {time.perf_counter() - wall:.1f} s)")
     return 0 if same else 1
 

@@ -8,7 +8,7 @@ import datetime
 
 from flask import abort, flash, request, url_for
 from flask_appbuilder import ModelRestApi, ModelView, expose, has_access, permission_name
-from flask_appbuilder.api import safe
+from flask_appbuilder.api import BaseApi, safe
 from flask_appbuilder.security.decorators import protect
 from flask_appbuilder.exceptions import DatabaseException
 from flask_appbuilder.models.sqla.interface import SQLAInterface
@@ -90,7 +90,30 @@ def _transition_permissions(model) -> set[str]:
     return set()
 
 
-class ErpModelRestApi(ModelRestApi):
+#: query parameters that mean the same on every resource taking them, declared once
+#: in the OpenAPI components: an endpoint's YAML names them (``- site_id``)
+QUERY_PARAMETERS = {
+    "site_id": {"description": "system administrators only", "schema": {"type": "integer"}},
+    "month": {"description": "YYYY-MM; the site's current month (so far) when absent",
+              "schema": {"type": "string", "example": "2026-11"}},
+}
+
+
+class SharedParameters:
+    """``QUERY_PARAMETERS`` among the API's OpenAPI components."""
+
+    def add_apispec_components(self, api_spec) -> None:
+        super().add_apispec_components(api_spec)
+        for name, parameter in QUERY_PARAMETERS.items():
+            if name not in api_spec.components.parameters:
+                api_spec.components.parameter(name, "query", parameter)
+
+
+class ErpApi(SharedParameters, BaseApi):
+    """``BaseApi`` for resources without a model of their own (reports)."""
+
+
+class ErpModelRestApi(SharedParameters, ModelRestApi):
     """``ModelRestApi`` for business records."""
 
     def __init_subclass__(cls, **kwargs):
@@ -122,7 +145,29 @@ class ErpModelRestApi(ModelRestApi):
         return fab_workarounds.label_columns_json(
             self, cols, super()._label_columns_json)
 
-    # --- error mapping ----------------------------------------------------------
+    def operation_helper(self, path=None, operations=None, methods=None, func=None,
+                         **kwargs) -> None:
+        """FAB's, and the path's ``{pk}`` (the row's id) declared here, once, for every
+        endpoint of a row that does not declare it itself."""
+        super().operation_helper(path=path, operations=operations, methods=methods,
+                                 func=func, **kwargs)
+        if "{pk}" not in (path or ""):
+            return
+        for operation in operations.values():
+            parameters = operation.setdefault("parameters", []) if operation else None
+            if parameters is not None and not any(
+                    p.get("in") == "path" and p.get("name") == "pk" for p in parameters):
+                parameters.insert(0, {"in": "path", "name": "pk",
+                                      "schema": {"type": "integer"}})
+
+    # --- a row's file (file_endpoints) -------------------------------------------
+    #: the types a row's file may be (``core.storage``)
+    file_types = DEFAULT_ALLOWED
+
+    def file_answer(self, item) -> dict:
+        """Hook: what else the answer to a stored file says about the row."""
+        return {}
+
     def send_row_file(self, pk):
         """The file of row ``pk`` as an attachment, loaded through the scoped ORM
         first: a row outside the caller's scope, or without a file, is a 404."""
@@ -134,15 +179,16 @@ class ErpModelRestApi(ModelRestApi):
         except NotFound:  # the row's content is missing (`erp storage check` lists it)
             return self.response_404()
 
-    def store_row_file(self, pk, allowed, answer=lambda item: {}):
-        """Keep the request's multipart ``file`` as row ``pk``'s file (types
-        ``allowed``); answers its name, size and SHA-256, and what ``answer(item)``
-        adds.  413/415/422 for a refused file, 404 outside the caller's scope."""
+    def store_row_file(self, pk):
+        """Keep the request's multipart ``file`` as row ``pk``'s file (of
+        ``file_types``); answers its name, size and SHA-256, and what
+        ``file_answer(item)`` adds.  413/415/422 for a refused file, 404 outside the
+        caller's scope."""
         item = self.datamodel.get(pk, self._base_filters)
         if item is None:
             return self.response_404()
         try:
-            stored = save_upload(request.files.get("file"), allowed=allowed)
+            stored = save_upload(request.files.get("file"), allowed=self.file_types)
         except FileRejected as rejected:
             return rejected.as_response()
 
@@ -151,10 +197,11 @@ class ErpModelRestApi(ModelRestApi):
             self.datamodel.session.commit()
             return self.response(200, id=pk, file_name=stored.original_name,
                                  file_size=stored.size, file_sha256=stored.sha256,
-                                 **answer(item))
+                                 **self.file_answer(item))
 
         return self._guarded(keep)
 
+    # --- error mapping ----------------------------------------------------------
     def _guarded(self, call, *args):
         session = self.datamodel.session
         try:
@@ -247,6 +294,19 @@ class ErpModelRestApi(ModelRestApi):
     def delete_headless(self, pk):
         return self._guarded(super().delete_headless, pk)
 
+    def row_and_body(self, pk):
+        """(row ``pk`` loaded through the scoped ORM, the request's JSON object — ``{}``
+        when it sends none —, None) for an action on a row; (None, None, the answer)
+        when there is no such row for the caller (404) or the body is no object (400)."""
+        item = self.datamodel.get(pk, self._base_filters)
+        if item is None:
+            return None, None, self.response_404()
+        body = request.get_json(silent=True) if request.data else {}
+        if not isinstance(body, dict):
+            return None, None, self.response_400(
+                message=_("The request body must be a JSON object."))
+        return item, body, None
+
     # --- transitions --------------------------------------------------------------
     def pre_transition(self, item, action: str, body: dict) -> None:
         """Hook: take what else the body says (a decision, say) before ``action``."""
@@ -258,9 +318,6 @@ class ErpModelRestApi(ModelRestApi):
         ---
         post:
           parameters:
-          - in: path
-            name: pk
-            schema: {type: integer}
           - in: path
             name: action
             schema: {type: string}
@@ -289,12 +346,9 @@ class ErpModelRestApi(ModelRestApi):
             return self.response_404()
         if not self.appbuilder.sm.has_access(f"can_{action}", self.class_permission_name):
             return self.response_403()
-        item = self.datamodel.get(pk, self._base_filters)
-        if item is None:
-            return self.response_404()
-        body = request.get_json(silent=True) if request.data else {}
-        if not isinstance(body, dict):
-            return self.response_400(message=_("The request body must be a JSON object."))
+        item, body, refused = self.row_and_body(pk)
+        if refused is not None:
+            return refused
 
         def run():
             item.check_version(body.get("version") or request.headers.get("If-Match"))
@@ -461,56 +515,91 @@ class ErpModelView(FormPages, ModelView):
         return self.landing(pk)
 
 
-class ErpFileApi(ErpModelRestApi):
-    """An API whose rows each own one stored file (``StoredFileMixin``):
-    ``POST /<id>/file`` (multipart ``file``) stores it, ``GET /<id>/file`` downloads
-    it.  Both load the row through the scoped ORM first, so a row outside the
-    caller's scope answers 404 and its file is never served."""
+def rest_endpoint(url: str, method: str = "GET", permission: str = "get"):
+    """An endpoint of a REST API, as every one of them is declared: ``method url``,
+    open to the holders of ``can_<permission>`` on the API (401/403 otherwise), an
+    unexpected error a 500 in JSON — ``@expose(url, methods=[method]) @protect()
+    @safe @permission_name(permission)`` in one line::
 
-    file_types = DEFAULT_ALLOWED
+        @rest_endpoint("/<int:pk>/warranty")
+        def warranty(self, pk):
+            '''The unit's warranty status on a day, and its OpenAPI YAML after ---'''
 
-    @expose("/<int:pk>/file", methods=["GET"])
-    @protect()
-    @safe
-    @permission_name("get")
-    def download_file(self, pk):
-        """Download the row's file
-        ---
-        get:
-          parameters:
-          - in: path
-            name: pk
-            schema: {type: integer}
-          responses:
-            200: {description: The file, as an attachment with its original name}
-            404: {$ref: '#/components/responses/404'}
-        """
+    On an ``ErpModelRestApi`` the path's ``pk`` needs no declaration in the YAML."""
+    def declare(function):
+        return expose(url, methods=[method])(protect()(safe(permission_name(permission)(
+            function))))
+    return declare
+
+
+def declared_endpoint(function, name: str, url: str, method: str, permission: str,
+                      doc: str):
+    """``function`` as the REST endpoint ``name`` of its API (``rest_endpoint``),
+    described by the OpenAPI YAML of ``doc``: for endpoints made by a function, one
+    per route it is given (``file_endpoints``).  FAB names the route, and finds its
+    permission, by the function's name."""
+    function.__name__ = function.__qualname__ = name
+    function.__doc__ = doc
+    return rest_endpoint(url, method, permission)(function)
+
+
+def file_endpoints(route: str = "file", owner: str = "row", noun: str = "file",
+                   stored: str = "The stored file's name, size and SHA-256",
+                   conflict: str = "") -> tuple:
+    """The two endpoints of a row's file, declared once for every API whose rows
+    each own one (``StoredFileMixin``): ``GET /<id>/<route>`` downloads it and
+    ``POST /<id>/<route>`` (multipart ``file``) stores it, as the methods
+    ``download_<route>`` and ``upload_<route>``::
+
+        download_receipt, upload_receipt = file_endpoints(
+            "receipt", owner="line", noun="receipt", stored="…",
+            conflict="The claim is no longer a draft")
+
+    Both load the row through the scoped ORM first, so a row outside the caller's
+    scope answers 404 and its file is never served.  The upload keeps the API's
+    ``file_types`` and answers what its ``file_answer(item)`` adds; ``owner``,
+    ``noun``, ``stored`` (the 200 answer) and ``conflict`` (a 409, when the row can
+    refuse a file) word the OpenAPI description."""
+
+    def download(self, pk):
         return self.send_row_file(pk)
 
-    @expose("/<int:pk>/file", methods=["POST"])
-    @protect()
-    @safe
-    @permission_name("put")
-    def upload_file(self, pk):
-        """Store the row's file (multipart field ``file``)
+    def upload(self, pk):
+        return self.store_row_file(pk)
+
+    download_doc = f"""Download the {owner}'s {noun}
+        ---
+        get:
+          responses:
+            200: {{description: The {noun}, as an attachment with its original name}}
+            404: {{$ref: '#/components/responses/404'}}
+        """
+    conflict_line = f"\n            409: {{description: {conflict}}}" if conflict else ""
+    upload_doc = f"""Store the {owner}'s {noun} (multipart field ``file``)
         ---
         post:
-          parameters:
-          - in: path
-            name: pk
-            schema: {type: integer}
           requestBody:
             content:
               multipart/form-data:
                 schema:
                   type: object
                   properties:
-                    file: {type: string, format: binary}
+                    file: {{type: string, format: binary}}
           responses:
-            200: {description: The stored file's name, size and SHA-256}
-            404: {$ref: '#/components/responses/404'}
-            413: {description: The file is too large}
-            415: {description: The type is not allowed or the content does not match}
-            422: {$ref: '#/components/responses/422'}
+            200: {{description: {stored}}}
+            404: {{$ref: '#/components/responses/404'}}{conflict_line}
+            413: {{description: The file is too large}}
+            415: {{description: The type is not allowed or the content does not match}}
+            422: {{$ref: '#/components/responses/422'}}
         """
-        return self.store_row_file(pk, self.file_types)
+    url = f"/<int:pk>/{route}"
+    return (declared_endpoint(download, f"download_{route}", url, "GET", "get", download_doc),
+            declared_endpoint(upload, f"upload_{route}", url, "POST", "put", upload_doc))
+
+
+class ErpFileApi(ErpModelRestApi):
+    """An API whose rows each own one stored file (``StoredFileMixin``):
+    ``POST /<id>/file`` (multipart ``file``) stores it, ``GET /<id>/file`` downloads
+    it (``file_endpoints``)."""
+
+    download_file, upload_file = file_endpoints()

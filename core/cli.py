@@ -157,32 +157,29 @@ def addons_list(site_code, as_json):
                    f"depends: {', '.join(row['depends']) or '-'}{state}")
 
 
-@addons_group.command("enable")
-@click.argument("name")
-@click.option("--site", "site_code", required=True)
-@with_appcontext
-@as_system
-def addons_enable(name, site_code):
-    try:
-        added = sites.enable(sites.get_site(site_code), name, user="cli")
-        db.session.commit()
-    except sites.SiteError as error:
-        _fail(str(error))
-    click.echo(f"Enabled on {site_code}: {', '.join(added) or name + ' (already)'}")
+def _addon_switch(verb: str, change, said):
+    """``erp addons <verb> NAME --site CODE``: ``change(site, NAME, user="cli")``
+    committed, then ``said(NAME, CODE, what change answered)`` echoed; a refusal ends
+    the command with its message."""
+    @addons_group.command(verb)
+    @click.argument("name")
+    @click.option("--site", "site_code", required=True)
+    @with_appcontext
+    @as_system
+    def switch(name, site_code):
+        try:
+            answer = change(sites.get_site(site_code), name, user="cli")
+            db.session.commit()
+        except sites.SiteError as error:
+            _fail(str(error))
+        click.echo(said(name, site_code, answer))
+    return switch
 
 
-@addons_group.command("disable")
-@click.argument("name")
-@click.option("--site", "site_code", required=True)
-@with_appcontext
-@as_system
-def addons_disable(name, site_code):
-    try:
-        sites.disable(sites.get_site(site_code), name, user="cli")
-        db.session.commit()
-    except sites.SiteError as error:
-        _fail(str(error))
-    click.echo(f"Disabled {name} on {site_code}.")
+addons_enable = _addon_switch("enable", sites.enable, lambda name, site_code, added: (
+    f"Enabled on {site_code}: {', '.join(added) or name + ' (already)'}"))
+addons_disable = _addon_switch("disable", sites.disable, lambda name, site_code, _answer: (
+    f"Disabled {name} on {site_code}."))
 
 
 # --- demo ----------------------------------------------------------------------

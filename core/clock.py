@@ -14,7 +14,7 @@ import datetime
 import re
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from flask import current_app
+from flask import current_app, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -120,6 +120,21 @@ def parse_month(text, field: str = "month") -> tuple[int, int]:
             or not FIRST_YEAR <= int(match.group(1)) <= LAST_YEAR:
         raise BadPeriod({field: [_("Give the month as YYYY-MM, for example 2026-11.")]})
     return int(match.group(1)), int(match.group(2))
+
+
+def requested_month(site_id: int, field: str = "month", default: str | None = None) -> str:
+    """The month ``?<field>=YYYY-MM`` of the request; ``default`` (the site's current
+    month) when it is absent.  Anything else is :class:`BadPeriod` for ``field``."""
+    month = request.args.get(field)
+    if month is None or month == "":
+        return default or this_month(site_id)
+    try:
+        parse_month(month)
+    except ValueError:
+        raise BadPeriod({field: [_(
+            "%(value)s is not a month; write it as YYYY-MM, e.g. 2026-11.",
+            value=month[:20])]}) from None
+    return month
 
 
 def parse_year(text, field: str = "year") -> int:

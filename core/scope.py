@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from flask import current_app, g, has_request_context
+from flask import current_app, g, has_request_context, request
 from flask_babel import gettext as _
 from sqlalchemy import event, false, inspect, select
 from sqlalchemy.exc import SQLAlchemyError
@@ -27,8 +27,11 @@ from sqlalchemy.orm import Session, with_loader_criteria
 
 from core.audit import AuditLog
 from core.context import current_system_context, request_principal
+from core.extensions import db
 from core.mixins import DealerScoped, OwnerScoped, SiteScoped
-from core.models import Dealer, ErpUser, Site
+from core.models import INTEGER_MAX, Dealer, ErpUser, Site
+from core.numbers import whole_number
+from core.workflow import InvalidInput
 
 
 class ScopeError(RuntimeError):
@@ -107,6 +110,22 @@ def current_scope() -> Scope | None:
     if cached is None or cached[0] != user.id:
         g._erp_scope = cached = (user.id, scope_of_user(user))
     return cached[1]
+
+
+def requested_site_id() -> int:
+    """The site a report or a summary of the request is of: the caller's own; a
+    system admin (all sites) names one with ``?site_id=``.  Anything else is
+    :class:`~core.workflow.InvalidInput` (422) for ``site_id``."""
+    scope = current_scope()
+    if scope is None or scope.nothing:
+        raise InvalidInput({"site_id": [_("Which site?")]})
+    if scope.site_id is not None:
+        return scope.site_id
+    site_id = whole_number(request.args.get("site_id", ""))
+    if site_id is None or not 0 < site_id <= INTEGER_MAX \
+            or db.session.get(Site, site_id) is None:
+        raise InvalidInput({"site_id": [_("Which site? Give its id as site_id.")]})
+    return site_id
 
 
 @functools.lru_cache(maxsize=1024)

@@ -2,16 +2,14 @@
 from __future__ import annotations
 
 from flask import flash, redirect, request, url_for
-from flask_appbuilder import BaseView, expose, has_access, permission_name
-from flask_appbuilder.api import safe
-from flask_appbuilder.security.decorators import protect
+from flask_appbuilder import BaseView, expose, has_access
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from core import sites
-from core.base import ErpModelRestApi, ErpModelView
+from core.base import ErpModelRestApi, ErpModelView, rest_endpoint
 from core.extensions import db
 from core import settings as site_settings
 from core.audit import AuditLog
@@ -189,18 +187,13 @@ class SiteSettingApi(ErpModelRestApi):
         _body, refused = self._checked_body(row.key)
         return refused or super().put_headless(pk)
 
-    @expose("/effective", methods=["GET"])
-    @protect()
-    @safe
-    @permission_name("get")
+    @rest_endpoint("/effective")
     def effective(self):
         """Every declared setting of the caller's site, with its value
         ---
         get:
           parameters:
-          - in: query
-            name: site_id
-            schema: {type: integer}
+          - site_id
           responses:
             200: {description: key, default, value, is_default per setting}
         """

@@ -87,7 +87,7 @@ BUDGETS = [
     ("gz-manager", "api", "/api/v1/service_request/?q=(page_size:25)", 3),
     ("gz-manager", "api", "/api/v1/penalty_record/?q=(page_size:25)", 3),
     ("gz-manager", "api", "/api/v1/sixs_score/monthly?month=2026-11", 5),
-    ("gz-hr", "api", "/api/v1/penalty_ledger/?month=2026-11", 5),
+    ("gz-hr", "api", "/api/v1/penalty_ledger/?month=2026-11", 4),
     # the home page's panels: open requests 1, overdue tasks 3, customers 3 (+1 a
     # permission read); travel_expense's manager queue and my claims 3 each (the
     # claims, their lines, the counts); contract_archive's contracts ending soon 2 (+1

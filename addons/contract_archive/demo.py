@@ -11,13 +11,13 @@ import io
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
+from core import clock
 from core.demo_language import demo_text
 from core.extensions import db
 from core.models import Dealer, Site
 from core.storage import save_upload
 
 from .models import Contract, ContractChange, ContractClaim, ContractPayment
-from .models.common import site_today
 from .models.contract_document import FILE_TYPES, ContractDocument
 
 D = decimal.Decimal
@@ -112,7 +112,7 @@ def pdf_bytes(title: str) -> bytes:
 
 def load(site_id: int) -> None:
     site = db.session.get(Site, site_id)
-    today = site_today(site_id)
+    today = clock.today(site_id)
     dealers = {d.code: d for d in db.session.execute(
         select(Dealer).where(Dealer.site_id == site_id)).scalars()}
     prefix = f"HT-{site.code.upper()}-"

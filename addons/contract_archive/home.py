@@ -9,12 +9,11 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, lazyload
 
-from core import settings
+from core import clock, settings
 from core.extensions import db
 from core.home import Panel, acting_site_id
 
 from .models import Contract, ContractPayment
-from .models.common import site_today
 from .models.contract import BINDING
 
 SHOWN = 10
@@ -40,7 +39,7 @@ def payments_due_by(site_id: int, today: datetime.date):
 def _today(site_id: int) -> datetime.date:
     """The site's day, read once for both panels of the request."""
     if g.get("_contract_archive_today") is None:
-        g._contract_archive_today = site_today(site_id)
+        g._contract_archive_today = clock.today(site_id)
     return g._contract_archive_today
 
 

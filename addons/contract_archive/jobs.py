@@ -7,18 +7,18 @@ import datetime
 
 from sqlalchemy import select
 
+from core import clock
 from core.extensions import db
 
 from .home import ending_within, payments_due_by
 from .models import ContractReminder
-from .models.common import site_today
 
 
 def remind(site_id: int, period: str) -> int:
     """Contracts ending within ``ending_soon_days`` (30) and payments due within a
     week or overdue, as of the run's local day (``period``, ``YYYY-MM-DD``); returns
     how many reminders were made."""
-    today = datetime.date.fromisoformat(period[:10]) if period else site_today(site_id)
+    today = datetime.date.fromisoformat(period[:10]) if period else clock.today(site_id)
     known = set(db.session.execute(select(ContractReminder.ref).where(
         ContractReminder.site_id == site_id)).scalars())
     made = 0

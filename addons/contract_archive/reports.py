@@ -9,11 +9,12 @@ import io
 from flask_babel import gettext as _
 from sqlalchemy import Numeric, and_, case, func, literal, select, type_coerce, union_all
 
+from core import clock
 from core.export import neutralise
 from core.extensions import db
 
 from .models import Contract, ContractChange, ContractPayment
-from .models.common import CURRENCIES, site_today
+from .models.common import CURRENCIES
 from .models.contract import STATES
 from .models.decision import APPROVED
 
@@ -37,26 +38,35 @@ def _contracts(site_id: int, contract_id: int | None):
     return conditions
 
 
+def _per_contract(site_id: int, contract_id: int | None, columns: tuple, sums: tuple,
+                  join: tuple, outer: bool = True, then: tuple = ()):
+    """Rows of ``columns`` (grouped by) and ``sums`` (aggregates over what ``join``,
+    a target and its condition, adds) of the site's contracts, or of one, ordered by
+    contract number and then ``then``."""
+    return db.session.execute(
+        select(*columns, *sums)
+        .join(*join, isouter=outer)
+        .where(*_contracts(site_id, contract_id))
+        .group_by(*columns)
+        .order_by(Contract.number, *then)).mappings()
+
+
 def payment_summary(site_id: int, contract_id: int | None = None) -> dict:
     """Per contract: amount, planned, paid, still to pay on the contract, overdue
     (planned, due before today, unpaid); totals per currency."""
-    today = site_today(site_id)
+    today = clock.today(site_id)
     unpaid_due = and_(ContractPayment.paid_on.is_(None), ContractPayment.due_date < today)
-    statement = (
-        select(Contract.id, Contract.number, Contract.title, Contract.state,
-               Contract.currency, Contract.amount,
-               func.count(ContractPayment.id).label("payments"),
-               func.count(ContractPayment.paid_on).label("paid_payments"),
-               _sum(ContractPayment.amount).label("planned"),
-               _sum(ContractPayment.paid_amount).label("paid"),
-               _sum(ContractPayment.amount, unpaid_due).label("overdue"))
-        .outerjoin(ContractPayment, ContractPayment.contract_id == Contract.id)
-        .where(*_contracts(site_id, contract_id))
-        .group_by(Contract.id, Contract.number, Contract.title, Contract.state,
-                  Contract.currency, Contract.amount)
-        .order_by(Contract.number))
     rows = []
-    for row in db.session.execute(statement).mappings():
+    for row in _per_contract(
+            site_id, contract_id,
+            (Contract.id, Contract.number, Contract.title, Contract.state,
+             Contract.currency, Contract.amount),
+            (func.count(ContractPayment.id).label("payments"),
+             func.count(ContractPayment.paid_on).label("paid_payments"),
+             _sum(ContractPayment.amount).label("planned"),
+             _sum(ContractPayment.paid_amount).label("paid"),
+             _sum(ContractPayment.amount, unpaid_due).label("overdue")),
+            (ContractPayment, ContractPayment.contract_id == Contract.id)):
         amount, paid = _money(row["amount"]), _money(row["paid"])
         rows.append({"contract_id": row["id"], "number": row["number"],
                      "title": row["title"], "state": row["state"],
@@ -73,18 +83,14 @@ def change_summary(site_id: int, contract_id: int | None = None) -> dict:
     signed = the amount now minus the approved changes), and each change."""
     approved = and_(ContractChange.contract_id == Contract.id,
                     ContractChange.state == APPROVED)
-    statement = (
-        select(Contract.id, Contract.number, Contract.title, Contract.currency,
-               Contract.amount, Contract.end_date,
-               func.count(ContractChange.id).label("changes"),
-               _sum(ContractChange.amount_delta).label("delta"))
-        .outerjoin(ContractChange, approved)
-        .where(*_contracts(site_id, contract_id))
-        .group_by(Contract.id, Contract.number, Contract.title, Contract.currency,
-                  Contract.amount, Contract.end_date)
-        .order_by(Contract.number))
     rows = []
-    for row in db.session.execute(statement).mappings():
+    for row in _per_contract(
+            site_id, contract_id,
+            (Contract.id, Contract.number, Contract.title, Contract.currency,
+             Contract.amount, Contract.end_date),
+            (func.count(ContractChange.id).label("changes"),
+             _sum(ContractChange.amount_delta).label("delta")),
+            (ContractChange, approved)):
         amount, delta = _money(row["amount"]), _money(row["delta"])
         rows.append({"contract_id": row["id"], "number": row["number"],
                      "title": row["title"], "currency": row["currency"],
@@ -128,16 +134,13 @@ def budget(site_id: int, contract_id: int | None = None) -> dict:
                   ContractPayment.paid_amount.label("actual")).where(
         *site, ContractPayment.paid_on.is_not(None))
     lines = union_all(planned, paid).subquery()
-    statement = (
-        select(Contract.id, Contract.number, Contract.currency, lines.c.month,
-               type_coerce(func.sum(lines.c.budget), MONEY).label("budget"),
-               type_coerce(func.sum(lines.c.actual), MONEY).label("actual"))
-        .join(lines, lines.c.contract_id == Contract.id)
-        .where(*_contracts(site_id, contract_id))
-        .group_by(Contract.id, Contract.number, Contract.currency, lines.c.month)
-        .order_by(Contract.number, lines.c.month))
     rows = []
-    for row in db.session.execute(statement).mappings():
+    for row in _per_contract(
+            site_id, contract_id,
+            (Contract.id, Contract.number, Contract.currency, lines.c.month),
+            (type_coerce(func.sum(lines.c.budget), MONEY).label("budget"),
+             type_coerce(func.sum(lines.c.actual), MONEY).label("actual")),
+            (lines, lines.c.contract_id == Contract.id), outer=False, then=(lines.c.month,)):
         budget_, actual = _money(row["budget"]), _money(row["actual"])
         rows.append({"contract_id": row["id"], "number": row["number"],
                      "currency": row["currency"], "month": row["month"],

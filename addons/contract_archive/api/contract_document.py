@@ -1,15 +1,12 @@
 import datetime
 
 from flask import request
-from flask_appbuilder import expose, permission_name
-from flask_appbuilder.api import safe
 from flask_appbuilder.models.sqla.interface import SQLAInterface
-from flask_appbuilder.security.decorators import protect
 from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.exceptions import NotFound as HttpNotFound
 
-from core.base import ErpModelRestApi
+from core.base import ErpModelRestApi, rest_endpoint
 from core.extensions import db
 from core.storage import FileRejected
 from core.workflow import InvalidInput, TransitionRefused
@@ -48,10 +45,7 @@ class ContractDocumentApi(ErpModelRestApi):
             return error.as_response()
         return self.response(409, message=str(error))
 
-    @expose("/upload", methods=["POST"])
-    @protect()
-    @safe
-    @permission_name("post")
+    @rest_endpoint("/upload", method="POST", permission="post")
     def upload(self):
         """Upload a document, or a new version of one (multipart)
         ---
@@ -90,18 +84,12 @@ class ContractDocumentApi(ErpModelRestApi):
                              file_name=version.file_name, file_size=version.file_size,
                              created=created)
 
-    @expose("/<int:pk>/download", methods=["GET"])
-    @protect()
-    @safe
-    @permission_name("get")
+    @rest_endpoint("/<int:pk>/download")
     def download_version(self, pk):
         """Download a version of the document (the latest without ``version``)
         ---
         get:
           parameters:
-          - in: path
-            name: pk
-            schema: {type: integer}
           - in: query
             name: version
             schema: {type: integer}
@@ -124,18 +112,11 @@ class ContractDocumentApi(ErpModelRestApi):
         except HttpNotFound:  # content missing (`erp storage check` lists it)
             return self.response_404()
 
-    @expose("/<int:pk>/versions", methods=["GET"])
-    @protect()
-    @safe
-    @permission_name("get")
+    @rest_endpoint("/<int:pk>/versions")
     def versions(self, pk):
         """Every version of the document, oldest first
         ---
         get:
-          parameters:
-          - in: path
-            name: pk
-            schema: {type: integer}
           responses:
             200: {description: "Version, file name, size, sha256, uploader, time"}
             404: {$ref: '#/components/responses/404'}
@@ -146,10 +127,7 @@ class ContractDocumentApi(ErpModelRestApi):
         return self.response(200, id=pk,
                              result=[archive.version_dict(v) for v in document.versions])
 
-    @expose("/search", methods=["GET"])
-    @protect()
-    @safe
-    @permission_name("get")
+    @rest_endpoint("/search")
     def search(self):
         """Documents by contract, party, type, date and name
         ---
@@ -173,10 +151,7 @@ class ContractDocumentApi(ErpModelRestApi):
         return self.response(200, count=len(documents),
                              result=[document_dict(d) for d in documents])
 
-    @expose("/retention_review", methods=["GET"])
-    @protect()
-    @safe
-    @permission_name("review")
+    @rest_endpoint("/retention_review", permission="review")
     def retention_review(self):
         """Documents past their retention period, for review (nothing is removed)
         ---

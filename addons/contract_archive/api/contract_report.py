@@ -1,12 +1,10 @@
 from flask import current_app, request
-from flask_appbuilder import expose, permission_name
-from flask_appbuilder.api import BaseApi, safe
-from flask_appbuilder.security.decorators import protect
 from flask_babel import gettext as _
 
+from core.base import ErpApi, declared_endpoint
 from core.extensions import db
 from core.models import Site
-from core.scope import current_scope
+from core.scope import requested_site_id
 from core.storage import content_disposition
 from core.workflow import InvalidInput
 
@@ -16,20 +14,9 @@ from ..models import Contract
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def caller_site_id(args) -> int:
-    """The caller's site; a system admin (all sites) names one with ``site_id``."""
-    scope = current_scope()
-    site_id = scope.site_id if scope is not None else None
-    if site_id is None:
-        site_id = archive._id(args.get("site_id"), "site_id", required=False)
-    if site_id is None or db.session.get(Site, site_id) is None:
-        raise InvalidInput({"site_id": [_("Which site? Give site_id.")]})
-    return site_id
-
-
 def report_of(name: str, args):
     """(site_id, contract or None, the report's result) for the request's arguments."""
-    site_id = caller_site_id(args)
+    site_id = requested_site_id()
     contract = None
     contract_id = archive._id(args.get("contract_id"), "contract_id", required=False)
     if contract_id is not None:
@@ -55,7 +42,27 @@ def xlsx_response(name: str, site_id: int, contract, result):
     return response
 
 
-class ContractReportApi(BaseApi):
+def report_endpoint(name: str, title: str, answer: str):
+    """``GET /api/v1/contract_report/<name>``: report ``name`` of ``reports.REPORTS``,
+    the OpenAPI saying ``title`` and, of the answer, ``answer``."""
+
+    def endpoint(self):
+        return self._report(name)
+
+    return declared_endpoint(endpoint, name, f"/{name}", "GET", "get", f"""{title}
+        ---
+        get:
+          parameters:
+          - {{in: query, name: contract_id, schema: {{type: integer}}}}
+          - site_id
+          - {{in: query, name: format, schema: {{type: string, enum: [json, xlsx]}}}}
+          responses:
+            200: {{description: "{answer}"}}
+            422: {{$ref: '#/components/responses/422'}}
+        """)
+
+
+class ContractReportApi(ErpApi):
     """The contract reports of the caller's site, of all its contracts or of one
     (``contract_id``), as JSON or as an XLSX file (``format=xlsx``)."""
 
@@ -73,56 +80,12 @@ class ContractReportApi(BaseApi):
                              contract_id=contract.id if contract else None,
                              **reports.as_json(result))
 
-    @expose("/payments", methods=["GET"])
-    @protect()
-    @safe
-    @permission_name("get")
-    def payments(self):
-        """Contract payment summary (合同支付汇总表)
-        ---
-        get:
-          parameters:
-          - {in: query, name: contract_id, schema: {type: integer}}
-          - {in: query, name: site_id, schema: {type: integer}}
-          - {in: query, name: format, schema: {type: string, enum: [json, xlsx]}}
-          responses:
-            200: {description: "Per contract: amount, planned, paid, to pay, overdue"}
-            422: {$ref: '#/components/responses/422'}
-        """
-        return self._report("payments")
-
-    @expose("/changes", methods=["GET"])
-    @protect()
-    @safe
-    @permission_name("get")
-    def changes(self):
-        """Approved change summary (批准变更汇总表)
-        ---
-        get:
-          parameters:
-          - {in: query, name: contract_id, schema: {type: integer}}
-          - {in: query, name: site_id, schema: {type: integer}}
-          - {in: query, name: format, schema: {type: string, enum: [json, xlsx]}}
-          responses:
-            200: {description: "Per contract: approved changes, and each change"}
-            422: {$ref: '#/components/responses/422'}
-        """
-        return self._report("changes")
-
-    @expose("/budget", methods=["GET"])
-    @protect()
-    @safe
-    @permission_name("get")
-    def budget(self):
-        """Contract expenditure budget against actual payments (合同支出预算表)
-        ---
-        get:
-          parameters:
-          - {in: query, name: contract_id, schema: {type: integer}}
-          - {in: query, name: site_id, schema: {type: integer}}
-          - {in: query, name: format, schema: {type: string, enum: [json, xlsx]}}
-          responses:
-            200: {description: "Per contract and month: budget, actual, difference"}
-            422: {$ref: '#/components/responses/422'}
-        """
-        return self._report("budget")
+    payments = report_endpoint(
+        "payments", "Contract payment summary (合同支付汇总表)",
+        "Per contract: amount, planned, paid, to pay, overdue")
+    changes = report_endpoint(
+        "changes", "Approved change summary (批准变更汇总表)",
+        "Per contract: approved changes, and each change")
+    budget = report_endpoint(
+        "budget", "Contract expenditure budget against actual payments (合同支出预算表)",
+        "Per contract and month: budget, actual, difference")

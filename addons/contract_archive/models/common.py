@@ -1,7 +1,6 @@
-"""What the contract models share: the party table, money parsing, dates of a site."""
+"""What the contract models share: the party table, money parsing."""
 from __future__ import annotations
 
-import datetime
 import decimal
 
 from flask_appbuilder import Model
@@ -9,8 +8,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Column, ForeignKey, Integer, select
 
-from core import clock
-from core.models import utcnow
 
 class ContractParty(Model):
     """A contract's parties among the site's dealers (``contract.party_dealer_ids``).
@@ -62,6 +59,3 @@ def money_problem(value, field: str, allow_negative: bool = False, allow_zero: b
         return {field: _("The amount must be more than zero.")}
     return None
 
-
-def site_today(site_id: int | None) -> datetime.date:
-    return clock.today(site_id) if site_id is not None else utcnow().date()

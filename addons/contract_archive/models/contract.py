@@ -10,6 +10,7 @@ from sqlalchemy import (Column, Date, DateTime, Integer, Numeric, String, Text,
                         UniqueConstraint, inspect)
 from sqlalchemy.orm import relationship
 
+from core import clock
 from core.indexes import list_indexes
 from core.mixins import SiteScoped
 from core.models import Dealer, utcnow
@@ -17,7 +18,7 @@ from core.names import code_name
 from core.validation import changed, creating
 from core.workflow import N_, Transition, TransitionRefused, Workflow
 
-from .common import CURRENCIES, contract_party, money_problem, party_contract_ids, site_today
+from .common import CURRENCIES, contract_party, money_problem, party_contract_ids
 
 DRAFT, NEGOTIATING, SIGNED, EXECUTING = "draft", "negotiating", "signed", "executing"
 CLOSED, TERMINATED = "closed", "terminated"
@@ -170,7 +171,7 @@ class Contract(Workflow, SiteScoped, Model):
 
     def _do_sign(self, reason):
         if self.signed_on is None:
-            self.signed_on = site_today(self.site_id)
+            self.signed_on = clock.today(self.site_id)
 
     def _check_close(self, reason):
         from .contract_change import ContractChange

@@ -11,7 +11,7 @@ from sqlalchemy import (BigInteger, Column, DateTime, ForeignKey, Integer, Strin
                         Unicode)
 from sqlalchemy.orm import relationship
 
-from core import settings
+from core import clock, settings
 from core.indexes import list_indexes
 from core.mixins import SiteScoped
 from core.models import utcnow
@@ -20,7 +20,7 @@ from core.storage import MAX_NAME_LENGTH
 from core.validation import creating, related
 from core.workflow import N_, Transition, TransitionRefused, Workflow
 
-from .common import PartyContractScoped, site_today
+from .common import PartyContractScoped
 
 #: 003 三.3: the contract's documents, by type (contract.md fixes the codes)
 KINDS = {
@@ -116,7 +116,7 @@ class ContractDocument(PartyContractScoped, Workflow, SiteScoped, Model):
 
     @property
     def past_retention(self) -> bool:
-        return self.retention_until < site_today(self.site_id)
+        return self.retention_until < clock.today(self.site_id)
 
     # --- checks -----------------------------------------------------------------
     def _derive(self) -> None:

@@ -6,11 +6,12 @@ from flask_babel import gettext as _
 from sqlalchemy import Column, Date, ForeignKey, Integer, Numeric, String, Text
 from sqlalchemy.orm import relationship
 
+from core import clock
 from core.indexes import list_indexes
 from core.mixins import SiteScoped
 from core.validation import related
 
-from .common import PartyContractScoped, money_problem, site_today
+from .common import PartyContractScoped, money_problem
 from .contract import BINDING, CLOSED, STATES as CONTRACT_STATES
 
 
@@ -67,7 +68,7 @@ class ContractPayment(PartyContractScoped, SiteScoped, Model):
         problem = money_problem(self.paid_amount, "paid_amount", allow_zero=False)
         if problem:
             return problem
-        if self.paid_on > site_today(self.site_id):
+        if self.paid_on > clock.today(self.site_id):
             return {"paid_on": _("A payment cannot be made in the future.")}
         contract = related(self, "contract")
         if contract is not None and contract.state not in (*BINDING, CLOSED):

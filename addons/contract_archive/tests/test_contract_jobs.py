@@ -4,13 +4,13 @@ import datetime
 
 from sqlalchemy import select
 
+from core import clock
 from core.extensions import db
 from core.jobs import run_scheduled
 from core.models import utcnow
 from tests.fixtures import api_token, as_system
 
 from ..models import ContractReminder
-from ..models.common import site_today
 from .common import make_contract, site_id, walk
 
 
@@ -25,7 +25,7 @@ def test_reminders_of_contracts_ending_within_30_days_and_payments_due(client, a
     manager = api_token(client, "gz-manager")
     gz = site_id(app, "gz")
     with as_system(app, gz):
-        today = site_today(gz)
+        today = clock.today(gz)
     in_30 = make_contract(client, manager, start_date="2026-01-01",
                           end_date=(today + datetime.timedelta(days=30)).isoformat())
     in_31 = make_contract(client, manager, start_date="2026-01-01",

@@ -1,11 +1,13 @@
-from flask_appbuilder.api import BaseApi, expose, safe
-from flask_appbuilder.security.decorators import permission_name, protect
 
-from ..report import ReportInputError, monthly_report, report_site_and_owner, requested_month
+from core.base import ErpApi, rest_endpoint
+from core.clock import requested_month
+from core.workflow import InvalidInput
+
+from ..report import monthly_report, report_site_and_owner
 from ..report import charts as chart_data
 
 
-class SixsScoreApi(BaseApi):
+class SixsScoreApi(ErpApi):
     """The monthly 6S score of the caller's site (a person who sees only their own
     records gets their own row)."""
 
@@ -17,26 +19,18 @@ class SixsScoreApi(BaseApi):
         try:
             site_id, owner_id = report_site_and_owner()
             month = requested_month(site_id)
-        except ReportInputError as error:
+        except InvalidInput as error:
             return self.response_422(message=error.messages)
         return self.response(200, **report(site_id, month, owner_id))
 
-    @expose("/monthly", methods=["GET"])
-    @protect()
-    @safe
-    @permission_name("get")
+    @rest_endpoint("/monthly")
     def monthly(self):
         """One row per person of the caller's site for a month
         ---
         get:
           parameters:
-          - in: query
-            name: month
-            schema: {type: string, example: "2026-11"}
-          - in: query
-            name: site_id
-            description: system administrators only
-            schema: {type: integer}
+          - month
+          - site_id
           responses:
             200:
               description: person, violations, cleanup_failures, points,
@@ -47,21 +41,14 @@ class SixsScoreApi(BaseApi):
         """
         return self._answer(monthly_report)
 
-    @expose("/charts", methods=["GET"])
-    @protect()
-    @safe
-    @permission_name("get")
+    @rest_endpoint("/charts")
     def charts(self):
         """Points of a month by S, by area, by team, and the trend over 12 months
         ---
         get:
           parameters:
-          - in: query
-            name: month
-            schema: {type: string, example: "2026-11"}
-          - in: query
-            name: site_id
-            schema: {type: integer}
+          - month
+          - site_id
           responses:
             200: {description: "by_s, by_area, by_team, trend: key, label, points, count"}
             401: {$ref: '#/components/responses/401'}

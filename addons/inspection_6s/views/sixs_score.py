@@ -5,9 +5,9 @@ from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import lazy_gettext as _l
 
 from core import clock, settings
+from core.workflow import InvalidInput
 
-from ..report import (ReportInputError, charts, monthly_report, report_site_and_owner,
-                      requested_month, teams_of)
+from ..report import charts, monthly_report, report_site_and_owner, teams_of
 from ..vocab import WEEKDAY_LABELS, label
 from .common import TEMPLATES
 
@@ -22,8 +22,8 @@ class SixsScoreView(BaseView):
     def index(self):
         try:
             site_id, owner_id = report_site_and_owner()
-            month = requested_month(site_id)
-        except ReportInputError as error:
+            month = clock.requested_month(site_id)
+        except InvalidInput as error:
             return self.render_template("inspection_6s/score.html", errors=error.messages,
                                         month=request.args.get("month", "")[:20],
                                         report=None, charts=None), 422

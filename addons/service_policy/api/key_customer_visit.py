@@ -1,17 +1,16 @@
 """REST resources of key customer visits, and the key customers due a visit."""
 from __future__ import annotations
 
-from flask_appbuilder.api import expose, safe
 from flask_appbuilder.models.sqla.interface import SQLAInterface
-from flask_appbuilder.security.decorators import permission_name, protect
 
 from core import clock
-from core.base import ErpModelRestApi
+from core.base import ErpModelRestApi, rest_endpoint
 from core.extensions import db
+from core.scope import requested_site_id
+from core.workflow import InvalidInput
 
 from ..models import KeyCustomerVisit
 from ..models.key_customer_visit import due_key_customers, visit_cutoff
-from ..report_args import ReportInputError, report_site_id
 
 
 class KeyCustomerVisitApi(ErpModelRestApi):
@@ -24,19 +23,13 @@ class KeyCustomerVisitApi(ErpModelRestApi):
     search_columns = ["customer", "dealer_id", "visited_on", "visitor"]
     base_order = ("visited_on", "desc")
 
-    @expose("/due", methods=["GET"])
-    @protect()
-    @safe
-    @permission_name("get")
+    @rest_endpoint("/due")
     def due(self):
         """Key customers not visited in the last 12 months
         ---
         get:
           parameters:
-          - in: query
-            name: site_id
-            description: system administrators only
-            schema: {type: integer}
+          - site_id
           responses:
             200:
               description: today, cutoff (a last visit on or before it is too old),
@@ -46,8 +39,8 @@ class KeyCustomerVisitApi(ErpModelRestApi):
             422: {$ref: '#/components/responses/422'}
         """
         try:
-            site_id = report_site_id()
-        except ReportInputError as error:
+            site_id = requested_site_id()
+        except InvalidInput as error:
             return self.response_422(message=error.messages)
         today = clock.today(site_id)
         customers = db.session.execute(due_key_customers(site_id, today)).scalars().all()

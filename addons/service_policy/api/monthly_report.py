@@ -3,16 +3,16 @@ produced for each month (``monthly_report``, sent with ``POST …/<id>/send``)."
 from __future__ import annotations
 
 from flask import request
-from flask_appbuilder.api import BaseApi, expose, safe
 from flask_appbuilder.models.sqla.interface import SQLAInterface
-from flask_appbuilder.security.decorators import permission_name, protect
 from flask_babel import gettext as _
 
-from core.base import ErpModelRestApi
+from core.base import ErpApi, ErpModelRestApi, rest_endpoint
+from core.clock import requested_month
+from core.scope import requested_site_id
+from core.workflow import InvalidInput
 
 from ..models import MonthlyReport
 from ..monthly_statistics import as_json, monthly_figures
-from ..report_args import ReportInputError, report_site_id, requested_month
 from ..views.monthly_report import xlsx_response
 
 FORMATS = ("json", "xlsx")
@@ -28,32 +28,23 @@ class MonthlyReportApi(ErpModelRestApi):
     base_order = ("month", "desc")
 
 
-class MonthlyStatisticsApi(BaseApi):
+class MonthlyStatisticsApi(ErpApi):
     """The monthly service statistics of the caller's site [003 二.5.4]."""
 
     resource_name = "report"
     openapi_spec_tag = "Monthly statistics"
 
-    @expose("/monthly", methods=["GET"])
-    @protect()
-    @safe
-    @permission_name("get")
+    @rest_endpoint("/monthly")
     def monthly(self):
         """Dispatches and their cost, requests, SLA and surveys of a month
         ---
         get:
           parameters:
-          - in: query
-            name: month
-            description: YYYY-MM; the current month (its figures so far) when absent
-            schema: {type: string, example: "2026-11"}
+          - month
           - in: query
             name: format
             schema: {type: string, enum: [json, xlsx]}
-          - in: query
-            name: site_id
-            description: system administrators only
-            schema: {type: integer}
+          - site_id
           responses:
             200:
               description: site_id, month, first_day, last_day, dispatches
@@ -66,13 +57,13 @@ class MonthlyStatisticsApi(BaseApi):
             422: {$ref: '#/components/responses/422'}
         """
         try:
-            site_id = report_site_id()
+            site_id = requested_site_id()
             month = requested_month(site_id)
             fmt = request.args.get("format") or "json"
             if fmt not in FORMATS:
-                raise ReportInputError({"format": [_("Choose one of: %(choices)s.",
+                raise InvalidInput({"format": [_("Choose one of: %(choices)s.",
                                                      choices=", ".join(FORMATS))]})
-        except ReportInputError as error:
+        except InvalidInput as error:
             return self.response_422(message=error.messages)
         figures = monthly_figures(site_id, month)
         if fmt == "xlsx":

@@ -4,14 +4,11 @@ from __future__ import annotations
 import datetime
 
 from flask import request
-from flask_appbuilder import expose, permission_name
-from flask_appbuilder.api import safe
 from flask_appbuilder.models.sqla.interface import SQLAInterface
-from flask_appbuilder.security.decorators import protect
 from flask_babel import gettext as _
 
 from core import clock
-from core.base import ErpModelRestApi
+from core.base import ErpModelRestApi, rest_endpoint
 
 from ..models import ProductUnit
 
@@ -25,18 +22,12 @@ class ProductUnitApi(ErpModelRestApi):
                                   "customer"]
     search_columns = ["serial", "model", "product_line", "customer"]
 
-    @expose("/<int:pk>/warranty", methods=["GET"])
-    @protect()
-    @safe
-    @permission_name("get")
+    @rest_endpoint("/<int:pk>/warranty")
     def warranty(self, pk):
         """The unit's warranty status on a day (default: today)
         ---
         get:
           parameters:
-          - in: path
-            name: pk
-            schema: {type: integer}
           - in: query
             name: "on"
             schema: {type: string, format: date}

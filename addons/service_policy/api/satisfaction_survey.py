@@ -1,16 +1,16 @@
 """REST resources of satisfaction surveys, and their analysis."""
 from __future__ import annotations
 
-from flask_appbuilder.api import expose, safe
 from flask_appbuilder.models.sqla.interface import SQLAInterface
-from flask_appbuilder.security.decorators import permission_name, protect
 
-from core.base import ErpModelRestApi
+from core.base import ErpModelRestApi, rest_endpoint
+from core.scope import requested_site_id
+from core.workflow import InvalidInput
 
 from ..models import SatisfactionSurvey
 from ..models.satisfaction_survey import QUESTIONS
 from ..monthly_statistics import as_json
-from ..report_args import ReportInputError, report_site_id, requested_months
+from ..report_args import requested_months
 from ..survey_analysis import survey_analysis
 
 
@@ -24,10 +24,7 @@ class SatisfactionSurveyApi(ErpModelRestApi):
     search_columns = ["request", "dealer_id", "technician", "surveyed_on"]
     base_order = ("surveyed_on", "desc")
 
-    @expose("/analysis", methods=["GET"])
-    @protect()
-    @safe
-    @permission_name("get")
+    @rest_endpoint("/analysis")
     def analysis(self):
         """Average scores by dealer, by technician and by month
         ---
@@ -39,10 +36,7 @@ class SatisfactionSurveyApi(ErpModelRestApi):
           - in: query
             name: to
             schema: {type: string, example: "2026-11"}
-          - in: query
-            name: site_id
-            description: system administrators only
-            schema: {type: integer}
+          - site_id
           responses:
             200:
               description: by_dealer, by_technician, by_month — count and the average
@@ -52,8 +46,8 @@ class SatisfactionSurveyApi(ErpModelRestApi):
             422: {$ref: '#/components/responses/422'}
         """
         try:
-            site_id = report_site_id()
+            site_id = requested_site_id()
             _first, _last, first_day, last_day = requested_months(site_id)
-        except ReportInputError as error:
+        except InvalidInput as error:
             return self.response_422(message=error.messages)
         return self.response(200, **as_json(survey_analysis(site_id, first_day, last_day)))

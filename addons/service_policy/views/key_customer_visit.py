@@ -8,11 +8,12 @@ from flask_babel import lazy_gettext as _l
 from core import clock
 from core.base import ErpModelView
 from core.extensions import db
+from core.scope import requested_site_id
+from core.workflow import InvalidInput
 
 from ..common import LABELS
 from ..models import Customer, KeyCustomerVisit
 from ..models.key_customer_visit import due_key_customers, visit_cutoff
-from ..report_args import ReportInputError, report_site_id
 from .satisfaction_survey import TEMPLATES
 
 
@@ -40,8 +41,8 @@ class KeyCustomerVisitView(ErpModelView):
     def due(self):
         """Key customers not visited in the last 12 months [001 二.5.a]."""
         try:
-            site_id = report_site_id()
-        except ReportInputError as error:
+            site_id = requested_site_id()
+        except InvalidInput as error:
             return self.render_template("service_policy/key_customers_due.html",
                                         errors=error.messages, customers=[]), 422
         today = clock.today(site_id)

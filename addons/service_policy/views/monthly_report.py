@@ -12,14 +12,15 @@ from core.base import ErpModelView, local_datetime
 from core.export import XLSX_TYPE
 from core.extensions import db
 from core.models import Site
+from core.scope import requested_site_id
 from core.storage import content_disposition
+from core.workflow import InvalidInput
 
 from ..common import LABELS
 from ..models import MonthlyReport
 from ..monthly_statistics import (DISPATCH_LABELS, QUESTION_LABELS, SLA_LABELS,
                                   monthly_figures)
 from ..monthly_xlsx import monthly_workbook
-from ..report_args import ReportInputError, report_site_id, requested_month
 from ..vocab import CATEGORIES, SEVERITIES
 from .satisfaction_survey import TEMPLATES
 
@@ -81,10 +82,10 @@ class MonthlyStatisticsView(BaseView):
     template_folder = TEMPLATES
 
     def _asked(self):
-        site_id = report_site_id()
-        return site_id, requested_month(site_id)
+        site_id = requested_site_id()
+        return site_id, clock.requested_month(site_id)
 
-    def _refused(self, error: ReportInputError):
+    def _refused(self, error: InvalidInput):
         """The page again with what is wrong with the month or the site asked for."""
         return self.render_template("service_policy/monthly_statistics.html",
                                     errors=error.messages, figures=None,
@@ -95,7 +96,7 @@ class MonthlyStatisticsView(BaseView):
     def index(self):
         try:
             site_id, month = self._asked()
-        except ReportInputError as error:
+        except InvalidInput as error:
             return self._refused(error)
         figures = monthly_figures(site_id, month)
         report = db.session.execute(db.select(MonthlyReport).where(
@@ -115,6 +116,6 @@ class MonthlyStatisticsView(BaseView):
     def xlsx(self):
         try:
             site_id, month = self._asked()
-        except ReportInputError as error:
+        except InvalidInput as error:
             return self._refused(error)
         return xlsx_response(monthly_figures(site_id, month), site_id)

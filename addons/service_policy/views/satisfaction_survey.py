@@ -9,12 +9,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select
 
 from core.base import ErpModelView
+from core.scope import requested_site_id
+from core.workflow import InvalidInput
 
 from ..common import LABELS
 from ..models import SatisfactionSurvey, ServiceRequest
 from ..models.satisfaction_survey import QUESTIONS, SURVEYED_STATES
 from ..monthly_statistics import QUESTION_LABELS
-from ..report_args import ReportInputError, report_site_id, requested_months
+from ..report_args import requested_months
 from ..survey_analysis import survey_analysis
 
 TEMPLATES = os.path.join(os.path.dirname(os.path.dirname(__file__)), "templates")
@@ -52,9 +54,9 @@ class SatisfactionSurveyView(ErpModelView):
     def analysis(self):
         """Average scores by dealer, by technician and by month (?from=&to=)."""
         try:
-            site_id = report_site_id()
+            site_id = requested_site_id()
             first, last, first_day, last_day = requested_months(site_id)
-        except ReportInputError as error:
+        except InvalidInput as error:
             return self.render_template("service_policy/survey_analysis.html",
                                         errors=error.messages, report=None,
                                         questions=QUESTION_LABELS), 422

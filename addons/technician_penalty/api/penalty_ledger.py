@@ -1,17 +1,15 @@
 import tempfile
 
 from flask import current_app, request
-from flask_appbuilder import expose, permission_name
-from flask_appbuilder.api import BaseApi, safe
-from flask_appbuilder.security.decorators import protect
 from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.wsgi import wrap_file
 
+from core.base import ErpApi, rest_endpoint
 from core.clock import parse_month, parse_year
 from core.extensions import db
 from core.models import ErpUser, Site
-from core.scope import current_scope
+from core.scope import requested_site_id
 from core.storage import content_disposition
 from core.workflow import InvalidInput
 
@@ -19,17 +17,6 @@ from ..ledger import month_ledger, payroll_tables, technician_ledger, to_csv, to
 from ..models.penalty_record import as_id
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def caller_site_id():
-    """The caller's site; a system admin (all sites) names one with ``site_id``."""
-    scope = current_scope()
-    site_id = scope.site_id if scope is not None else None
-    if site_id is None:
-        site_id = as_id(request.args.get("site_id"))
-    if site_id is None or db.session.get(Site, site_id) is None:
-        raise InvalidInput({"site_id": [_("Which site? Give site_id.")]})
-    return site_id
 
 
 def export_response(site_id: int, month_text, file_format):
@@ -60,7 +47,7 @@ def export_response(site_id: int, month_text, file_format):
     return response
 
 
-class PenaltyLedgerApi(BaseApi):
+class PenaltyLedgerApi(ErpApi):
     """HR's ledger: computed from the final records of the caller's site."""
 
     resource_name = "penalty_ledger"
@@ -72,10 +59,7 @@ class PenaltyLedgerApi(BaseApi):
         except InvalidInput as error:
             return self.response_422(message=error.messages)
 
-    @expose("/", methods=["GET"])
-    @protect()
-    @safe
-    @permission_name("get")
+    @rest_endpoint("/")
     def month(self):
         """Per technician fines, rewards and demerits of one month
         ---
@@ -85,9 +69,7 @@ class PenaltyLedgerApi(BaseApi):
             name: month
             required: true
             schema: {type: string, example: "2026-11"}
-          - in: query
-            name: site_id
-            schema: {type: integer}
+          - site_id
           responses:
             200: {description: One row per technician with a final record in the month}
             401: {$ref: '#/components/responses/401'}
@@ -95,7 +77,7 @@ class PenaltyLedgerApi(BaseApi):
             422: {$ref: '#/components/responses/422'}
         """
         def compute():
-            site_id = caller_site_id()
+            site_id = requested_site_id()
             year, month = parse_month(request.args.get("month"))
             rows = month_ledger(site_id, year, month)
             return self.response(200, month=f"{year:04d}-{month:02d}", site_id=site_id,
@@ -103,10 +85,7 @@ class PenaltyLedgerApi(BaseApi):
 
         return self._answer(compute)
 
-    @expose("/technician", methods=["GET"])
-    @protect()
-    @safe
-    @permission_name("get")
+    @rest_endpoint("/technician")
     def technician(self):
         """One technician's year: fines and rewards by month, demerits of the year
         ---
@@ -128,7 +107,7 @@ class PenaltyLedgerApi(BaseApi):
             422: {$ref: '#/components/responses/422'}
         """
         def compute():
-            site_id = caller_site_id()
+            site_id = requested_site_id()
             year = parse_year(request.args.get("year"))
             technician_id = as_id(request.args.get("technician_id"))
             if technician_id is None:
@@ -143,10 +122,7 @@ class PenaltyLedgerApi(BaseApi):
 
         return self._answer(compute)
 
-    @expose("/export", methods=["GET"])
-    @protect()
-    @safe
-    @permission_name("export")
+    @rest_endpoint("/export", permission="export")
     def export(self):
         """The month's payroll deductions as XLSX (summary and records) or CSV
         ---
@@ -159,9 +135,7 @@ class PenaltyLedgerApi(BaseApi):
           - in: query
             name: format
             schema: {type: string, enum: [xlsx, csv], default: xlsx}
-          - in: query
-            name: site_id
-            schema: {type: integer}
+          - site_id
           responses:
             200: {description: The file, as an attachment}
             401: {$ref: '#/components/responses/401'}
@@ -169,5 +143,5 @@ class PenaltyLedgerApi(BaseApi):
             422: {$ref: '#/components/responses/422'}
         """
         return self._answer(lambda: export_response(
-            caller_site_id(), request.args.get("month"),
+            requested_site_id(), request.args.get("month"),
             request.args.get("format", "xlsx")))

@@ -1,11 +1,8 @@
-from flask_appbuilder import expose, permission_name
-from flask_appbuilder.api import safe
 from flask_appbuilder.models.sqla.interface import SQLAInterface
-from flask_appbuilder.security.decorators import protect
 from sqlalchemy import select
 
 from core.audit import AuditLog
-from core.base import ErpFileApi
+from core.base import ErpFileApi, rest_endpoint
 from core.context import system_context
 from core.extensions import db
 
@@ -45,18 +42,11 @@ class PenaltyRecordApi(ErpFileApi):
         phone-off record, ``sanction`` / ``amount`` / ``quantity`` when changing one."""
         item.pending_decision = {key: body[key] for key in DECISION_KEYS if key in body}
 
-    @expose("/<int:pk>/history", methods=["GET"])
-    @protect()
-    @safe
-    @permission_name("get")
+    @rest_endpoint("/<int:pk>/history")
     def history(self, pk):
         """Every step of the record: who, when, from, to and why
         ---
         get:
-          parameters:
-          - in: path
-            name: pk
-            schema: {type: integer}
           responses:
             200: {description: The record's audit rows, oldest first}
             404: {$ref: '#/components/responses/404'}

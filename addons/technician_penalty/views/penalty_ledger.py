@@ -5,9 +5,10 @@ from sqlalchemy import select
 from core.clock import parse_month, parse_year, this_month
 from core.extensions import db
 from core.models import ErpUser
+from core.scope import requested_site_id
 from core.workflow import InvalidInput
 
-from ..api.penalty_ledger import caller_site_id, export_response
+from ..api.penalty_ledger import export_response
 from ..ledger import month_ledger, technician_ledger
 from . import TEMPLATES
 
@@ -21,7 +22,7 @@ class PenaltyLedgerView(BaseView):
 
     def _site(self):
         try:
-            return caller_site_id()
+            return requested_site_id()
         except InvalidInput:
             abort(404)
 

@@ -1,11 +1,6 @@
-from flask import request
-from flask_appbuilder import expose, permission_name
-from flask_appbuilder.api import safe
 from flask_appbuilder.models.sqla.interface import SQLAInterface
-from flask_appbuilder.security.decorators import protect
-from flask_babel import gettext as _
 
-from core.base import ErpModelRestApi
+from core.base import ErpModelRestApi, file_endpoints, rest_endpoint
 
 from ..models import ExpenseLine
 from ..vocab import flag_message
@@ -32,6 +27,7 @@ class ExpenseLineApi(ErpModelRestApi):
     order_columns = ["spent_on", "id", "claim_id", "kind", "amount"]
     search_columns = ["claim", "kind", "spent_on", "city", "invoice_number", "reimbursable"]
     base_order = ("spent_on", "desc")
+    file_types = RECEIPT_TYPES
 
     def pre_get(self, data):
         _translated(data.get("result"))
@@ -41,66 +37,19 @@ class ExpenseLineApi(ErpModelRestApi):
         for row in data.get("result") or []:
             _translated(row)
 
-    @expose("/<int:pk>/receipt", methods=["GET"])
-    @protect()
-    @safe
-    @permission_name("get")
-    def download_receipt(self, pk):
-        """Download the line's receipt
-        ---
-        get:
-          parameters:
-          - in: path
-            name: pk
-            schema: {type: integer}
-          responses:
-            200: {description: The receipt, as an attachment with its original name}
-            404: {$ref: '#/components/responses/404'}
-        """
-        return self.send_row_file(pk)
+    download_receipt, upload_receipt = file_endpoints(
+        "receipt", owner="line", noun="receipt",
+        stored="The stored receipt's name, size, SHA-256 and the line's flags",
+        conflict="The claim is no longer a draft")
 
-    @expose("/<int:pk>/receipt", methods=["POST"])
-    @protect()
-    @safe
-    @permission_name("put")
-    def upload_receipt(self, pk):
-        """Store the line's receipt, an image or a PDF (multipart field ``file``)
-        ---
-        post:
-          parameters:
-          - in: path
-            name: pk
-            schema: {type: integer}
-          requestBody:
-            content:
-              multipart/form-data:
-                schema:
-                  type: object
-                  properties:
-                    file: {type: string, format: binary}
-          responses:
-            200: {description: The stored receipt's name, size, SHA-256 and the line's flags}
-            404: {$ref: '#/components/responses/404'}
-            409: {description: The claim is no longer a draft}
-            413: {description: The file is too large}
-            415: {description: The type is not allowed or the content does not match}
-            422: {$ref: '#/components/responses/422'}
-        """
-        return self.store_row_file(pk, RECEIPT_TYPES, lambda item: {
-            "flags": item.flags, "reimbursable": item.reimbursable})
+    def file_answer(self, item) -> dict:
+        return {"flags": item.flags, "reimbursable": item.reimbursable}
 
-    @expose("/<int:pk>/override", methods=["POST"])
-    @protect()
-    @safe
-    @permission_name("override")
+    @rest_endpoint("/<int:pk>/override", method="POST", permission="override")
     def override(self, pk):
         """A manager reimburses a receipt from another city, giving the reason
         ---
         post:
-          parameters:
-          - in: path
-            name: pk
-            schema: {type: integer}
           requestBody:
             content:
               application/json:
@@ -114,12 +63,9 @@ class ExpenseLineApi(ErpModelRestApi):
             409: {description: Nothing to override, or the claim is not waiting for the manager}
             422: {$ref: '#/components/responses/422'}
         """
-        item = self.datamodel.get(pk, self._base_filters)
-        if item is None:
-            return self.response_404()
-        body = request.get_json(silent=True) if request.data else {}
-        if not isinstance(body, dict):
-            return self.response_400(message=_("The request body must be a JSON object."))
+        item, body, refused = self.row_and_body(pk)
+        if refused is not None:
+            return refused
         reason = body.get("reason")
 
         def run():

@@ -111,9 +111,12 @@ def _violation(site_id, zone, inspector, person, items, date, index, code, note)
                         + datetime.timedelta(minutes=17 * index), zone)
     if code == "cleanup":
         friday = date + datetime.timedelta(days=(4 - date.weekday()) % 7)
-        local = datetime.datetime.combine(friday, datetime.time(18, 30))
+        at = localtime.to_utc(datetime.datetime.combine(friday, datetime.time(18, 30)), zone)
+    if at > utcnow():
+        return  # later today (the month's first morning) or a Friday to come: not yet
+    if code == "cleanup":
         db.session.add(SixsViolation(site_id=site_id, person_id=person.id,
-                                     kind=KIND_CLEANUP, occurred_at=localtime.to_utc(local, zone),
+                                     kind=KIND_CLEANUP, occurred_at=at,
                                      note=_text(note) or None))
         return
     item = items[code]

@@ -84,6 +84,15 @@ def _use_erp_interface(cls) -> None:
     fab_workarounds.use_interface(cls, ErpSQLAInterface)
 
 
+def _without_transitions_unless_a_workflow(view) -> None:
+    """The ``transition`` route only where the model has transitions: a route per
+    view that can only answer 404 costs start-up (Werkzeug compiles each rule) and
+    shows in the OpenAPI document."""
+    model = view.datamodel.obj
+    if not (isinstance(model, type) and issubclass(model, Workflow)):
+        view.exclude_route_methods = set(view.exclude_route_methods or ()) | {"transition"}
+
+
 def _transition_permissions(model) -> set[str]:
     if isinstance(model, type) and issubclass(model, Workflow):
         return {f"can_{name}" for name in model.transitions()}
@@ -121,6 +130,7 @@ class ErpModelRestApi(SharedParameters, ModelRestApi):
         _use_erp_interface(cls)
 
     def __init__(self):
+        _without_transitions_unless_a_workflow(self)
         super().__init__()
         extra = _transition_permissions(self.datamodel.obj)
         if extra:
@@ -408,6 +418,7 @@ class ErpModelView(FormPages, ModelView):
         _use_erp_interface(cls)
 
     def __init__(self, **kwargs):
+        _without_transitions_unless_a_workflow(self)
         super().__init__(**kwargs)
         extra = _transition_permissions(self.datamodel.obj)
         if extra:

@@ -41,20 +41,30 @@ def seen(stamp) -> None:
 
 
 def cached(key, compute):
-    """``compute()`` once per app and access stamp; every call when this request
-    has no stamp.  Per app, not per module: two apps of one process (tests, the
-    CLI beside a server) may stand on two databases."""
-    stamp = request_cache().get("access_stamp", _MISSING)
+    """``compute()`` once per app and access stamp; once per request when this
+    request has no stamp (nobody logged in) or has changed what the stamp covers.
+    Per app, not per module: two apps of one process (tests, the CLI beside a
+    server) may stand on two databases.  Outside a request, every call."""
+    here = request_cache()
+    stamp = here.get("access_stamp", _MISSING)
     if stamp is _MISSING:
-        return compute()
-    cache = current_app.extensions.setdefault("erp_access_cache", {})
-    facts = cache.get(stamp)
-    if facts is None:
-        cache.clear()  # an older stamp's facts are never asked for again
-        facts = cache[stamp] = {}
+        facts = here.setdefault("access_facts", {})
+    else:
+        cache = current_app.extensions.setdefault("erp_access_cache", {})
+        facts = cache.get(stamp)
+        if facts is None:
+            cache.clear()  # an older stamp's facts are never asked for again
+            facts = cache[stamp] = {}
     if key not in facts:
         facts[key] = compute()
     return facts[key]
+
+
+def forget() -> None:
+    """The rest of this request reads permissions and addons again: it changes them."""
+    here = request_cache()
+    here.pop("access_stamp", None)
+    here.pop("access_facts", None)
 
 
 @event.listens_for(Session, "before_flush")
@@ -63,5 +73,4 @@ def _bump_on_access_change(session, flush_context, instances) -> None:
                for rows in (session.new, session.dirty, session.deleted) for row in rows):
         return
     next_value(NAME, lambda: 0, session)
-    # the rest of this request reads what it changes, not the process's cache
-    request_cache().pop("access_stamp", None)
+    forget()

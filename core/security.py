@@ -273,12 +273,10 @@ class ErpSecurityManager(SecurityManager):
                             if role.name not in self.builtin_roles))
 
     def _grants(self, role_ids: tuple) -> tuple[frozenset, frozenset]:
-        """(the public role's pairs, ``role_ids``' pairs), read once per request."""
-        granted = request_cache().setdefault("grants", {})
-        if role_ids not in granted:
-            granted[role_ids] = access_stamp.cached(
-                ("grants", role_ids), lambda: self._granted_to_roles(role_ids))
-        return granted[role_ids]
+        """(the public role's pairs, ``role_ids``' pairs), read once per process and
+        access stamp (``core.access_stamp.cached``)."""
+        return access_stamp.cached(("grants", role_ids),
+                                   lambda: self._granted_to_roles(role_ids))
 
     def _granted_to_roles(self, role_ids) -> tuple[frozenset, frozenset]:
         role = self.role_model

@@ -15,7 +15,6 @@ from sqlalchemy import select
 from core import access_stamp
 from core import addons as addon_catalog
 from core import data
-from core.context import request_cache
 from core.extensions import db
 from core.models import Site, SiteAddon
 
@@ -55,16 +54,12 @@ def create_site(code: str, name: str, timezone: str | None = None) -> Site:
 def enabled_addons(site_id: int | None) -> frozenset:
     """Names of the addons enabled for ``site_id`` (None: a system admin, all).
 
-    Kept per process under the access stamp read with the request's user, and
-    for the rest of the request.
+    Kept per process under the access stamp read with the request's user
+    (``core.access_stamp.cached``).
     """
     if site_id is None:
         return frozenset(installed())
-    cache = request_cache().setdefault("enabled_addons", {})
-    if site_id not in cache:
-        cache[site_id] = access_stamp.cached(("addons", site_id),
-                                             lambda: _read_enabled(site_id))
-    return cache[site_id]
+    return access_stamp.cached(("addons", site_id), lambda: _read_enabled(site_id))
 
 
 def _read_enabled(site_id: int) -> frozenset:
@@ -90,7 +85,7 @@ def _switch(site: Site, name: str, enabled: bool, user: str | None) -> None:
     elif row.enabled != enabled:
         row.enabled = enabled
         row.changed_by = user
-    _forget_cache()
+    access_stamp.forget()
 
 
 def enable(site: Site, name: str, user: str | None = None) -> list[str]:
@@ -123,10 +118,6 @@ def disable(site: Site, name: str, user: str | None = None) -> None:
         )
     _switch(site, name, False, user)
     db.session.flush()
-
-
-def _forget_cache() -> None:
-    request_cache().pop("enabled_addons", None)
 
 
 def addon_status(site: Site) -> list[dict]:

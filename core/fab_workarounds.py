@@ -109,14 +109,13 @@ def decode_bearer_token_once() -> None:
         return
 
     def decode(*args, **kwargs):
-        this_request = request._get_current_object()
-        kept = g.get("_erp_decoded_jwt")
-        if kept is None or kept[0] is not this_request:  # an app context outlives requests
-            kept = g._erp_decoded_jwt = (this_request, {})
+        # kept on the request, as core.context.request_cache keeps its facts (which
+        # imports this module): an app context, and its g, may outlive a request
+        kept = request.environ.setdefault("erp.decoded_jwt", {})
         key = repr((args, sorted(kwargs.items())))
-        if key not in kept[1]:
-            kept[1][key] = original(*args, **kwargs)
-        return kept[1][key]
+        if key not in kept:
+            kept[key] = original(*args, **kwargs)
+        return kept[key]
 
     decode.erp_workaround = True
     view_decorators._decode_jwt_from_request = decode

@@ -84,17 +84,20 @@ def _use_erp_interface(cls) -> None:
     fab_workarounds.use_interface(cls, ErpSQLAInterface)
 
 
+def _is_workflow(model) -> bool:
+    return isinstance(model, type) and issubclass(model, Workflow)
+
+
 def _without_transitions_unless_a_workflow(view) -> None:
     """The ``transition`` route only where the model has transitions: a route per
     view that can only answer 404 costs start-up (Werkzeug compiles each rule) and
     shows in the OpenAPI document."""
-    model = view.datamodel.obj
-    if not (isinstance(model, type) and issubclass(model, Workflow)):
+    if not _is_workflow(view.datamodel.obj):
         view.exclude_route_methods = set(view.exclude_route_methods or ()) | {"transition"}
 
 
 def _transition_permissions(model) -> set[str]:
-    if isinstance(model, type) and issubclass(model, Workflow):
+    if _is_workflow(model):
         return {f"can_{name}" for name in model.transitions()}
     return set()
 

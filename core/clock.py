@@ -178,8 +178,7 @@ def week_start(day: datetime.date) -> datetime.date:
 
 
 def _local_start(year: int, month: int, zone) -> datetime.datetime:
-    start = datetime.datetime(year, month, 1, tzinfo=as_zone(zone))
-    return start.astimezone(UTC).replace(tzinfo=None)
+    return _day_start(datetime.date(year, month, 1), as_zone(zone))
 
 
 def month_bounds(year: int, month: int, zone) -> tuple[datetime.datetime, datetime.datetime]:

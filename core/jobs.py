@@ -14,7 +14,6 @@ retry) a no-op.  The function is called as ``function(site_id=…, period=…)``
 from __future__ import annotations
 
 import datetime
-import importlib
 import logging
 
 from sqlalchemy import select
@@ -23,15 +22,15 @@ from sqlalchemy.exc import IntegrityError
 from core.clock import period_key
 from core.context import system_context
 from core.extensions import db
+from core.loader import addon_function
 from core.models import JobRun, Site, utcnow
 from core.sites import enabled_addons
 
 log = logging.getLogger(__name__)
 
+
 def _function(addon, schedule):
-    module_name, _, function_name = schedule["function"].partition(":")
-    module = importlib.import_module(f"{addon.module}.{module_name}")
-    return getattr(module, function_name)
+    return addon_function(addon, schedule["function"])
 
 
 def run_scheduled(addon_name: str, job_name: str, now: datetime.datetime | None = None) -> dict:

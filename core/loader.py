@@ -49,6 +49,11 @@ def _import(addon: Addon, dotted: str):
         ) from exc
 
 
+def addon_function(addon: Addon, target: str):
+    """The function a manifest names as ``module:function`` in ``addon``."""
+    module_name, _, function_name = target.partition(":")
+    return getattr(_import(addon, f"{addon.module}.{module_name}"), function_name)
+
 
 def declared_functions(ordered_addons, key: str) -> dict[str, list[tuple]]:
     """For a manifest key that maps names to ``module:function`` (``events``,
@@ -56,10 +61,9 @@ def declared_functions(ordered_addons, key: str) -> dict[str, list[tuple]]:
     declared = {}
     for addon in ordered_addons:
         for name, target in (addon.get(key) or {}).items():
-            module_name, _, function_name = target.partition(":")
-            module = _import(addon, f"{addon.module}.{module_name}")
-            declared.setdefault(name, []).append((addon.name, getattr(module, function_name)))
+            declared.setdefault(name, []).append((addon.name, addon_function(addon, target)))
     return declared
+
 
 def _manager_class(addon: Addon):
     spec = addon.get("manager", "manager:AddonManager")

@@ -145,9 +145,18 @@ class ErpModelRestApi(SharedParameters, ModelRestApi):
             # serves this one
             self.base_order = (self.datamodel.get_pk_name(), "asc")
 
+    list_model_schema = fab_workarounds.SchemaBuiltOnFirstUse()
+    show_model_schema = fab_workarounds.SchemaBuiltOnFirstUse()
+    add_model_schema = fab_workarounds.SchemaBuiltOnFirstUse()
+    edit_model_schema = fab_workarounds.SchemaBuiltOnFirstUse()
+
+    def _init_model_schemas(self):
+        """Not at registration: when a schema is first read (core.fab_workarounds)."""
+
     def create_blueprint(self, appbuilder, *args, **kwargs):
         blueprint = super().create_blueprint(appbuilder, *args, **kwargs)
-        fab_workarounds.dump_plain_attributes_directly(self.list_model_schema)
+        # after FAB's look for hooks, which reads every attribute of the view
+        fab_workarounds.build_model_schemas_at_first_use(self)
         return blueprint
 
     def pre_get_list(self, data):

@@ -155,3 +155,34 @@ def test_a_list_dumps_what_marshmallow_dumps(app, client, monkeypatch):
         assert direct[url].json == generic[url].json, url
         rows += len(direct[url].json["result"])
     assert rows >= 100
+
+
+def test_api_schemas_are_built_at_first_use(app_config):
+    """FAB 5.3 converts an API's four schemas when it is registered; the host's APIs
+    convert them, by FAB's own conversion, when one is first read."""
+    from flask_appbuilder.api import ModelRestApi
+
+    from core import create_app
+    from core.base import ErpModelRestApi
+
+    fresh = create_app({**app_config, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    apis = [view for view in fresh.appbuilder.baseviews
+            if isinstance(view, ErpModelRestApi)]
+    assert len(apis) >= 20
+    names = ("list_model_schema", "show_model_schema", "add_model_schema",
+             "edit_model_schema")
+    assert [api for api in apis if any(name in vars(api) for name in names)] == []
+
+    api = next(api for api in apis if api.resource_name == "service_request")
+    eager = type("EagerServiceRequestApi", (ModelRestApi,), {
+        "resource_name": "eager_service_request", "datamodel": api.datamodel,
+        **{f"{kind}_columns": getattr(api, f"{kind}_columns")
+           for kind in ("list", "show", "add", "edit")}})()
+    assert eager.list_model_schema is None
+    with fresh.app_context():
+        eager.create_blueprint(fresh.appbuilder, endpoint="eager_service_request")
+        for name in names:  # FAB's own: built at registration
+            assert getattr(eager, name) is not None, name
+        for name in names:  # the host's: the same fields, once read
+            assert list(getattr(api, name).fields) == list(getattr(eager, name).fields)
+    assert all(name in vars(api) for name in names)

@@ -17,6 +17,7 @@ Who is acting:
 from __future__ import annotations
 
 import functools
+import weakref
 from dataclasses import dataclass
 
 from flask import current_app, g, has_request_context, request
@@ -307,6 +308,22 @@ def _is_scoped(mapper) -> bool:
     return issubclass(mapper.class_, SiteScoped)
 
 
+_TOUCHES_SCOPED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _touches_scoped(state) -> bool:
+    """Whether the statement ``state`` runs selects or changes a scoped model.  The
+    answer is kept with the statement: the one that loads a request's user
+    (core.security) is built once and runs at every request before anybody is known,
+    and finding its mappers cost as much as the rest of the hook."""
+    statement = state.statement
+    known = _TOUCHES_SCOPED.get(statement)
+    if known is None:
+        known = _TOUCHES_SCOPED[statement] = any(
+            _is_scoped(mapper) for mapper in state.all_mappers)
+    return known
+
+
 @event.listens_for(Session, "do_orm_execute")
 def _scope_reads(state) -> None:
     if state.is_select:
@@ -325,7 +342,7 @@ def _scope_reads(state) -> None:
         return
     if scope.nothing and not has_request_context():
         return
-    if scope.nothing and not any(_is_scoped(m) for m in state.all_mappers):
+    if scope.nothing and not _touches_scoped(state):
         return  # anonymous requests must still find users to log them in
     state.statement = state.statement.options(*_loader_criteria(scope))
 

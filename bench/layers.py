@@ -220,8 +220,9 @@ def sqlite_database(folder: str, service_requests: int) -> str:
                        datetime('2026-01-02', '+' || n || ' minutes'), 0, 0, 1
                 FROM g JOIN c ON c.k = n % c.customers""")
         db.session.commit()
-        run("ANALYZE")
-        db.session.commit()
+    with app.app_context(), db.engine.connect() as connection:
+        connection.exec_driver_sql("ANALYZE")
+        connection.commit()
     return url
 
 
@@ -232,7 +233,7 @@ def main() -> int:
     where.add_argument("--sqlite", action="store_true",
                        help="a temporary SQLite file with the demo data and --sqlite-rows "
                             "service requests")
-    parser.add_argument("--sqlite-rows", type=int, default=20000)
+    parser.add_argument("--sqlite-rows", type=int, default=5000)
     parser.add_argument("--rounds", type=int, default=30)
     parser.add_argument("--requests", type=int, default=100, help="requests per round")
     parser.add_argument("--profile", action="store_true",

@@ -17,6 +17,7 @@ Who is acting:
 from __future__ import annotations
 
 import functools
+import weakref
 from dataclasses import dataclass
 
 from flask import current_app, g, has_request_context, request
@@ -132,7 +133,12 @@ def requested_site_id() -> int:
 def _loader_criteria(scope: Scope) -> tuple:
     """The criteria options of one scope, built once per scope and reused by every
     statement: building them (lambdas analysed, the mappers walked for owner
-    columns) cost 7 % of a list request's CPU when done per statement."""
+    columns) cost 7 % of a list request's CPU when done per statement.
+
+    The criteria are lambdas where they can be: SQLAlchemy keys a statement by
+    walking its options, and a lambda is keyed by its code and the values it closes
+    over, not by the whole expression (a dealer's contract criteria, one subquery
+    each, were two thirds of the scope's cost per statement: bench/layers.py)."""
     return tuple(_build_loader_criteria(scope))
 
 
@@ -143,17 +149,17 @@ def _build_loader_criteria(scope: Scope) -> list:
     options = [
         with_loader_criteria(SiteScoped, lambda cls: cls.site_id == site_id,
                              include_aliases=True),
-        with_loader_criteria(Site, Site.id == site_id, include_aliases=True),
+        with_loader_criteria(Site, lambda cls: cls.id == site_id, include_aliases=True),
         _visible_users(site_id, dealer_id),
     ]
     if dealer_id is not None:
         options.append(with_loader_criteria(
             DealerScoped, lambda cls: cls.dealer_id == dealer_id, include_aliases=True))
-        options.append(with_loader_criteria(Dealer, Dealer.id == dealer_id,
+        options.append(with_loader_criteria(Dealer, lambda cls: cls.id == dealer_id,
                                             include_aliases=True))
         for cls in _dealer_criterion_classes():
-            options.append(with_loader_criteria(cls, cls.__dealer_criterion__(dealer_id),
-                                                include_aliases=True))
+            options.append(with_loader_criteria(
+                cls, lambda cls: cls.__dealer_criterion__(dealer_id), include_aliases=True))
     if scope.audit_tables is not None:
         audit_tables = sorted(scope.audit_tables)
         options.append(with_loader_criteria(AuditLog, AuditLog.model.in_(audit_tables),
@@ -174,8 +180,10 @@ def _dealer_criterion_classes() -> list:
     ``dealer_id`` column can: ``__dealer_criterion__(dealer_id)`` is a classmethod
     returning a SQL condition on the class (a contract whose parties include the
     dealer: ``cls.id.in_(select(party.c.contract_id).where(party.c.dealer_id ==
-    dealer_id))``).  Applied to reads only; such rows have no ``dealer_id`` to stamp,
-    so the roles (``security/access.csv``) keep dealers from writing them."""
+    dealer_id))``).  It is called inside a lambda, which SQLAlchemy analyses once and
+    caches: the condition is built from ``dealer_id`` the same way whatever its value
+    (no Python ``if`` on it).  Applied to reads only; such rows have no ``dealer_id``
+    to stamp, so the roles (``security/access.csv``) keep dealers from writing them."""
     from flask_appbuilder import Model
 
     return [mapper.class_ for mapper in Model.registry.mappers
@@ -300,6 +308,22 @@ def _is_scoped(mapper) -> bool:
     return issubclass(mapper.class_, SiteScoped)
 
 
+_TOUCHES_SCOPED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _touches_scoped(state) -> bool:
+    """Whether the statement ``state`` runs selects or changes a scoped model.  The
+    answer is kept with the statement: the one that loads a request's user
+    (core.security) is built once and runs at every request before anybody is known,
+    and finding its mappers cost as much as the rest of the hook."""
+    statement = state.statement
+    known = _TOUCHES_SCOPED.get(statement)
+    if known is None:
+        known = _TOUCHES_SCOPED[statement] = any(
+            _is_scoped(mapper) for mapper in state.all_mappers)
+    return known
+
+
 @event.listens_for(Session, "do_orm_execute")
 def _scope_reads(state) -> None:
     if state.is_select:
@@ -318,7 +342,7 @@ def _scope_reads(state) -> None:
         return
     if scope.nothing and not has_request_context():
         return
-    if scope.nothing and not any(_is_scoped(m) for m in state.all_mappers):
+    if scope.nothing and not _touches_scoped(state):
         return  # anonymous requests must still find users to log them in
     state.statement = state.statement.options(*_loader_criteria(scope))
 

@@ -240,7 +240,8 @@ class ErpSecurityManager(SecurityManager):
     def is_item_public(self, permission_name, view_name) -> bool:
         # FAB 5.3 reads the public role, then its permissions (2 statements), on every
         # API request before it looks at the token; here the public role's pairs come
-        # with the user's in the request's one permission statement
+        # with the user's in the request's one permission statement, kept under the
+        # access stamp read with the user
         if not has_request_context():
             return super().is_item_public(permission_name, view_name)
         return (permission_name, view_name) in self._grants(self._request_role_ids())[0]
@@ -265,8 +266,11 @@ class ErpSecurityManager(SecurityManager):
         return row[0]
 
     def _request_role_ids(self) -> tuple:
-        """The ids FAB's ``_has_view_access`` will ask about for this request's user."""
-        user = request_principal()
+        """The ids FAB's ``_has_view_access`` will ask about for this request's user.
+        The user is read here if nothing has read it yet (the gate does, first thing):
+        FAB's ``@protect`` asks ``is_item_public`` before it reads the token, and
+        without the user's access stamp the pairs would be read again at each request."""
+        user = request_principal() or request_user()
         if user is None:
             return ()
         return tuple(sorted(role.id for role in self.get_user_roles(user)

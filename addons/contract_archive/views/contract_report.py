@@ -14,7 +14,9 @@ NAMES = tuple(reports.REPORTS)
 
 
 class ContractReportView(BaseView):
-    """The three contract reports of the site, or of one contract, with XLSX files."""
+    """The three contract reports of the site, or of one contract, with XLSX files.
+    The page shows the first ``reports.PAGE_ROWS`` rows of each table (the totals
+    are of all of them); the file has every row."""
 
     route_base = "/contract_report"
     default_view = "index"
@@ -39,7 +41,8 @@ class ContractReportView(BaseView):
         contracts = db.session.execute(select(Contract).order_by(Contract.number)).scalars()
         return self.render_template(
             "contract_archive/reports.html", contract=contract, contracts=list(contracts),
-            results={name: result for name, (_site, _contract, result) in results.items()},
+            results={name: report.result(limit=reports.PAGE_ROWS)
+                     for name, (_site, _contract, report) in results.items()},
             titles=reports.titles(), columns={name: reports.columns(name) for name in NAMES},
             change_columns=reports.change_columns())
 
@@ -51,7 +54,7 @@ class ContractReportView(BaseView):
         if name not in NAMES:
             abort(404)
         try:
-            site_id, contract, result = report_of(name, request.args)
+            site_id, contract, report = report_of(name, request.args)
         except InvalidInput:
             abort(404)
-        return xlsx_response(name, site_id, contract, result)
+        return xlsx_response(site_id, contract, report)

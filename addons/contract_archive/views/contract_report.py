@@ -38,9 +38,12 @@ class ContractReportView(BaseView):
             except InvalidInput:
                 abort(404)  # a system admin without a site
         contract = next(iter(results.values()))[1]
-        contracts = db.session.execute(select(Contract).order_by(Contract.number)).scalars()
+        # the picker shows a contract's number and title: not whole rows, of which a
+        # site may have 100,000
+        contracts = db.session.execute(select(Contract.id, Contract.number, Contract.title)
+                                       .order_by(Contract.number)).all()
         return self.render_template(
-            "contract_archive/reports.html", contract=contract, contracts=list(contracts),
+            "contract_archive/reports.html", contract=contract, contracts=contracts,
             results={name: report.result(limit=reports.PAGE_ROWS)
                      for name, (_site, _contract, report) in results.items()},
             titles=reports.titles(), columns={name: reports.columns(name) for name in NAMES},

@@ -1,7 +1,11 @@
+import tempfile
+
 from flask import current_app, request
 from flask_babel import gettext as _
+from werkzeug.wsgi import wrap_file
 
 from core.base import ErpApi, declared_endpoint
+from core.export import SPOOL_BYTES, XLSX_TYPE
 from core.extensions import db
 from core.models import Site
 from core.scope import requested_site_id
@@ -11,11 +15,10 @@ from core.workflow import InvalidInput
 from .. import archive, reports
 from ..models import Contract
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 def report_of(name: str, args):
-    """(site_id, contract or None, the report's result) for the request's arguments."""
+    """(site_id, contract or None, the report, not yet read) for the request's
+    arguments."""
     site_id = requested_site_id()
     contract = None
     contract_id = archive._id(args.get("contract_id"), "contract_id", required=False)
@@ -26,15 +29,22 @@ def report_of(name: str, args):
     fmt = args.get("format") or "json"
     if fmt not in ("json", "xlsx"):
         raise InvalidInput({"format": [_("The format is json or xlsx.")]})
-    result = reports.with_labels(name, reports.REPORTS[name](site_id, contract_id))
-    return site_id, contract, result
+    return site_id, contract, reports.REPORTS[name](site_id, contract_id)
 
 
-def xlsx_response(name: str, site_id: int, contract, result):
+def xlsx_response(site_id: int, contract, report):
+    """The report as an XLSX download: written now, while the request holds its
+    session and scope, into a temporary file (on disk beyond a few MB), then sent
+    from there in chunks."""
     site = db.session.get(Site, site_id)
-    stem = f"contract-{name}-{site.code}" + (f"-{contract.number}" if contract else "")
-    response = current_app.response_class(reports.to_xlsx(name, result),
-                                          content_type=XLSX_TYPE)
+    stem = f"contract-{report.name}-{site.code}" + (f"-{contract.number}" if contract else "")
+    workbook = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
+    reports.to_xlsx(report, workbook)
+    size = workbook.tell()
+    workbook.seek(0)
+    response = current_app.response_class(wrap_file(request.environ, workbook),
+                                          content_type=XLSX_TYPE, direct_passthrough=True)
+    response.content_length = size
     response.headers["Content-Disposition"] = content_disposition(stem + ".xlsx")
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.cache_control.private = True
@@ -71,14 +81,15 @@ class ContractReportApi(ErpApi):
 
     def _report(self, name):
         try:
-            site_id, contract, result = report_of(name, request.args)
+            site_id, contract, report = report_of(name, request.args)
         except InvalidInput as error:
             return self.response_422(message=error.messages)
         if request.args.get("format") == "xlsx":
-            return xlsx_response(name, site_id, contract, result)
+            return xlsx_response(site_id, contract, report)
+        # every row: an API client asked for the whole report (the file streams it)
         return self.response(200, site_id=site_id,
                              contract_id=contract.id if contract else None,
-                             **reports.as_json(result))
+                             **reports.as_json(report.result()))
 
     payments = report_endpoint(
         "payments", "Contract payment summary (合同支付汇总表)",

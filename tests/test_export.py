@@ -193,6 +193,42 @@ def test_the_select_of_columns_gives_the_rows_of_the_row_objects(app, monkeypatc
     assert len(with_rows) >= 20, sorted(with_rows)
 
 
+def test_columns_followed_through_a_relationship(app, monkeypatch):
+    """``relation.column`` list columns (none of today's lists has one) come from the
+    related row as the row objects give them: its key, and nothing for an attribute
+    it does not have."""
+    import copy
+
+    from core import export
+    from core.extensions import db
+    from core.names import remembered
+
+    monkeypatch.setattr(export, "BATCH", 7)
+    context = _as_user(app, "gz-manager")
+    followed = 0
+    try:
+        for view in model_views(app):
+            readings = export.column_readings(view) or []
+            relations = [reading.relation for reading in readings
+                         if isinstance(reading, export.Related)]
+            if not relations:
+                continue
+            dotted = copy.copy(view)
+            dotted.list_columns = list(view.list_columns) + [
+                f"{relation.key}.{column}" for relation in relations
+                for column in (relation.mapper.primary_key[0].key, "no_such_attribute")]
+            assert export.column_readings(dotted) is not None, view.endpoint
+            with remembered():
+                table = export.ListTable(dotted)
+                selected = list(table.selected_batches(export.csv_cell))
+                assert selected == list(table.object_batches(export.csv_cell)), view.endpoint
+            followed += bool(selected)
+    finally:
+        db.session.rollback()
+        context.pop()
+    assert followed >= 10
+
+
 def test_a_dealer_exports_only_its_own_rows_through_the_select(app):
     """The select of columns is scoped as the row objects are: dealer-a's service
     requests name only dealer-a's customers, and the customers list holds

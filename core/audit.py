@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from core.context import current_system_context, request_principal
 from core.indexes import list_indexes
 from core.mixins import SiteScoped
+from core.names import action_name, computed, model_name, state_name
 from core.models import utcnow
 
 
@@ -39,29 +40,10 @@ class AuditLog(SiteScoped, Model):
     changes = Column(JSON)
 
     # the codes by name, for the pages (core.names); the API keeps the codes
-    @property
-    def model_text(self) -> str:
-        from core.names import model_name
-
-        return model_name(self.model)
-
-    @property
-    def action_text(self) -> str:
-        from core.names import action_name
-
-        return action_name(self.model, self.action)
-
-    @property
-    def from_state_text(self) -> str:
-        from core.names import state_name
-
-        return state_name(self.model, self.from_state)
-
-    @property
-    def to_state_text(self) -> str:
-        from core.names import state_name
-
-        return state_name(self.model, self.to_state)
+    model_text = computed(model_name, "model")
+    action_text = computed(action_name, "model", "action")
+    from_state_text = computed(state_name, "model", "from_state")
+    to_state_text = computed(state_name, "model", "to_state")
 
 
 class AppendOnly(Exception):

@@ -387,7 +387,7 @@ def local_datetime(value) -> str:
     """A stored (UTC) time in the user's site zone, to the minute."""
     if value is None:
         return ""
-    return localtime.to_local(value, localtime.user_zone()).strftime("%Y-%m-%d %H:%M")
+    return localtime.local_minutes(value, localtime.user_zone())
 
 
 def plain_value(value):
@@ -402,6 +402,9 @@ def plain_value(value):
 def value_label(labels: dict):
     def format_value(value):
         return "" if value is None else labels.get(value, value)
+
+    # a function of the code alone: an export names each code once (core.export)
+    format_value.codes = labels
     return format_value
 
 

@@ -8,28 +8,37 @@ all pages, not just the one shown.  The scope is the one underneath every query
 list's columns under their labels, values as the list shows them (codes by their
 translated names, times in the site's zone, Yes / No).
 
-Rows are read in batches (one query, fetched ``BATCH`` rows at a time) and written as they come — CSV with ``csv.writer``, XLSX
-with openpyxl's ``write_only`` workbook — into a spooled temporary file (on disk
-beyond a few MB) that the answer then streams; the whole table is never held in
-memory.  The rows are read inside the request, where the user's scope is: a
-generator run after the view returned would query without it.  A text cell that a spreadsheet
-would run as a formula is neutralised (:func:`neutralise`).
+Rows are read in batches (one query, fetched ``BATCH`` rows at a time) and written
+as they come — CSV with ``csv.writer``, XLSX with openpyxl's ``write_only`` workbook
+— into a spooled temporary file (on disk beyond a few MB) that the answer then
+streams; the whole table is never held in memory.  Where every list column can be
+read from plain columns — a column, a many-to-one relationship, an attribute
+declared ``core.names.computed`` — the query selects just those columns, no row
+objects, and a code's name or a named row is made once per distinct value
+(:class:`SelectedColumns`); otherwise it loads the row objects.  Both give the
+same cells.  The rows are read inside the request, where the user's scope is: a
+generator run after the view returned would query without it.  A text cell that a
+spreadsheet would run as a formula is neutralised (:func:`neutralise`).
 
 Every ``ModelView`` of every addon gets it without naming any: the list template
 (``core/templates/appbuilder/general/model/list.html``) shows the two buttons.
 """
 from __future__ import annotations
 
+import codecs
 import copy
 import csv
 import datetime
 import decimal
 import enum
 import functools
+import inspect
 import io
 import itertools
+import operator
 import re
 import tempfile
+from typing import NamedTuple
 
 from flask import Blueprint, abort, current_app, redirect, request, send_file, url_for
 from flask_appbuilder import ModelView
@@ -37,9 +46,13 @@ from flask_appbuilder.urltools import get_filter_args, get_order_args
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy.orm import selectinload
+import sqlalchemy
+from sqlalchemy.orm import MANYTOONE, RelationshipProperty, selectinload
+from sqlalchemy.orm.exc import UnmappedColumnError
 
-from core.names import remembered
+from core import localtime
+from core.base import local_datetime, plain_value
+from core.names import computed, remembered
 
 #: first characters a spreadsheet reads as a formula (or that hide one)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -114,7 +127,13 @@ def _file_stem(view) -> str:
 
 
 class ListTable:
-    """The rows of a view's list with the request's filters and order, batch by batch."""
+    """The rows of a view's list with the request's filters and order, batch by batch.
+
+    Two ways to read them, giving the same rows (``tests/test_export.py`` compares
+    them on every list of the installed addons): where every list column can be read
+    from plain columns (:func:`column_readings`), one select of just those columns
+    and no row objects (:class:`SelectedColumns`); otherwise the row objects,
+    each column read as FAB's list reads it."""
 
     def __init__(self, view):
         self.view = view
@@ -129,13 +148,38 @@ class ListTable:
         if not order_column and view.base_order:
             order_column, order_direction = view.base_order
         self.order = (order_column, order_direction)
+        self.readings = column_readings(view)
 
-    def batches(self):
+    def query(self):
         datamodel = self.view.datamodel
         query = datamodel.apply_all(datamodel.session.query(datamodel.obj), self.filters,
                                     *self.order)
         # the primary key breaks ties, so the same rows always come in the same order
-        query = query.order_by(*datamodel.obj.__mapper__.primary_key)
+        return query.order_by(*datamodel.obj.__mapper__.primary_key)
+
+    def batches(self, cell=None):
+        """Lists of rows, each row's values as ``cell`` makes them of the list's
+        values (:func:`cell_value` by default, :func:`csv_cell` for CSV)."""
+        cell = cell or cell_value
+        if self.readings is None:
+            return self.object_batches(cell)
+        return self.selected_batches(cell)
+
+    def selected_batches(self, cell):
+        columns = SelectedColumns(self.view, self.readings, cell)
+        # one query whose rows are fetched BATCH at a time (a server-side cursor on
+        # PostgreSQL), not a page per LIMIT/OFFSET, which re-reads the rows it skips:
+        # quadratic in the table's size.  An ORM select of columns: the scope's
+        # criteria (core.scope) apply to it as to the row objects
+        statement = self.query().with_entities(*columns.selected).statement
+        result = self.view.datamodel.session.execute(
+            statement, execution_options={"yield_per": BATCH})
+        for batch in result.partitions():
+            yield columns.cells(batch)
+
+    def object_batches(self, cell):
+        datamodel = self.view.datamodel
+        query = self.query()
         # the rows the list names (a record's technician, its rule) in one query per
         # batch, not one each: they are not kept between batches, so a lazy load would
         # fetch the same technician again and again.  Not where the view's interface
@@ -145,39 +189,25 @@ class ListTable:
         if shown and not getattr(datamodel, "loader_options", None):
             query = query.options(*[selectinload(getattr(datamodel.obj, name))
                                     for name in sorted(shown)])
-        # one query whose rows are fetched BATCH at a time (a server-side cursor on
-        # PostgreSQL), not a page per LIMIT/OFFSET, which re-reads the rows it skips:
-        # quadratic in the table's size
-        batch = []
-        for item in query.yield_per(BATCH):
-            batch.append(self.row(item))
-            if len(batch) >= BATCH:
-                yield batch
-                batch = []
-        if batch:
-            yield batch
-
-    def row(self, item) -> list:
         formatters = self.view.formatters_columns
-        values = []
-        for column in self.columns:
-            value = _attr_value(item, column)
-            formatter = formatters.get(column)
-            if formatter is not None:
-                value = formatter(value)
-            values.append(cell_value(value))
-        return values
+        readers = [(column, formatters.get(column) or _same) for column in self.columns]
+        items = iter(query.yield_per(BATCH))
+        while batch := list(itertools.islice(items, BATCH)):
+            yield [[cell(formatter(_attr_value(item, column))) for column, formatter in readers]
+                   for item in batch]
 
     def csv_file(self):
         """UTF-8 with a BOM, so that spreadsheets read Chinese names; rewound."""
         spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES, mode="w+b")
-        text = io.TextIOWrapper(spool, encoding="utf-8-sig", newline="")
+        # the BOM written here and plain UTF-8 after it, as utf-8-sig writes them:
+        # its encoder is Python code called for every row, UTF-8's is C
+        spool.write(codecs.BOM_UTF8)
+        text = io.TextIOWrapper(spool, encoding="utf-8", newline="")
         writer = csv.writer(text, lineterminator="\r\n")
         writer.writerow([neutralise(label) for label in self.labels])
         with remembered():
-            for rows in self.batches():
-                for row in rows:
-                    writer.writerow([neutralise(_csv_text(value)) for value in row])
+            for rows in self.batches(csv_cell):
+                writer.writerows(rows)
         text.flush()
         text.detach()  # the spool stays open for the answer
         spool.seek(0)
@@ -211,6 +241,265 @@ class ListTable:
         return spool
 
 
+# --- reading a list's columns with one select -------------------------------------
+
+#: distinct values whose cells a column keeps (codes, the rows it names); beyond,
+#: it starts again, so a column of distinct values costs bounded memory
+REMEMBERED = 20_000
+
+
+class Plain(NamedTuple):
+    name: str  # a column attribute
+
+
+class Related(NamedTuple):
+    relation: RelationshipProperty  # a many-to-one relationship on one key
+    path: tuple[str, ...]  # the attributes followed from the related row, if any
+
+
+class Computed(NamedTuple):
+    attribute: computed
+
+
+def column_readings(view) -> list | None:
+    """How each list column of ``view`` is read from a select of plain columns, or
+    None when one cannot be (a property or a method of the row, a to-many
+    relationship, a relationship on more than a key): the list is then read from the
+    row objects."""
+    datamodel = view.datamodel
+    if getattr(datamodel, "loader_options", None):  # core.fab_workarounds loads its own
+        return None
+    readings = [_reading(datamodel.obj, column) for column in view.list_columns]
+    return None if any(reading is None for reading in readings) else readings
+
+
+def _reading(model, column: str):
+    mapper = sqlalchemy.inspect(model)
+    name, _dot, path = column.partition(".")
+    if name in mapper.relationships:
+        relation = mapper.relationships[name]
+        if _key_of(relation) is None:
+            return None
+        return Related(relation, tuple(path.split(".")) if path else ())
+    if path:
+        return None
+    if name in mapper.column_attrs:
+        return Plain(name)
+    attribute = inspect.getattr_static(model, name, None)
+    if isinstance(attribute, computed) and all(
+            input_column in mapper.column_attrs for input_column in attribute.columns):
+        return Computed(attribute)
+    return None
+
+
+def _key_of(relation):
+    """The row's column property holding the related row's primary key, for a
+    many-to-one relationship joined on that alone; None for any other."""
+    if relation.direction is not MANYTOONE or relation.secondary is not None \
+            or len(relation.local_remote_pairs) != 1:
+        return None
+    local, remote = relation.local_remote_pairs[0]
+    if list(relation.mapper.primary_key) != [remote] \
+            or not relation.primaryjoin.compare(remote == local):
+        return None
+    try:
+        return relation.parent.get_property_by_column(local)
+    except UnmappedColumnError:  # a key column no attribute maps: nothing to select
+        return None
+
+
+class SelectedColumns:
+    """A list's columns read from one select of the plain columns they need, each
+    value made the cell the row object would give (``_attr_value``, the view's
+    formatter, ``cell``), computed once per distinct value where a column holds
+    few: a code's name, a computed name, the row a column names."""
+
+    def __init__(self, view, readings: list, cell):
+        model = view.datamodel.obj
+        self.session = view.datamodel.session
+        formatters = view.formatters_columns
+        zone = localtime.user_zone()
+        self.selected = []  # one per list column, then the other inputs of computed ones
+        self.converters = []  # the cell of each list column from its selected value
+        self.combined = []  # (index, its inputs from the row, cell) of multi-input ones
+        # (index, cells by key, relationship, cell of a related row) of each relation
+        self.related = []
+        others = []
+        for index, (column, reading) in enumerate(zip(view.list_columns, readings)):
+            if isinstance(reading, Plain):
+                attribute = getattr(model, reading.name)
+                self.selected.append(attribute)
+                self.converters.append(
+                    _column_cell(attribute, formatters.get(column), cell, zone))
+                continue
+            formatter = _quicker(formatters.get(column), zone)
+            if isinstance(reading, Related):
+                key = _key_of(reading.relation)
+                self.selected.append(getattr(model, key.key))
+                cells = {}
+                self.converters.append(cells.__getitem__)  # filled per batch
+                self.related.append((index, cells, reading.relation, _chain(
+                    cell, formatter, functools.partial(_follow, reading.path))))
+            else:
+                inputs = [getattr(model, name) for name in reading.attribute.columns]
+                function = reading.attribute.function
+                if len(inputs) > 1:
+                    function = functools.partial(_star, function)  # of the inputs' tuple
+                convert = _chain(cell, formatter, _listed, function)
+                if all(_hashable(attribute) for attribute in inputs):
+                    convert = _Remembered(convert).__getitem__
+                self.selected.append(inputs[0])
+                if len(inputs) == 1:
+                    self.converters.append(convert)
+                    continue
+                positions = [index] + [len(view.list_columns) + len(others) + number
+                                       for number in range(len(inputs) - 1)]
+                others.extend(inputs[1:])
+                self.converters.append(_LATER)
+                self.combined.append((index, operator.itemgetter(*positions), convert))
+        self.selected.extend(others)
+
+    def cells(self, batch: list) -> list[list]:
+        """The rows of one batch as cells."""
+        for index, cells, relation, cell in self.related:
+            self._load_related(batch, index, cells, relation, cell)
+        rows = []
+        for row in batch:
+            values = list(map(operator.call, self.converters, row))
+            for index, inputs, convert in self.combined:
+                values[index] = convert(inputs(row))
+            rows.append(values)
+        return rows
+
+    def _load_related(self, batch, index, cells, relation, cell) -> None:
+        """The cells of the rows this batch names that no batch named before, from
+        one query (in the scope: a row the reader may not see is no row, as for
+        the row objects' relationship)."""
+        keys = {row[index] for row in batch}
+        missing = keys.difference(cells)
+        if not missing:
+            return
+        if len(cells) + len(missing) > REMEMBERED:
+            cells.clear()
+            missing = keys
+        target = relation.mapper
+        key_name = target.get_property_by_column(target.primary_key[0]).key
+        found = {}
+        wanted = [key for key in missing if key is not None]
+        if wanted:
+            statement = sqlalchemy.select(target.class_).where(
+                getattr(target.class_, key_name).in_(wanted))
+            for item in self.session.scalars(statement):
+                found[getattr(item, key_name)] = item
+        for key in missing:
+            cells[key] = cell(found.get(key))
+
+
+def _quicker(formatter, zone):
+    """A formatter that gives the same answers with less work, or None for
+    nothing to do."""
+    if formatter is plain_value:
+        return None  # cell_value does the same: nothing for None, Yes / No
+    if formatter is local_datetime:
+        return functools.partial(_local_minutes, zone)  # the zone looked up once
+    return formatter
+
+
+def _column_cell(attribute, formatter, cell, zone):
+    """The cell of a plain column's value: once per distinct value for codes (named
+    by the view's ``value_labels``), booleans and enumerations."""
+    python_type = _python_type(attribute)
+    if formatter is local_datetime and python_type is datetime.datetime:
+        return _local_time_cell(zone, cell)  # one call a row instead of four
+    formatter = _quicker(formatter, zone)
+    read = _listed if python_type in (None, enum.Enum) else None
+    convert = _chain(cell, formatter, read)
+    by_value = (getattr(formatter, "codes", None) is not None
+                or python_type in (bool, enum.Enum))
+    if by_value and _hashable(attribute):
+        return _Remembered(convert).__getitem__
+    return convert
+
+
+class _Remembered(dict):
+    """``convert(value)`` once per distinct value (of codes: a few dozen among
+    100,000 rows)."""
+
+    def __init__(self, convert):
+        super().__init__()
+        self.convert = convert
+
+    def __missing__(self, value):
+        if len(self) >= REMEMBERED:
+            self.clear()
+        cell = self[value] = self.convert(value)
+        return cell
+
+
+def _chain(*functions):
+    """The composition of ``functions`` (the last applied first), Nones left out."""
+    return functools.reduce(_compose, [function for function in functions
+                                       if function is not None])
+
+
+def _compose(outer, inner):
+    return lambda value: outer(inner(value))
+
+
+def _star(function, values):
+    return function(*values)
+
+
+#: the converter of a column computed from several (its cell is made from the row
+#: afterwards): any function of one value; a C one costs less than a Python one
+_LATER = id
+
+
+def _python_type(attribute):
+    """The Python type of a column's values; enum.Enum for any enumeration, None
+    when the type does not say."""
+    try:
+        python_type = attribute.property.columns[0].type.python_type
+    except (NotImplementedError, AttributeError):
+        return None
+    return enum.Enum if issubclass(python_type, enum.Enum) else python_type
+
+
+def _hashable(attribute) -> bool:
+    python_type = _python_type(attribute)
+    return python_type is not None and python_type.__hash__ is not None
+
+
+def _follow(path: tuple, item):
+    """The value of a list column ``relation.a.b`` from the related row, as
+    :func:`_attr_value` reads it from the row."""
+    if not path:
+        return item
+    try:
+        return functools.reduce(getattr, path, item)
+    except Exception:
+        return ""
+
+
+def _local_minutes(zone, value) -> str:
+    """:func:`core.base.local_datetime` in ``zone``."""
+    return "" if value is None else localtime.local_minutes(value, zone)
+
+
+def _local_time_cell(zone, cell):
+    """``cell`` of :func:`core.base.local_datetime` of a stored time, in ``zone``."""
+    nothing = cell("")
+
+    def convert(value):
+        return nothing if value is None else cell(localtime.local_minutes(value, zone))
+
+    return convert
+
+
+def _same(value):
+    return value
+
+
 _MISSING = object()
 
 
@@ -225,6 +514,11 @@ def _attr_value(item, column):
             return functools.reduce(getattr, column.split("."), item)
         except Exception:
             return ""
+    return _listed(value)
+
+
+def _listed(value):
+    """What a list shows of an attribute's value: a method called, an enum's value."""
     if hasattr(value, "__call__"):
         return value()
     if isinstance(value, enum.Enum):
@@ -247,6 +541,19 @@ def cell_value(value):
     if isinstance(value, (list, tuple, set)):
         return ", ".join(str(cell_value(part)) for part in value)
     return str(value)
+
+
+def csv_cell(value) -> str:
+    """A list value as CSV text: :func:`cell_value`, times to the minute, formulas
+    neutralised."""
+    kind = value.__class__
+    if kind is str:  # most cells: cell_value and _csv_text leave them as they are
+        text = value
+    elif kind is int:
+        text = str(value)
+    else:
+        text = _csv_text(cell_value(value))
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def display_width(value) -> int:

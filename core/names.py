@@ -129,13 +129,31 @@ def role_names(roles) -> str:
     return ", ".join(role_name(role.name) for role in roles or ())
 
 
-def code_name(column: str, names: dict) -> property:
+class computed(property):
+    """A read-only attribute that is a function of some of its row's own columns and
+    of nothing else of the row (no relationship, no other attribute), such as a code's
+    name: ``sanction_text = computed(describe_sanction, "sanction", "amount",
+    "quantity")``.  The pages read it as any property.  A list export
+    (``core.export``) reads just those columns with one select, no row objects, and
+    calls ``function`` once per distinct combination of their values: it must give
+    the same answer for the same values within one request (the reader's language
+    may count, the row may not)."""
+
+    def __init__(self, function, *columns: str, doc: str | None = None):
+        def read(item):
+            return function(*[getattr(item, column) for column in columns])
+
+        super().__init__(read, doc=doc or function.__doc__)
+        self.function = function
+        self.columns = columns
+
+
+def code_name(column: str, names: dict) -> computed:
     """A model's read-only attribute: the name of the code stored in ``column``, from
     ``names`` (a vocabulary of lazy translations, read in the reader's language), for
     show pages and exports: ``state_text = code_name("state", STATES)``.  An unknown
     code is shown as it is, no code as nothing."""
-    def name(self) -> str:
-        code = getattr(self, column)
+    def name(code) -> str:
         return "" if code is None else str(names.get(code, code))
 
-    return property(name, doc=f"The name of the stored {column}.")
+    return computed(name, column, doc=f"The name of the stored {column}.")

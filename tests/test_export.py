@@ -135,3 +135,127 @@ def test_an_export_the_user_may_not_see_is_refused(app, username, view, code):
 def test_an_anonymous_export_goes_to_the_login(client):
     answer = client.get("/export/CustomerView.csv")
     assert answer.status_code == 302 and "/login/" in answer.headers["Location"]
+
+
+# --- the lists read with one select of their columns -------------------------------
+
+READERS = ("gz-root", "gz-manager", "gz-hr", "gz-tech1", "dealer-a")
+
+
+def _as_user(app, username: str, url: str = "/"):
+    """A request for ``url`` made by ``username``, as the export's own request is."""
+    from flask import g
+    from sqlalchemy import select
+
+    from core.context import system_context
+    from core.extensions import db
+    from core.models import ErpUser
+
+    context = app.test_request_context(url)
+    context.push()
+    with system_context(None):
+        g._login_user = g.user = db.session.execute(
+            select(ErpUser).filter_by(username=username)).scalar_one()
+    return context
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_the_select_of_columns_gives_the_rows_of_the_row_objects(app, monkeypatch, language):
+    """Every list that can be read with one select of its columns gives the same
+    cells that way as from its row objects, for each kind of reader (scope), in both
+    languages, with batches and remembered names small enough to start again."""
+    from core import export
+    from core.extensions import db
+    from core.names import remembered
+
+    monkeypatch.setattr(export, "BATCH", 7)
+    monkeypatch.setattr(export, "REMEMBERED", 5)
+    selectable = [view for view in model_views(app) if export.column_readings(view)]
+    assert len(selectable) >= 30, [view.endpoint for view in selectable]
+    with_rows = set()
+    for username in READERS:
+        context = _as_user(app, username, f"/?_l_={language}")
+        try:
+            for view in selectable:
+                for cell in (export.cell_value, export.csv_cell):
+                    with remembered():
+                        table = export.ListTable(view)
+                        selected = list(table.selected_batches(cell))
+                        objects = list(table.object_batches(cell))
+                    assert selected == objects, (username, view.endpoint)
+                    if selected:
+                        with_rows.add(view.endpoint)
+                        assert all(len(batch) <= 7 for batch in selected)
+        finally:
+            db.session.rollback()
+            context.pop()
+    # the comparison means something: most lists hold demo rows for someone
+    assert len(with_rows) >= 20, sorted(with_rows)
+
+
+def test_columns_followed_through_a_relationship(app, monkeypatch):
+    """``relation.column`` list columns (none of today's lists has one) come from the
+    related row as the row objects give them: its key, and nothing for an attribute
+    it does not have."""
+    import copy
+
+    from core import export
+    from core.extensions import db
+    from core.names import remembered
+
+    monkeypatch.setattr(export, "BATCH", 7)
+    context = _as_user(app, "gz-manager")
+    followed = 0
+    try:
+        for view in model_views(app):
+            readings = export.column_readings(view) or []
+            relations = [reading.relation for reading in readings
+                         if isinstance(reading, export.Related)]
+            if not relations:
+                continue
+            dotted = copy.copy(view)
+            dotted.list_columns = list(view.list_columns) + [
+                f"{relation.key}.{column}" for relation in relations
+                for column in (relation.mapper.primary_key[0].key, "no_such_attribute")]
+            assert export.column_readings(dotted) is not None, view.endpoint
+            with remembered():
+                table = export.ListTable(dotted)
+                selected = list(table.selected_batches(export.csv_cell))
+                assert selected == list(table.object_batches(export.csv_cell)), view.endpoint
+            followed += bool(selected)
+    finally:
+        db.session.rollback()
+        context.pop()
+    assert followed >= 10
+
+
+def test_a_dealer_exports_only_its_own_rows_through_the_select(app):
+    """The select of columns is scoped as the row objects are: dealer-a's service
+    requests name only dealer-a's customers, and the customers list holds
+    dealer-a's rows, all of them (against the scope-free count)."""
+    from sqlalchemy import func, select
+
+    from core import export
+    from core.context import system_context
+    from core.extensions import db
+    from core.models import Dealer
+
+    from addons.service_policy.models import Customer
+
+    context = _as_user(app, "dealer-a")
+    try:
+        customers = export.exportable_view("CustomerView")
+        assert export.column_readings(customers) is not None
+        table = export.ListTable(customers)
+        rows = [row for batch in table.selected_batches(export.cell_value) for row in batch]
+        dealer = table.columns.index("dealer")
+        with system_context(None):
+            dealer_a = db.session.execute(select(Dealer).filter_by(code="dealer-a")).scalar_one()
+            owned = db.session.scalar(select(func.count()).select_from(Customer).where(
+                Customer.dealer_id == dealer_a.id))
+            everyone = db.session.scalar(select(func.count()).select_from(Customer))
+        assert rows and {row[dealer] for row in rows} == {str(dealer_a)}
+        assert len(rows) == owned < everyone
+    finally:
+        db.session.rollback()
+        context.pop()

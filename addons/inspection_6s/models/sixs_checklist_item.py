@@ -9,10 +9,17 @@ from flask_babel import gettext as _
 from sqlalchemy import Column, Integer, String, UnicodeText, UniqueConstraint
 
 from core.mixins import SiteScoped
-from core.names import code_name
+from core.names import code_name, computed
 from core.workflow import N_, Transition, Workflow
 
 from ..vocab import AREAS, S_TYPES, STATES
+
+
+def rule_text(text_en: str | None, text_zh: str | None) -> str:
+    """The rule in the reader's language."""
+    if has_request_context() and str(get_locale() or "").startswith("zh"):
+        return text_zh or text_en
+    return text_en or text_zh
 
 
 class SixsChecklistItem(Workflow, SiteScoped, Model):
@@ -34,12 +41,7 @@ class SixsChecklistItem(Workflow, SiteScoped, Model):
     )
 
     # --- computed values ------------------------------------------------------------
-    @property
-    def text(self) -> str:
-        """The rule in the reader's language."""
-        if has_request_context() and str(get_locale() or "").startswith("zh"):
-            return self.text_zh or self.text_en
-        return self.text_en or self.text_zh
+    text = computed(rule_text, "text_en", "text_zh")
 
     area_label = code_name("area", AREAS)
     s_label = code_name("s_type", S_TYPES)

@@ -10,10 +10,14 @@ from core.indexes import list_indexes
 from core.localtime import as_utc
 from core.mixins import SiteScoped
 from core.models import utcnow
-from core.names import code_name
+from core.names import code_name, computed
 
 from ..vocab import AREAS, MODES, label
 from .common import acting_user_id
+
+
+def area_name(area: str | None) -> str:
+    return label(AREAS, area) if area else _("Whole site")
 
 
 class SixsInspection(SiteScoped, Model):
@@ -28,9 +32,7 @@ class SixsInspection(SiteScoped, Model):
     mode = Column(String(16), nullable=False, default="dynamic")
     note = Column(Text)
 
-    @property
-    def area_label(self) -> str:
-        return label(AREAS, self.area) if self.area else _("Whole site")
+    area_label = computed(area_name, "area")
 
     mode_label = code_name("mode", MODES)
 

@@ -18,14 +18,14 @@ from core.indexes import list_indexes
 from core.localtime import as_utc
 from core.mixins import OwnerScoped
 from core.models import INTEGER_MAX, ErpUser, utcnow
-from core.names import code_name
+from core.names import code_name, computed
 from core.storage import StoredFileMixin
 from core.validation import changed, creating
 from core.workflow import N_, InvalidInput, Transition, TransitionRefused, Workflow
 
 from .penalty_rule import (ALLOWANCE_FORFEIT, COUNTED_KINDS, FINE, MONEY_KINDS, REWARD,
-                           SANCTION_KINDS, PenaltyRule, describe_sanction, parse_amount,
-                           parse_quantity)
+                           SANCTION_KINDS, PenaltyRule, describe_decision, describe_sanction,
+                           parse_amount, parse_quantity)
 
 PROPOSED, VERIFIED, FINAL, APPEALED = "proposed", "verified", "final", "appealed"
 DISMISSED, REJECTED, ANNULLED = "dismissed", "rejected", "annulled"
@@ -148,15 +148,9 @@ class PenaltyRecord(Workflow, StoredFileMixin, OwnerScoped, Model):
     state_text = code_name("state", STATES)
     source_text = code_name("source_kind", SOURCE_KINDS)
 
-    @property
-    def sanction_text(self) -> str:
-        return describe_sanction(self.sanction, self.amount, self.quantity)
-
-    @property
-    def final_text(self) -> str:
-        if not self.final_sanction:
-            return ""
-        return describe_sanction(self.final_sanction, self.final_amount, self.final_quantity)
+    sanction_text = computed(describe_sanction, "sanction", "amount", "quantity")
+    final_text = computed(describe_decision, "final_sanction", "final_amount",
+                          "final_quantity")
 
     @property
     def timezone(self):

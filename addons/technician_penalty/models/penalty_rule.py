@@ -11,7 +11,7 @@ from sqlalchemy import (Boolean, Column, Integer, Numeric, String, Text,
 
 from core.extensions import db
 from core.mixins import SiteScoped
-from core.names import remember
+from core.names import computed, remember
 from core.numbers import money, whole_number
 from core.workflow import InvalidInput
 
@@ -74,6 +74,12 @@ def describe_sanction(kind: str, amount, quantity) -> str:
     return label
 
 
+def describe_decision(kind: str | None, amount, quantity) -> str:
+    """HR's decided sanction as :func:`describe_sanction` says it; nothing before HR
+    decided."""
+    return describe_sanction(kind, amount, quantity) if kind else ""
+
+
 class PenaltyRule(SiteScoped, Model):
     """One entry of a site's catalogue of penalties and rewards.
 
@@ -116,9 +122,7 @@ class PenaltyRule(SiteScoped, Model):
     def is_reward(self) -> bool:
         return self.sanction == REWARD
 
-    @property
-    def sanction_text(self) -> str:
-        return describe_sanction(self.sanction, self.amount, self.quantity)
+    sanction_text = computed(describe_sanction, "sanction", "amount", "quantity")
 
     # --- computed values and checks (core.validation runs them at every write) ------
     def _derive(self) -> None:

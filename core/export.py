@@ -38,6 +38,7 @@ import itertools
 import operator
 import re
 import tempfile
+from collections.abc import Iterator
 from typing import NamedTuple
 
 from flask import Blueprint, abort, current_app, redirect, request, send_file, url_for
@@ -49,6 +50,7 @@ from markupsafe import Markup
 import sqlalchemy
 from sqlalchemy.orm import MANYTOONE, RelationshipProperty, selectinload
 from sqlalchemy.orm.exc import UnmappedColumnError
+from werkzeug.wsgi import wrap_file
 
 from core import localtime
 from core.base import local_datetime, plain_value
@@ -72,6 +74,61 @@ def neutralise(value):
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def json_file(document: dict, convert=None):
+    """``document`` written into a spooled temporary file (on disk beyond a few MB)
+    as the app's JSON answers write it — ``current_app.json``'s key order, escaping
+    and layout, then a line end — and rewound.  A value that is an iterator is
+    written as an array, item by item, never held whole; a callable is called when
+    its key's turn comes, so it may give what the items before it added up (a
+    report's totals after its rows: the keys come sorted, or in the dict's order).
+    ``convert`` makes each value and each item what is written."""
+    provider = current_app.json
+    convert = convert or _same
+    # the layout of provider.response: indented in debug mode unless told otherwise
+    indent = 2 if provider.compact is False or (
+        provider.compact is None and current_app.debug) else None
+    separators = (",", ": ") if indent else (",", ":")
+
+    def line(depth: int) -> str:
+        return "\n" + " " * (indent * depth) if indent else ""
+
+    def dumps(value, depth: int) -> str:
+        text = provider.dumps(convert(value), indent=indent, separators=separators)
+        # a string's line ends are escaped: each one here starts a line of the layout
+        return text.replace("\n", line(depth)) if indent else text
+
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES, mode="w+b")
+    text = io.TextIOWrapper(spool, encoding="utf-8", newline="")
+    text.write("{")
+    for number, key in enumerate(sorted(document) if provider.sort_keys else document):
+        value = document[key]
+        text.write(("," if number else "") + line(1) + provider.dumps(key) + separators[1])
+        if isinstance(value, Iterator):
+            text.write("[")
+            written = 0
+            for written, item in enumerate(value, 1):
+                text.write(("," if written > 1 else "") + line(2) + dumps(item, 2))
+            text.write((line(1) if written else "") + "]")
+        else:
+            text.write(dumps(value() if callable(value) else value, 1))
+    text.write((line(0) if document else "") + "}\n")
+    text.flush()
+    text.detach()  # the spool stays open for the answer
+    spool.seek(0)
+    return spool
+
+
+def spooled_response(spool, content_type: str):
+    """The answer sending ``spool``, a file written during the request (where its
+    scope and session are), from its start in chunks, with its length."""
+    size = spool.seek(0, io.SEEK_END)
+    spool.seek(0)
+    response = current_app.response_class(wrap_file(request.environ, spool),
+                                          content_type=content_type, direct_passthrough=True)
+    response.content_length = size
+    return response
 
 
 def init_app(app) -> None:

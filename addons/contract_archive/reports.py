@@ -5,8 +5,9 @@ site.  Summed and grouped in SQL; rows are dicts of plain values (Decimal money)
 A report's rows stream from the database (fetched ``core.export.BATCH`` at a time, a
 server-side cursor on PostgreSQL) and are added to the per-currency totals as they
 pass, so that the XLSX file (:func:`to_xlsx`, openpyxl's write-only mode) of a site
-with 100,000 contracts is written in constant memory.  The JSON answer holds all the
-rows (:meth:`Report.result`); the page the first ``PAGE_ROWS`` of them."""
+with 100,000 contracts is written in constant memory, and so is the JSON answer
+(``core.export.json_file`` of :meth:`Report.tables`).  The page holds the first
+``PAGE_ROWS`` rows of each table in memory (:meth:`Report.result`)."""
 from __future__ import annotations
 
 import decimal
@@ -118,13 +119,23 @@ class Report:
     def shows(self, row: dict) -> bool:
         return True
 
+    def tables(self) -> dict:
+        """The report's tables by their key in its answer, not read yet: each an
+        iterator of its lines, except the totals, a callable to call once the rows
+        have passed."""
+        return {"rows": self.rows(), "totals": self.totals.lines}
+
     def result(self, limit: int | None = None) -> dict:
-        """The rows in memory with the totals: all of them (the JSON answer), or the
-        first ``limit`` (the page) and how many ``more`` there are."""
-        rows, more = _kept(self.rows(), limit)
-        result = {"rows": rows, "totals": self.totals.lines()}
-        if limit is not None:
-            result["more"] = more
+        """The tables in memory: all of their lines, or the first ``limit`` of each
+        (the page) and how many more there are (``more`` rows, ``more_changes``)."""
+        result = {}
+        for key, table in self.tables().items():
+            if callable(table):
+                result[key] = table()
+                continue
+            result[key], more = _kept(table, limit)
+            if limit is not None:
+                result["more" if key == "rows" else f"more_{key}"] = more
         return result
 
     def _lines(self):
@@ -227,12 +238,8 @@ class ChangeSummary(Report):
                    "end_after": _iso(row["end_after"]),
                    "decided_at": _iso(row["decided_at"])}
 
-    def result(self, limit: int | None = None) -> dict:
-        result = super().result(limit)
-        result["changes"], more = _kept(self.details(), limit)
-        if limit is not None:
-            result["more_changes"] = more
-        return result
+    def tables(self) -> dict:
+        return {**super().tables(), "changes": self.details()}
 
 
 class Budget(Report):

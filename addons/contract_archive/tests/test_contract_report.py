@@ -217,3 +217,40 @@ def test_page_shows_the_first_rows_and_totals_of_all(client, contract_id, monkey
     assert f"{len(answer['rows']) - 1} more rows are in the XLSX file." in page
     (yuan,) = [total for total in answer["totals"] if total["currency"] == "CNY"]
     assert yuan["amount"] in page
+
+
+@pytest.mark.parametrize("compact, sort_keys", [(None, True), (False, True), (None, False)])
+def test_json_answer_is_the_in_memory_one_sent_from_a_spooled_file(
+        client, app, contract_id, monkeypatch, compact, sort_keys):
+    """The JSON answer is written row by row into a spooled file and sent from it, its
+    length known: the same bytes ``BaseApi.response`` makes of the whole report read
+    into memory (``Report.result``), in the app's layout, compact or indented, keys
+    sorted or not."""
+    from flask import request
+    from flask_appbuilder.api import BaseApi
+    from werkzeug.wsgi import FileWrapper
+
+    from ..api.contract_report import json_response, report_of
+
+    make_contract(client, api_token(client, "gz-manager"), currency="USD")
+    monkeypatch.setattr(app.json, "compact", compact)
+    monkeypatch.setattr(app.json, "sort_keys", sort_keys)
+    with as_system(app):
+        gz = db.session.get(Contract, contract_id).site_id
+    for name in reports.REPORTS:
+        for query in ("", f"contract_id={contract_id}"):
+            with app.test_request_context(f"/api/v1/contract_report/{name}?{query}"), \
+                    as_system(app, gz):
+                streamed = json_response(*report_of(name, request.args))
+                assert streamed.direct_passthrough
+                assert isinstance(streamed.response, FileWrapper)
+                body = b"".join(streamed.response)
+                streamed.close()
+                in_memory = BaseApi.response(
+                    200, site_id=gz, contract_id=contract_id if query else None,
+                    **reports.as_json(reports.REPORTS[name](
+                        gz, contract_id if query else None).result()))
+            assert streamed.content_length == len(body)
+            assert streamed.headers["Content-Type"] == in_memory.headers["Content-Type"]
+            assert body == in_memory.get_data(), (name, query)
+            assert b'"rows"' in body and b'"totals"' in body

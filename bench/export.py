@@ -22,12 +22,15 @@ temporary SQLite file.  ``--measure`` chooses what is timed:
   and the site's ``system_context`` (rows streamed from the database, totals from
   the same pass, openpyxl's write-only mode into a spooled file), the response
   drained chunk by chunk — of a site with ``--records`` contracts (0 to 2 payments
-  and 0 to 2 changes each).
+  and 0 to 2 changes each); ``--format json``: their JSON answers instead
+  (``/api/v1/contract_report/<report>``: ``report_of`` and ``json_response``, the
+  document written row by row into a spooled file, the response drained).
 
 **bare** is the same rows read with one plain ``sqlite3`` query (a sheet) and
 written by openpyxl's write-only mode (or ``csv.writer``), nothing else: for the
 contract reports the same GROUP BY, without the total lines or the names of the
-codes.
+codes; as JSON, those rows read into a list of dicts (a dict per table) and
+written by one ``json.dump``.
 
 Each measurement runs in a fresh interpreter, so its peak RSS is its own.  erp and
 bare alternate, after one discarded warm-up of each.  Printed: the median time and
@@ -37,6 +40,7 @@ peak RSS of each, and the ratios.  Targets: peak RSS < 200 MB, time <= 1.5x bare
     .venv/bin/python bench/export.py --records 20000 --runs 3
     .venv/bin/python bench/export.py --measure audit --format csv
     .venv/bin/python bench/export.py --measure contracts             # the three reports
+    .venv/bin/python bench/export.py --measure contracts --format json  # their JSON answers
 
 It measures; it does not pass or fail.
 """
@@ -45,6 +49,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import decimal
+import io
 import json
 import os
 import platform
@@ -105,7 +110,7 @@ SELECT c.number, c.title, c.currency, count(h.id), c.amount - sum(h.amount_delta
 FROM contract c JOIN contract_change h ON h.contract_id = c.id AND h.state = 'approved'
 WHERE c.site_id = :site GROUP BY c.id ORDER BY c.number
 """, """
-SELECT c.number, h.number, h.description, h.amount_delta, h.amount_before, h.amount_after,
+SELECT c.number AS contract_number, h.number, h.description, h.amount_delta, h.amount_before, h.amount_after,
        h.end_before, h.end_after, h.decided_at
 FROM contract_change h JOIN contract c ON c.id = h.contract_id
 WHERE h.state = 'approved' AND c.site_id = :site ORDER BY c.number, h.decided_at, h.id
@@ -295,7 +300,7 @@ def child_erp(database: str, folder: str, site_id: int, measure: str, fmt: str,
 
     app = make_app("sqlite:///" + database, folder)
     if measure == "contracts":
-        return _contract_report_erp(app, site_id, report)
+        return _contract_report_erp(app, site_id, report, fmt)
     if measure != "payroll":
         return _list_erp(app, site_id, measure, fmt)
     from addons.technician_penalty.api.penalty_ledger import export_response
@@ -329,20 +334,24 @@ def _list_erp(app, site_id: int, measure: str, fmt: str) -> dict:
     return {"seconds": time.perf_counter() - started, "bytes": size}
 
 
-def _contract_report_erp(app, site_id: int, report: str) -> dict:
+def _contract_report_erp(app, site_id: int, report: str, fmt: str) -> dict:
     """A contract report's XLSX file as ``/api/v1/contract_report/<report>?format=xlsx``
-    answers it, less the login and permission check."""
+    answers it, or its JSON answer (``fmt`` json, no ``format``), less the login and
+    permission check."""
     from flask import request
 
     from core.context import system_context
 
-    from addons.contract_archive.api.contract_report import report_of, xlsx_response
+    from addons.contract_archive.api.contract_report import (
+        json_response, report_of, xlsx_response)
 
     started = time.perf_counter()
     size = 0
-    with app.test_request_context(f"/api/v1/contract_report/{report}?format=xlsx"), \
+    query = "?format=xlsx" if fmt == "xlsx" else ""
+    with app.test_request_context(f"/api/v1/contract_report/{report}{query}"), \
             system_context(site_id):
-        response = xlsx_response(*report_of(report, request.args))
+        answer = xlsx_response if fmt == "xlsx" else json_response
+        response = answer(*report_of(report, request.args))
         for chunk in response.response:
             size += len(chunk)
         response.close()
@@ -360,7 +369,7 @@ def child_bare(database: str, folder: str, site_id: int, measure: str, fmt: str,
     started = time.perf_counter()
     connection = sqlite3.connect(database)
     if measure == "contracts":
-        return _contract_report_bare(connection, site_id, report, started)
+        return _contract_report_bare(connection, site_id, report, fmt, started)
     if measure == "payroll":
         start, end = "2026-10-31 16:00:00", "2026-11-30 16:00:00"
         header = ["Record", "Date", "Username", "Name", "Rule", "Offence", "Sanction",
@@ -391,21 +400,34 @@ def child_bare(database: str, folder: str, site_id: int, measure: str, fmt: str,
     return {"seconds": time.perf_counter() - started, "bytes": size}
 
 
-def _contract_report_bare(connection, site_id: int, report: str, started: float) -> dict:
+def _contract_report_bare(connection, site_id: int, report: str, fmt: str,
+                          started: float) -> dict:
     from openpyxl import Workbook
 
+    parameters = {"site": site_id, "today": datetime.date.today().isoformat()}
     workbook = Workbook(write_only=True)
+    document = {}  # JSON: each table's rows as dicts, all in memory, then one json.dump
     lines = 0
-    for number, sql in enumerate(BARE_CONTRACT_SQL[report]):
-        rows = connection.execute(sql, {"site": site_id,
-                                        "today": datetime.date.today().isoformat()})
-        sheet = workbook.create_sheet(f"Sheet {number + 1}")
-        sheet.append([column[0] for column in rows.description])
+    for key, sql in zip(("rows", "changes"), BARE_CONTRACT_SQL[report]):
+        rows = connection.execute(sql, parameters)
+        names = [column[0] for column in rows.description]
+        if fmt == "json":
+            document[key] = [dict(zip(names, row)) for row in rows]
+            lines += len(document[key])
+            continue
+        sheet = workbook.create_sheet(f"Sheet {len(workbook.worksheets) + 1}")
+        sheet.append(names)
         for row in rows:
             sheet.append(list(row))
             lines += 1
     with tempfile.TemporaryFile() as target:
-        workbook.save(target)
+        if fmt == "json":
+            text = io.TextIOWrapper(target, encoding="utf-8")
+            json.dump(document, text)
+            text.flush()
+            text.detach()
+        else:
+            workbook.save(target)
         size = target.tell()
     connection.close()
     return {"seconds": time.perf_counter() - started, "bytes": size, "rows": lines}
@@ -441,8 +463,9 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=12)
     parser.add_argument("--measure", choices=("payroll", "records", "audit", "contracts"),
                         default="payroll")
-    parser.add_argument("--format", choices=("xlsx", "csv"), default="xlsx",
-                        help="records and audit only: the payroll export is XLSX")
+    parser.add_argument("--format", choices=("xlsx", "csv", "json"), default="xlsx",
+                        help="records and audit: xlsx or csv; contracts: xlsx or json "
+                             "(their JSON answers); the payroll export is XLSX")
     parser.add_argument("--report", choices=(*CONTRACT_REPORTS, "all"), default="all",
                         help="contracts only: the contract report measured")
     parser.add_argument("--keep", metavar="FOLDER",
@@ -462,7 +485,9 @@ def main() -> int:
         return 0
 
     contracts = args.measure == "contracts"
-    if args.measure in ("payroll", "contracts"):
+    if args.format == "json" and not contracts:
+        parser.error("--format json is for --measure contracts")
+    if args.measure == "payroll" or (contracts and args.format == "csv"):
         args.format = "xlsx"
     subjects = ((CONTRACT_REPORTS if args.report == "all" else (args.report,)) if contracts
                 else (args.report,))
@@ -505,7 +530,7 @@ def main() -> int:
     what = {"payroll": "payroll export (xlsx)",
             "records": f"list export of PenaltyRecordView ({args.format})",
             "audit": f"list export of AuditLogView, the audit trail ({args.format})",
-            "contracts": "contract reports of contract_archive (xlsx)"}
+            "contracts": f"contract reports of contract_archive ({args.format})"}
     print(f"Export benchmark: {what[args.measure]} (CPython {platform.python_version()}, "
           f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs, SQLite "
           f"{__import__('sqlite3').sqlite_version})")
@@ -519,10 +544,11 @@ def main() -> int:
               + (" (the one kept in --keep)" if reused else ""))
     print(f"median of {args.runs} runs each, erp and bare alternated, each in a fresh "
           "interpreter")
-    bare_label = ("bare (sqlite3 + openpyxl write_only)" if args.format == "xlsx"
-                  else "bare (sqlite3 + csv.writer)")
+    bare_label = {"xlsx": "bare (sqlite3 + openpyxl write_only)",
+                  "csv": "bare (sqlite3 + csv.writer)",
+                  "json": "bare (sqlite3 + json.dump)"}[args.format]
     for subject, measured in results.items():
-        erp_label = (f"erp (contract_report {subject}, xlsx)" if contracts
+        erp_label = (f"erp (contract_report {subject}, {args.format})" if contracts
                      else "erp (export_response, xlsx)" if args.measure == "payroll"
                      else f"erp (core.export ListTable, {args.format})")
         if contracts:

@@ -110,7 +110,8 @@ SELECT c.number, c.title, c.currency, count(h.id), c.amount - sum(h.amount_delta
 FROM contract c JOIN contract_change h ON h.contract_id = c.id AND h.state = 'approved'
 WHERE c.site_id = :site GROUP BY c.id ORDER BY c.number
 """, """
-SELECT c.number AS contract_number, h.number, h.description, h.amount_delta, h.amount_before, h.amount_after,
+SELECT c.number AS contract_number, h.number, h.description, h.amount_delta,
+       h.amount_before, h.amount_after,
        h.end_before, h.end_after, h.decided_at
 FROM contract_change h JOIN contract c ON c.id = h.contract_id
 WHERE h.state = 'approved' AND c.site_id = :site ORDER BY c.number, h.decided_at, h.id

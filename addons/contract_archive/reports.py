@@ -107,13 +107,13 @@ class Report:
         self.totals = Totals(self.totalled)
 
     def rows(self):
-        """The rows shown, with the currency's name; every row, shown or not, counts
-        in the totals."""
+        """The rows shown, with the currency's name, each added to the totals: a
+        total line is the sum of the lines above it."""
         currencies = _Names(CURRENCIES)
         for row in self._lines():
-            row["currency_text"] = currencies[row["currency"]]
-            self.totals.add(row)
             if self.shows(row):
+                row["currency_text"] = currencies[row["currency"]]
+                self.totals.add(row)
                 yield row
 
     def shows(self, row: dict) -> bool:

@@ -254,3 +254,27 @@ def test_json_answer_is_the_in_memory_one_sent_from_a_spooled_file(
             assert streamed.headers["Content-Type"] == in_memory.headers["Content-Type"]
             assert body == in_memory.get_data(), (name, query)
             assert b'"rows"' in body and b'"totals"' in body
+
+
+def test_each_total_line_is_the_sum_of_the_lines_shown(client, contract_id):
+    """The site's change summary lists the contracts with an approved change; its
+    total lines add up those lines, not the contracts without a change it leaves
+    out (a contract in dollars with no change: no dollar line, no dollar total)."""
+    manager = api_token(client, "gz-manager")
+    make_contract(client, manager, currency="USD", amount="777.00")
+    for name in reports.REPORTS:
+        answer = report(client, name)
+        assert answer["rows"]
+        by_currency = {}
+        for row in answer["rows"]:
+            by_currency.setdefault(row["currency"], []).append(row)
+        assert sorted(by_currency) == [total["currency"] for total in answer["totals"]]
+        for total in answer["totals"]:
+            for key, value in total.items():
+                if key in ("currency", "currency_text"):
+                    continue
+                shown = [row[key] for row in by_currency[total["currency"]]]
+                assert D(str(value)) == sum((D(str(v)) for v in shown), D(0)), (name, key)
+    changes = report(client, "changes")
+    assert all(row["changes"] > 0 for row in changes["rows"])
+    assert "USD" not in {total["currency"] for total in changes["totals"]}

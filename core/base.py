@@ -383,11 +383,12 @@ class ErpModelRestApi(SharedParameters, ModelRestApi):
         return self._guarded(run)
 
 
-def local_datetime(value) -> str:
-    """A stored (UTC) time in the user's site zone, to the minute."""
+def local_datetime(value, zone=None) -> str:
+    """A stored (UTC) time in ``zone`` (the user's site zone unless given: an export
+    looks it up once for all its rows), to the minute."""
     if value is None:
         return ""
-    return localtime.local_minutes(value, localtime.user_zone())
+    return localtime.local_minutes(value, zone or localtime.user_zone())
 
 
 def plain_value(value):

@@ -404,7 +404,7 @@ class SelectedColumns:
                     function = functools.partial(_star, function)  # of the inputs' tuple
                 convert = _chain(cell, formatter, _listed, function)
                 if all(_hashable(attribute) for attribute in inputs):
-                    convert = _Remembered(convert).__getitem__
+                    convert = Remembered(convert).__getitem__
                 self.selected.append(inputs[0])
                 if len(inputs) == 1:
                     self.converters.append(convert)
@@ -458,7 +458,7 @@ def _quicker(formatter, zone):
     if formatter is plain_value:
         return None  # cell_value does the same: nothing for None, Yes / No
     if formatter is local_datetime:
-        return functools.partial(_local_minutes, zone)  # the zone looked up once
+        return functools.partial(local_datetime, zone=zone)  # the zone looked up once
     return formatter
 
 
@@ -466,21 +466,19 @@ def _column_cell(attribute, formatter, cell, zone):
     """The cell of a plain column's value: once per distinct value for codes (named
     by the view's ``value_labels``), booleans and enumerations."""
     python_type = _python_type(attribute)
-    if formatter is local_datetime and python_type is datetime.datetime:
-        return _local_time_cell(zone, cell)  # one call a row instead of four
     formatter = _quicker(formatter, zone)
     read = _listed if python_type in (None, enum.Enum) else None
     convert = _chain(cell, formatter, read)
     by_value = (getattr(formatter, "codes", None) is not None
                 or python_type in (bool, enum.Enum))
     if by_value and _hashable(attribute):
-        return _Remembered(convert).__getitem__
+        return Remembered(convert).__getitem__
     return convert
 
 
-class _Remembered(dict):
-    """``convert(value)`` once per distinct value (of codes: a few dozen among
-    100,000 rows)."""
+class Remembered(dict):
+    """``convert(value)`` once per distinct value, read as ``remembered[value]``
+    (of codes: a few dozen among 100,000 rows); at most ``REMEMBERED`` kept."""
 
     def __init__(self, convert):
         super().__init__()
@@ -536,21 +534,6 @@ def _follow(path: tuple, item):
         return functools.reduce(getattr, path, item)
     except Exception:
         return ""
-
-
-def _local_minutes(zone, value) -> str:
-    """:func:`core.base.local_datetime` in ``zone``."""
-    return "" if value is None else localtime.local_minutes(value, zone)
-
-
-def _local_time_cell(zone, cell):
-    """``cell`` of :func:`core.base.local_datetime` of a stored time, in ``zone``."""
-    nothing = cell("")
-
-    def convert(value):
-        return nothing if value is None else cell(localtime.local_minutes(value, zone))
-
-    return convert
 
 
 def _same(value):
@@ -610,7 +593,7 @@ def csv_cell(value) -> str:
         text = str(value)
     else:
         text = _csv_text(cell_value(value))
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return neutralise(text)
 
 
 def display_width(value) -> int:

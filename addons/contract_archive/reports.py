@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Numeric, and_, case, func, literal, select, type_coerce, union_all
 
 from core import clock
-from core.export import BATCH, neutralise
+from core.export import BATCH, Remembered, neutralise
 from core.extensions import db
 
 from .models import Contract, ContractChange, ContractPayment
@@ -58,17 +58,10 @@ def _kept(rows, limit: int | None) -> tuple[list, int]:
     return kept, more
 
 
-class _Names(dict):
+def _names(vocabulary: dict) -> Remembered:
     """A code's name in the request's language, translated once per report rather
     than once per row."""
-
-    def __init__(self, names: dict):
-        super().__init__()
-        self.names = names
-
-    def __missing__(self, code):
-        name = self[code] = str(self.names.get(code, code))
-        return name
+    return Remembered(lambda code: str(vocabulary.get(code, code)))
 
 
 class Totals:
@@ -109,7 +102,7 @@ class Report:
     def rows(self):
         """The rows shown, with the currency's name, each added to the totals: a
         total line is the sum of the lines above it."""
-        currencies = _Names(CURRENCIES)
+        currencies = _names(CURRENCIES)
         for row in self._lines():
             if self.shows(row):
                 row["currency_text"] = currencies[row["currency"]]
@@ -170,7 +163,7 @@ class PaymentSummary(Report):
     def _lines(self):
         today = clock.today(self.site_id)
         unpaid_due = and_(ContractPayment.paid_on.is_(None), ContractPayment.due_date < today)
-        states = _Names(STATES)
+        states = _names(STATES)
         for row in self._per_contract(
                 (Contract.id, Contract.number, Contract.title, Contract.state,
                  Contract.currency, Contract.amount),
@@ -193,8 +186,8 @@ class PaymentSummary(Report):
 class ChangeSummary(Report):
     """Approved changes: per contract their count and net amount (the amount as
     signed = the amount now minus the approved changes), and each change
-    (``details()``).  The site's report shows the contracts with a change; its
-    totals are of every contract."""
+    (``details()``).  The site's report shows the contracts with a change, and its
+    totals are of those."""
 
     name = "changes"
     totalled = ("changes", "original_amount", "approved_delta", "amount")

@@ -21,7 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import NotFound
 from wtforms.fields import DateTimeField
 
-from core import counts, fab_workarounds, localtime, validation
+from core import counts, fab_workarounds, list_rows, localtime, validation
 from core.forms import STALE_MESSAGE, FormPages, refusal_messages
 from core.listargs import orderable_columns
 from core.models import INTEGER_MAX
@@ -61,6 +61,15 @@ class ErpSQLAInterface(SQLAInterface):
             # the change stays
             self.session.rollback()
             raise
+
+    def query(self, filters=None, order_column="", order_direction="", page=None,
+              page_size=None, select_columns=None, outer_default_load=False):
+        read = list_rows.page(self, filters, order_column, order_direction, page,
+                              page_size, select_columns)
+        if read is not None:
+            return read
+        return super().query(filters, order_column, order_direction, page, page_size,
+                             select_columns, outer_default_load)
 
     def query_count(self, query, filters=None, select_columns=None) -> int:
         return counts.count_rows(
@@ -158,6 +167,10 @@ class ErpModelRestApi(SharedParameters, ModelRestApi):
         # after FAB's look for hooks, which reads every attribute of the view
         fab_workarounds.build_model_schemas_at_first_use(self)
         return blueprint
+
+    def get_list_headless(self, **kwargs):
+        with list_rows.read_as_rows(self.datamodel):
+            return super().get_list_headless(**kwargs)
 
     def pre_get_list(self, data):
         # the total is PostgreSQL's estimate beyond LIST_EXACT_COUNT_LIMIT (core.counts)

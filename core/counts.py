@@ -11,8 +11,11 @@ total, and the request says so (``estimated()``): the API answers
 """
 from __future__ import annotations
 
+import weakref
+
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy import Integer, bindparam, func, select
 
 from core.context import request_cache
 from core.scope import in_current_scope
@@ -51,3 +54,29 @@ def _planned_rows(session, statement) -> int:
     plan = session.connection().exec_driver_sql(
         "EXPLAIN (FORMAT JSON) " + str(compiled), compiled.params).scalar()
     return int(plan[0]["Plan"]["Plan Rows"])
+
+
+def count_selected(session, ids) -> int:
+    """The total of a list whose ids the select ``ids`` reads, as ``count_rows``."""
+    limit = current_app.config["LIST_EXACT_COUNT_LIMIT"]
+    if not limit or session.get_bind().dialect.name != "postgresql":
+        return session.execute(_count_of(ids)).scalar()
+    capped = session.execute(_count_of(ids, capped=True),
+                             {"erp_count_cap": limit + 1}).scalar()
+    if capped <= limit:
+        return capped
+    request_cache()["count_estimated"] = True
+    return EstimatedCount(max(_planned_rows(session, ids), limit + 1))
+
+
+_COUNTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _count_of(ids, capped: bool = False):
+    """``SELECT count(*) FROM (ids [LIMIT :erp_count_cap])``, built once per ``ids``
+    (a statement kept is keyed by SQLAlchemy once)."""
+    built = _COUNTS.setdefault(ids, {})
+    if capped not in built:
+        inner = ids.limit(bindparam("erp_count_cap", type_=Integer)) if capped else ids
+        built[capped] = select(func.count()).select_from(inner.subquery())
+    return built[capped]

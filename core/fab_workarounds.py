@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import inspect
 import threading
+from collections.abc import Mapping
 
 from flask import g, request, session
 from flask_appbuilder.models.sqla.interface import SQLAInterface
@@ -172,7 +173,7 @@ def dump_plain_attributes_directly(schema) -> None:
     def serialize(obj, *, many=False):
         if many and obj is not None:
             return [serialize(each) for each in obj]
-        if hasattr(obj, "__getitem__"):
+        if isinstance(obj, Mapping):
             return generic(obj, many=False)
         ret = schema.dict_class()
         for attr_name, key, source, field in plan:

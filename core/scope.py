@@ -344,7 +344,23 @@ def _scope_reads(state) -> None:
         return
     if scope.nothing and not _touches_scoped(state):
         return  # anonymous requests must still find users to log them in
-    state.statement = state.statement.options(*_loader_criteria(scope))
+    state.statement = _scoped(state.statement, scope)
+
+
+_SCOPED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _scoped(statement, scope: Scope):
+    """``statement`` with the scope's criteria.  Kept with the statement, per scope:
+    a statement built once and run at every request (core.list_rows) is then keyed by
+    SQLAlchemy once per scope, not walked again at each run."""
+    kept = _SCOPED.get(statement)
+    if kept is None:
+        kept = _SCOPED[statement] = {}
+    scoped = kept.get(scope)
+    if scoped is None:
+        scoped = kept[scope] = statement.options(*_loader_criteria(scope))
+    return scoped
 
 
 def in_current_scope(statement):

@@ -149,42 +149,66 @@ def label_columns_json(view, columns, translate) -> dict:
 # ``Schema.get_attribute``, ``utils.get_value``) that end in ``getattr`` for a model
 # instance: 25 rows of 31 columns made it a sixth of a list request's CPU.  For the
 # fields whose value is a plain attribute of the row, the schema reads it with
-# ``getattr`` and calls the field's own ``_serialize``, as those layers do; any other
-# field (dotted, computed, a ``get_value`` of its own) and any row that is not a
-# plain object take marshmallow's way.
+# ``getattr`` and calls the field's own ``_serialize``, as those layers do, except
+# where that gives back the value itself (``None``, a ``str`` to a ``String``, an
+# ``int`` to an ``Integer``, a ``bool`` to a ``Boolean``); any other field (dotted,
+# computed, a ``get_value`` of its own) and a row that is a mapping take
+# marshmallow's way.
 # Proved by tests/test_fab_workarounds.py::test_a_list_dumps_what_marshmallow_dumps.
 
 def dump_plain_attributes_directly(schema) -> None:
-    from marshmallow import Schema
-    from marshmallow.fields import Field
+    from marshmallow import Schema, fields
     from marshmallow.utils import missing
+    from sqlalchemy.engine import Row
 
     if schema is None or type(schema).get_attribute is not Schema.get_attribute:
         return
+    # the field classes whose _serialize answers None for None and a value of this
+    # type as it is (marshmallow 3: str(), int(), the value in truthy/falsy)
+    unchanged_types = {fields.String: str, fields.Integer: int, fields.Boolean: bool}
     plan = []
     for attr_name, field in schema.dump_fields.items():
         source = attr_name if field.attribute is None else field.attribute
-        direct = (field._CHECK_ATTRIBUTE and type(field).get_value is Field.get_value
+        direct = (field._CHECK_ATTRIBUTE and type(field).get_value is fields.Field.get_value
                   and isinstance(source, str) and "." not in source)
         key = field.data_key if field.data_key is not None else attr_name
-        plan.append((attr_name, key, source if direct else None, field))
+        unchanged = unchanged_types.get(type(field))
+        if unchanged is int and field.as_string:
+            unchanged = None
+        plan.append((attr_name, key, source if direct else None, field, unchanged))
     generic = schema._serialize
 
     def serialize(obj, *, many=False):
         if many and obj is not None:
-            return [serialize(each) for each in obj]
+            places = _places_in_rows(obj)
+            return [serialize_one(each, places) for each in obj]
+        return serialize_one(obj, None)
+
+    def _places_in_rows(items):
+        """Where each field's value is in the rows of a result (core.list_rows), which
+        are read faster by place than by name; None for model instances."""
+        first = items[0] if isinstance(items, list) and items else None
+        if not isinstance(first, Row):
+            return None
+        index = {name: place for place, name in enumerate(first._fields)}
+        return [index.get(source) for _, _, source, _, _ in plan]
+
+    def serialize_one(obj, places):
         if isinstance(obj, Mapping):
             return generic(obj, many=False)
         ret = schema.dict_class()
-        for attr_name, key, source, field in plan:
+        for number, (attr_name, key, source, field, unchanged) in enumerate(plan):
             if source is None:
                 value = field.serialize(attr_name, obj, accessor=schema.get_attribute)
             else:
-                value = getattr(obj, source, missing)
+                place = None if places is None else places[number]
+                value = getattr(obj, source, missing) if place is None else obj[place]
                 if value is missing:
                     default = field.dump_default
                     value = default() if callable(default) else default
-                if value is not missing:
+                if value is not missing and not (
+                        unchanged is not None
+                        and (value is None or type(value) is unchanged)):
                     value = field._serialize(value, attr_name, obj)
             if value is not missing:
                 ret[key] = value

@@ -56,13 +56,14 @@ def _planned_rows(session, statement) -> int:
     return int(plan[0]["Plan"]["Plan Rows"])
 
 
-def count_selected(session, ids) -> int:
-    """The total of a list whose ids the select ``ids`` reads, as ``count_rows``."""
+def count_selected(session, ids, run) -> int:
+    """The total of a list whose ids the select ``ids`` reads, as ``count_rows``;
+    ``run(statement, parameters)`` executes a statement (core.list_rows: with the
+    scope's criteria, on the session's connection)."""
     limit = current_app.config["LIST_EXACT_COUNT_LIMIT"]
     if not limit or session.get_bind().dialect.name != "postgresql":
-        return session.execute(_count_of(ids)).scalar()
-    capped = session.execute(_count_of(ids, capped=True),
-                             {"erp_count_cap": limit + 1}).scalar()
+        return run(_count_of(ids), {}).scalar()
+    capped = run(_count_of(ids, capped=True), {"erp_count_cap": limit + 1}).scalar()
     if capped <= limit:
         return capped
     request_cache()["count_estimated"] = True

@@ -25,6 +25,7 @@ from sqlalchemy.orm import ColumnProperty
 
 from core import counts
 from core.context import request_cache
+from core.scope import in_current_scope
 
 _KEY = "erp.list_rows_of"
 
@@ -54,9 +55,17 @@ def page(interface, filters, order_column, order_direction, page_index, page_siz
     if statements is None:
         return None
     session = interface.session
-    count = counts.count_selected(session, statements.ids)
-    rows = session.execute(statements.page, {
-        "erp_offset": (page_index or 0) * page_size, "erp_limit": page_size}).all()
+    connection = session.connection()
+
+    def run(statement, parameters):
+        # on the session's connection, with the criteria the session's hook would add
+        # (core.scope), kept with the statement: the ORM's execution around a select of
+        # columns costs a third of each statement's CPU and adds nothing to rows
+        return connection.execute(in_current_scope(statement), parameters)
+
+    count = counts.count_selected(session, statements.ids, run)
+    rows = run(statements.page, {"erp_offset": (page_index or 0) * page_size,
+                                 "erp_limit": page_size}).all()
     return count, rows
 
 

@@ -365,12 +365,13 @@ def _scoped(statement, scope: Scope):
 
 def in_current_scope(statement):
     """``statement`` with the criteria the ORM adds when it runs it, for SQL that is
-    compiled rather than run (core.counts' EXPLAIN): a scope of everything adds none."""
+    compiled or run outside the session (core.counts' EXPLAIN, core.list_rows): a
+    scope of everything adds none."""
     scope = current_scope()
     if scope is None:
         raise ScopeError("scoped rows compiled outside a request and outside "
                          "system_context()")
-    return statement if scope.everything else statement.options(*_loader_criteria(scope))
+    return statement if scope.everything else _scoped(statement, scope)
 
 
 # --- write guards --------------------------------------------------------------

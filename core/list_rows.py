@@ -7,14 +7,18 @@ the statements and loading the instances took half of the dealer's service
 request list's CPU (cProfile, bench/wrk.py), and it is the same work at every
 request: only the page moves.
 
-When every listed column is a plain column of the model, the list is read with a
-statement built once per API, columns and order (the page and its size are bound
-parameters): ``select(Model.id, Model.number, …)`` run through the session, so the
-scope's criteria apply (``core.scope``, which keeps the scoped statement with the
-statement: SQLAlchemy keys it once), and the rows go to FAB's own schema, which
-reads them by attribute as it reads an instance.  The count is built once the same
-way and capped as every list's (``core.counts``).  Anything else, a filter, a
-dotted or related column, a computed one, takes FAB's way.
+When every listed column is a plain column of the model and the request has no
+filter, the list is read with a statement built once per API, columns and order
+(the page and its size are bound parameters): ``select(Model.id, Model.number, …)``
+with the criteria of the caller's scope added by ``core.scope.in_current_scope``
+(the criteria the session's hook adds to every ORM statement, kept with the
+statement per scope, so SQLAlchemy keys it once), run on the session's connection:
+the ORM's execution adds nothing to rows of columns.  The rows go to FAB's own
+schema, which reads them as it reads an instance (``core.fab_workarounds``: by
+place).  The count is built once the same way and capped as every list's
+(``core.counts``).  Anything else, a filter, a dotted or related column, a computed
+one, takes FAB's way.  ``tests/test_list_rows.py`` compares both ways' answers for
+every list API as six kinds of user.
 """
 from __future__ import annotations
 

@@ -4,7 +4,9 @@ Models declare their scope with a mixin; the host adds the matching criteria to
 every ORM ``SELECT`` (``do_orm_execute`` + ``with_loader_criteria``) and checks every
 insert, update and delete at the mapper (``before_insert/update/delete``).  Lists,
 single rows, ``_info``, related-field choices, counts, charts, exports, actions and
-downloads all go through the ORM, so none of them can forget the scope.
+downloads all go through the ORM, so none of them can forget the scope.  The one
+statement run beside the session's hook, a list API's page of rows
+(``core.list_rows``), takes the same criteria from ``in_current_scope``.
 
 Who is acting:
 

@@ -4,7 +4,6 @@ scoped, with its statements built once.  Knows no API by name for the walk."""
 from __future__ import annotations
 
 import prison
-import pytest
 
 from core import list_rows
 from core.base import ErpModelRestApi

@@ -47,12 +47,20 @@ def estimated() -> bool:
     return bool(request_cache().get("count_estimated"))
 
 
+_EXPLAINS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def _planned_rows(session, statement) -> int:
-    bind = session.get_bind()
-    compiled = in_current_scope(statement).compile(
-        dialect=bind.dialect, compile_kwargs={"render_postcompile": True})
-    plan = session.connection().exec_driver_sql(
-        "EXPLAIN (FORMAT JSON) " + str(compiled), compiled.params).scalar()
+    scoped = in_current_scope(statement)
+    # compiled once per scoped statement: a list read as rows (core.list_rows) asks
+    # for the estimate of the same statement at every request of a large scope
+    explain = _EXPLAINS.get(scoped)
+    if explain is None:
+        compiled = scoped.compile(dialect=session.get_bind().dialect,
+                                  compile_kwargs={"render_postcompile": True})
+        explain = _EXPLAINS[scoped] = ("EXPLAIN (FORMAT JSON) " + str(compiled),
+                                       compiled.params)
+    plan = session.connection().exec_driver_sql(*explain).scalar()
     return int(plan[0]["Plan"]["Plan Rows"])
 
 

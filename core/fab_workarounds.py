@@ -125,6 +125,49 @@ def decode_bearer_token_once() -> None:
     view_decorators._decode_jwt_from_request = decode
 
 
+# --- the same bearer token verified again at every request --------------------------
+# flask_jwt_extended 4 parses a token three times and checks its signature at every
+# request that sends it (0.3 ms of a list request's 7).  A token is a fixed string:
+# once its signature has been checked with the app's key, it stays valid until its
+# ``exp`` (or from its ``nbf``).  The claims of the tokens verified are kept per
+# process, by token and key, and handed out again while in force; a token out of
+# force, or never verified, takes flask_jwt_extended's way (which refuses it).
+# Proved by tests/test_fab_workarounds.py::test_a_bearer_token_is_verified_once_per_process.
+
+VERIFIED_TOKENS_KEPT = 4096
+
+
+def verify_bearer_token_once() -> None:
+    import time
+
+    from flask_jwt_extended import JWTManager
+    from flask_jwt_extended.config import config
+
+    original = JWTManager._decode_jwt_from_config
+    if getattr(original, "erp_workaround", False):
+        return
+    verified: dict = {}
+
+    def in_force(claims: dict, allow_expired: bool) -> bool:
+        now, leeway = time.time(), config.leeway
+        if not allow_expired and "exp" in claims and now > claims["exp"] + leeway:
+            return False
+        return not ("nbf" in claims and now < claims["nbf"] - leeway)
+
+    def decode(self, encoded_token, csrf_value=None, allow_expired=False):
+        key = (encoded_token, csrf_value, allow_expired, config.decode_key)
+        claims = verified.get(key)
+        if claims is None or not in_force(claims, allow_expired):
+            claims = original(self, encoded_token, csrf_value, allow_expired)
+            if len(verified) >= VERIFIED_TOKENS_KEPT:
+                verified.clear()
+            verified[key] = claims
+        return dict(claims)
+
+    decode.erp_workaround = True
+    JWTManager._decode_jwt_from_config = decode
+
+
 # --- column labels translated one by one on every API answer ------------------------
 # FAB 5.3's ``BaseModelApi._label_columns_json`` runs gettext on each column's label
 # for every list and show answer (31 look-ups for the service request list, 4 % of
@@ -445,3 +488,4 @@ def _info_descriptions_without_the_catalogue_header() -> None:
 _info_descriptions_without_the_catalogue_header()
 convert_filters_once()
 decode_bearer_token_once()
+verify_bearer_token_once()

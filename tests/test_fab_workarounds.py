@@ -115,6 +115,48 @@ def test_a_bearer_token_is_decoded_once_per_request(app, client, monkeypatch):
     assert len(decoded) == 2  # FAB 5.3 with the host's gate: twice per request
 
 
+def test_a_bearer_token_is_verified_once_per_process(app, client, monkeypatch):
+    """The same token again is not verified again while in force; once past its
+    ``exp`` it is refused (401) as flask_jwt_extended refuses it; under another key
+    the same string is refused (422) although it was verified under the first."""
+    import time
+
+    from flask_jwt_extended import jwt_manager
+
+    headers = api_token(client, "dealer-a")
+    verified = []
+    original = jwt_manager._decode_jwt
+    monkeypatch.setattr(jwt_manager, "_decode_jwt",
+                        lambda **kwargs: verified.append(1) or original(**kwargs))
+    url = "/api/v1/service_request/?q=(page_size:5)"
+    answers = [client.get(url, headers=headers) for _ in range(3)]
+    assert [answer.status_code for answer in answers] == [200, 200, 200]
+    assert answers[0].json["ids"] == answers[2].json["ids"]
+    assert len(verified) == 1  # flask_jwt_extended 4: once per request
+    # a day later (for the host and for PyJWT) the kept claims are out of force:
+    # verified again, and refused
+    import datetime
+
+    import jwt.api_jwt
+
+    later = time.time() + 86400
+
+    class DayLater(datetime.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime.datetime.fromtimestamp(later, tz)
+
+    monkeypatch.setattr(time, "time", lambda: later)
+    monkeypatch.setattr(jwt.api_jwt, "datetime", DayLater)
+    assert client.get(url, headers=headers).status_code == 401
+    assert len(verified) > 1  # verified again (and again: a refused token is not kept)
+    monkeypatch.undo()
+    # the same string under another key (another app's, or a changed secret)
+    monkeypatch.setitem(app.config, "JWT_SECRET_KEY", "another-key-of-at-least-32-bytes!!")
+    # a signature that does not verify: flask_jwt_extended's 422
+    assert client.get(url, headers=headers).status_code == 422
+
+
 def test_labels_are_translated_once_per_language(app, client, monkeypatch):
     import flask_appbuilder.api as fab_api
 

@@ -1,36 +1,39 @@
 """The access stamp: one number that changes with every change to who may do what.
 
-Every request needs the permissions of the user's roles and the addons of the
-user's site.  Reading them took two of a list request's five statements, though
-they change a few times a year.  They are kept per process instead, keyed by the
-access stamp: a counter (row ``access`` of ``erp_sequence``) that a flush changing
-a role's permissions, a permission, a view or a site's addons increments in the
-same transaction.  The stamp is read with the user, in the statement that loads
-the user anyway, so a request in any process sees a change as soon as it is
-committed, and the per-process caches cost no statement.
+Every request needs its user, the permissions of the user's roles and the addons of
+the user's site.  Reading them took four of a list request's five statements, and
+loading the user through the ORM a seventh of its CPU, though they change far less
+often than they are read.  They are kept per process instead, keyed by the access
+stamp: a counter (row ``access`` of ``erp_sequence``) that a flush changing a user
+(its roles, groups, activity, password, a login's bookkeeping), a group, a role's
+permissions, a permission, a view or a site's addons increments in the same
+transaction.  Each request reads the stamp first (``core.security``), so a request
+in any process sees a change as soon as it is committed, and the per-process caches
+cost one small statement.
 
 A request whose user was not loaded (anonymous, a failed token) has no stamp and
-reads both facts from the database for itself, as before.
+reads the facts from the database for itself, as before.
 """
 from __future__ import annotations
 
 from flask import current_app
-from flask_appbuilder.security.sqla.models import Permission, PermissionView, Role, ViewMenu
+from flask_appbuilder.security.sqla.models import (Group, Permission, PermissionView, Role,
+                                                   ViewMenu)
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from core.context import request_cache
-from core.models import SiteAddon
+from core.models import ErpUser, SiteAddon
 from core.sequences import next_value, sequence_table
 
 NAME = "access"
-_ACCESS_MODELS = (Role, PermissionView, Permission, ViewMenu, SiteAddon)
+_ACCESS_MODELS = (Role, PermissionView, Permission, ViewMenu, SiteAddon, ErpUser, Group)
 _MISSING = object()
 
 
 def stamp_column():
-    """A column to select with the user: the stamp as committed now (None before
-    the first change)."""
+    """A column to select: the stamp as committed now (None before the first
+    change)."""
     return (select(sequence_table.c.value).where(sequence_table.c.name == NAME)
             .scalar_subquery().label("access_stamp"))
 

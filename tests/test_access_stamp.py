@@ -1,6 +1,6 @@
-"""The roles' permissions and the sites' addons are kept per process under the access
-stamp (core/access_stamp.py): a change made anywhere is seen at the next request of
-every process, and reading them costs a request no statement."""
+"""Users, the roles' permissions and the sites' addons are kept per process under the
+access stamp (core/access_stamp.py): a change made anywhere is seen at the next
+request of every process, and reading them costs a request one small statement."""
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -50,10 +50,39 @@ def test_a_permission_taken_from_a_role_is_refused_at_the_next_request_of_anothe
 
 
 def test_a_write_that_changes_no_access_leaves_the_stamp(app, client):
-    """A login writes the user's last login and count: the caches stay."""
+    """A service request's description changed: the caches stay."""
+    headers = api_token(client, "gz-manager")
+    row = client.get("/api/v1/service_request/?q=(page_size:1)", headers=headers).json
     before = stamp(app)
-    api_token(client, "gz-manager")
-    with as_system(app):
-        user = app.appbuilder.sm.find_user("gz-manager")
-        assert user.login_count >= 1
+    answer = client.put(f"/api/v1/service_request/{row['ids'][0]}", headers=headers,
+                        json={"description": "设备无法启动（复查）"})
+    assert answer.status_code == 200, answer.json
     assert stamp(app) == before
+
+
+def test_a_change_to_a_user_is_seen_at_the_next_request_of_another_process(
+        app, app_config, client):
+    """Users are kept per process under the stamp too: a login moves it (the kept
+    user's login count is the new one), and a user made inactive in one process is
+    refused at the next request of another, with the token it still holds."""
+    from core import create_app
+
+    other = create_app(app_config).test_client()
+    headers = api_token(client, "gz-tech2")
+    me = "/api/v1/service_request/?q=(page_size:1)"
+    assert other.get(me, headers=headers).status_code == 200  # kept by `other`
+    before = stamp(app)
+    api_token(client, "gz-tech2")  # a login's bookkeeping is a change to the user
+    assert stamp(app) == before + 1
+    security = app.appbuilder.sm
+    with as_system(app):
+        user = security.find_user("gz-tech2")
+        user.active = False
+        db.session.commit()
+    try:
+        assert other.get(me, headers=headers).status_code in (401, 403)
+    finally:
+        with as_system(app):
+            security.find_user("gz-tech2").active = True
+            db.session.commit()
+    assert other.get(me, headers=headers).status_code == 200

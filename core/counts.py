@@ -22,16 +22,9 @@ from core.scope import in_current_scope
 
 
 def count_rows(ids) -> int:
-    """The total of a list whose ids ``ids`` (an ORM query) selects."""
-    limit = current_app.config["LIST_EXACT_COUNT_LIMIT"]
-    session = ids.session
-    if not limit or session.get_bind().dialect.name != "postgresql":
-        return ids.count()
-    capped = ids.limit(limit + 1).count()
-    if capped <= limit:
-        return capped
-    request_cache()["count_estimated"] = True
-    return EstimatedCount(max(_planned_rows(session, ids.statement), limit + 1))
+    """The total of a list whose ids ``ids`` (an ORM query) selects, counted through
+    the session (whose hook adds the scope's criteria)."""
+    return count_selected(ids.session, ids.statement, ids.session.execute)
 
 
 class EstimatedCount(int):
@@ -65,9 +58,9 @@ def _planned_rows(session, statement) -> int:
 
 
 def count_selected(session, ids, run) -> int:
-    """The total of a list whose ids the select ``ids`` reads, as ``count_rows``;
-    ``run(statement, parameters)`` executes a statement (core.list_rows: with the
-    scope's criteria, on the session's connection)."""
+    """The total of a list whose ids the select ``ids`` reads;
+    ``run(statement, parameters)`` executes a statement (the session's ``execute``,
+    or core.list_rows': with the scope's criteria, on the session's connection)."""
     limit = current_app.config["LIST_EXACT_COUNT_LIMIT"]
     if not limit or session.get_bind().dialect.name != "postgresql":
         return run(_count_of(ids), {}).scalar()

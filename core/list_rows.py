@@ -60,12 +60,13 @@ def page(interface, filters, order_column, order_direction, page_index, page_siz
         return None
     session = interface.session
     connection = session.connection()
+    model = interface.obj
 
     def run(statement, parameters):
         # on the session's connection, with the criteria the session's hook would add
         # (core.scope), kept with the statement: the ORM's execution around a select of
         # columns costs a third of each statement's CPU and adds nothing to rows
-        return connection.execute(in_current_scope(statement), parameters)
+        return connection.execute(in_current_scope(statement, model), parameters)
 
     count = counts.count_selected(session, statements.ids, run)
     rows = run(statements.page, {"erp_offset": (page_index or 0) * page_size,

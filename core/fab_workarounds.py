@@ -11,7 +11,7 @@ import inspect
 import threading
 from collections.abc import Mapping
 
-from flask import g, request, session
+from flask import g, has_request_context, request, session
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -166,6 +166,34 @@ def verify_bearer_token_once() -> None:
 
     decode.erp_workaround = True
     JWTManager._decode_jwt_from_config = decode
+
+
+# --- a session cookie on every answer to a bearer token --------------------------
+# FAB 5.3's ``BabelManager.get_locale`` writes the default locale into the session
+# when the session has none, so every request that comes without a cookie (an API
+# client sending a bearer token) is answered with a signed ``Set-Cookie``: 4 % of a
+# list request's CPU, for a cookie such clients throw away.  A request with a
+# bearer token and no locale of its own is answered in the default locale without
+# writing it; ``?_l_=`` and a session's locale take FAB's way, and so do pages (the
+# navbar's language menu reads the locale from the session).
+# Proved by tests/test_fab_workarounds.py::test_an_answer_to_a_bearer_token_sets_no_cookie.
+
+def keep_no_locale_for_bearer_tokens() -> None:
+    from flask_appbuilder.babel.manager import BabelManager
+
+    original = BabelManager.get_locale
+    if getattr(original, "erp_workaround", False):
+        return
+
+    def get_locale(self):
+        if has_request_context() and "_l_" not in request.args \
+                and "locale" not in session and request.authorization is not None \
+                and request.authorization.type == "bearer":
+            return self.babel_default_locale
+        return original(self)
+
+    get_locale.erp_workaround = True
+    BabelManager.get_locale = get_locale
 
 
 # --- column labels translated one by one on every API answer ------------------------
@@ -489,3 +517,4 @@ _info_descriptions_without_the_catalogue_header()
 convert_filters_once()
 decode_bearer_token_once()
 verify_bearer_token_once()
+keep_no_locale_for_bearer_tokens()

@@ -157,6 +157,26 @@ def test_a_bearer_token_is_verified_once_per_process(app, client, monkeypatch):
     assert client.get(url, headers=headers).status_code == 422
 
 
+def test_an_answer_to_a_bearer_token_sets_no_cookie(app, client):
+    """FAB 5.3 keeps the default locale in a new session cookie at every request that
+    has none: an API client with a token got a ``Set-Cookie`` with every answer."""
+    headers = api_token(client, "gz-manager")
+    client.delete_cookie("session")
+    url = "/api/v1/service_request/?q=(page_size:5)"
+    answer = client.get(url, headers=headers)
+    assert answer.status_code == 200
+    assert "Set-Cookie" not in answer.headers
+    default = app.config["BABEL_DEFAULT_LOCALE"]
+    other = next(language for language in app.config["LANGUAGES"] if language != default)
+    labels = {language: client.get(f"{url}&_l_={language}", headers=headers).json[
+        "label_columns"]["number"] for language in (default, other)}
+    assert answer.json["label_columns"]["number"] == labels[default] != labels[other]
+    # a page still keeps its locale in the session, as FAB does
+    page = client.get("/login/")
+    assert page.status_code == 200
+    assert "session=" in page.headers.get("Set-Cookie", "")
+
+
 def test_labels_are_translated_once_per_language(app, client, monkeypatch):
     import flask_appbuilder.api as fab_api
 

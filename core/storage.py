@@ -486,7 +486,10 @@ def _refuse_oversized_request():
     if request.content_length is not None:
         if request.content_length > limit:
             raise RequestEntityTooLarge()
-    elif request.environ.get("wsgi.input_terminated"):
+    elif request.environ.get("wsgi.input_terminated") \
+            and "chunked" in request.headers.get("Transfer-Encoding", "").lower():
+        # a request without either header has no body (gunicorn marks every input
+        # terminated: reading the empty body of each GET cost 1.5 % of a list's CPU)
         if request.mimetype in FORM_TYPES:
             request.form  # noqa: B018  (parsing reads the body)
         else:

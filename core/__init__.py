@@ -9,6 +9,7 @@ from flask_appbuilder import AppBuilder
 from core import addons as addon_catalog
 from core import config as erp_config
 from core.extensions import csrf, db
+from core.json_provider import OrjsonProvider
 
 HOST_I18N_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "i18n")
 
@@ -16,6 +17,7 @@ HOST_I18N_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "i18n")
 def create_app(config=None) -> Flask:
     """Build the app: ``config`` is a dict or an importable object name of overrides."""
     app = Flask(__name__)
+    app.json = OrjsonProvider(app)
     erp_config.load(app, config)
     catalog = addon_catalog.discover(
         app.config["ADDONS_PATHS"],

@@ -247,6 +247,11 @@ class ErpSecurityManager(SecurityManager):
             return super().is_item_public(permission_name, view_name)
         return (permission_name, view_name) in self._grants(self._request_role_ids())[0]
 
+    def create_limiter(self, app):
+        limiter = super().create_limiter(app)
+        fab_workarounds.check_limits_only_where_they_apply(app, limiter)
+        return limiter
+
     def get_user_by_id(self, pk):
         # once per request (FAB asks for a token's user twice): the access stamp,
         # which keys the process's caches of permissions and addons, and of users,

@@ -249,3 +249,26 @@ def test_api_schemas_are_built_at_first_use(app_config):
         for name in names:  # the host's: the same fields, once read
             assert list(getattr(api, name).fields) == list(getattr(eager, name).fields)
     assert all(name in vars(api) for name in names)
+
+
+def test_the_limiter_checks_only_where_a_limit_applies(app, app_config, monkeypatch):
+    """Flask-Limiter's check before each request finds no limit for a list: it is
+    left out; a limit on the whole app is still checked before every request."""
+    from core import create_app
+
+    headers = api_token(app.test_client(), "gz-manager")
+    manager = app.appbuilder.sm.limiter.limit_manager
+    resolved = []
+    original = manager.resolve_limits
+    monkeypatch.setattr(manager, "resolve_limits",
+                        lambda *args, **kwargs: resolved.append(1) or original(*args, **kwargs))
+    url = "/api/v1/service_request/?q=(page_size:5)"
+    assert app.test_client().get(url, headers=headers).status_code == 200
+    assert resolved == []  # Flask-Limiter 4.1: resolved before every request
+    # (the failed logins' limit, checked by its view: tests/test_hardening.py)
+
+    limited = create_app(dict(app_config, RATELIMIT_DEFAULT="2 per 1 hour"))
+    client = limited.test_client()
+    headers = api_token(client, "gz-manager")  # the login has its own limit
+    assert [client.get(url, headers=headers).status_code for _ in range(3)] == \
+        [200, 200, 429]

@@ -6,9 +6,9 @@ it in 0.05 ms.  The keys are sorted as Flask sorts them; dates, times, decimals
 and anything else orjson does not write itself go to Flask's ``default`` as before
 (``OPT_PASSTHROUGH_*``), so a date is still an HTTP date.  The one difference: text
 is written as UTF-8 rather than ``\\uXXXX`` escapes (both are the same JSON).  What
-orjson refuses (an integer beyond 64 bits, keys that are not text) and any layout but the compact one of
-answers (indented in debug mode, spaced in a template's ``tojson``) take Flask's
-way.
+orjson refuses (an integer beyond 64 bits, keys that are not text) and any layout
+but the compact one of answers (indented in debug mode, spaced in a template's
+``tojson``) take Flask's way.
 """
 from __future__ import annotations
 

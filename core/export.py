@@ -104,7 +104,8 @@ def json_file(document: dict, convert=None):
     text.write("{")
     for number, key in enumerate(sorted(document) if provider.sort_keys else document):
         value = document[key]
-        text.write(("," if number else "") + line(1) + provider.dumps(key) + separators[1])
+        text.write(("," if number else "") + line(1)
+                   + provider.dumps(key, separators=separators) + separators[1])
         if isinstance(value, Iterator):
             text.write("[")
             written = 0

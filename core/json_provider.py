@@ -22,8 +22,9 @@ _OPTIONS = (orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATETIME
 class OrjsonProvider(DefaultJSONProvider):
 
     def dumps(self, obj, **kwargs) -> str:
-        if kwargs.keys() - {"separators", "default"} or not self.sort_keys \
-                or kwargs.get("separators") != (",", ":"):
+        compact = kwargs.get("separators") == (",", ":") and kwargs.get("indent") is None
+        if not compact or not self.sort_keys \
+                or kwargs.keys() - {"separators", "default", "indent"}:
             return super().dumps(obj, **kwargs)
         try:
             return orjson.dumps(obj, default=kwargs.get("default", self.default),

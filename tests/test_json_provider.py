@@ -26,6 +26,8 @@ def test_orjson_writes_what_flask_writes(app):
         assert json.loads(ours) == json.loads(flasks)
         assert list(json.loads(ours)) == list(json.loads(flasks))  # keys sorted alike
         assert "编号" in ours and "编号" not in flasks  # UTF-8, not \u escapes
+        # compact with no indent said (as core.export writes a spooled answer's rows)
+        assert app.json.dumps(document, separators=(",", ":"), indent=None) == ours
         # what orjson refuses, Flask's provider writes: beyond 64 bits, keys not text
         for refused in ({"n": 2 ** 70}, {10: "a", 2: "b"}):
             assert app.json.dumps(refused, separators=(",", ":")) == \

@@ -354,9 +354,9 @@ _SCOPED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 def _scoped(statement, scope: Scope, model=None):
     """``statement`` with the scope's criteria (those of ``model`` only, when given).
-    Kept with the statement, per scope: a statement built once and run at every
-    request (core.list_rows) is then keyed by SQLAlchemy once per scope, not walked
-    again at each run."""
+    Kept with the statement, per scope and model: a statement built once and run at
+    every request (core.list_rows) is then keyed by SQLAlchemy once per scope, not
+    walked again at each run."""
     kept = _SCOPED.get(statement)
     if kept is None:
         kept = _SCOPED[statement] = {}

@@ -2,7 +2,7 @@
 
 Listeners are declared as data in the manifest::
 
-    "events": {"inspection_6s.month_closed": "listeners:on_sixs_month_closed"}
+    "events": {"parts_catalogue.part_listed": "listeners:on_part_listed"}
 
 ``emit`` calls each listener synchronously, inside the emitter's transaction, so an
 event and what it causes commit or roll back together.  A listener whose addon is

@@ -11,7 +11,7 @@ A model declares, in this order (``style.md``)::
     def _check_delete(self):      # only when the row is deleted
         ...
     def _on_created(self):        # once the row is stored (it has its id): events
-        emit("service_policy.attitude_complaint", self.site_id, ...)
+        emit("parts_catalogue.part_listed", self.site_id, part_id=self.id)
 
 At each flush the host runs ``_derive`` and then every ``_check_*`` of each new or
 changed row (a page runs them before, too, to show the messages on its form, so

@@ -32,6 +32,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
 from core import fab_workarounds
+from core.credentials import sends_bearer_token
 from core.extensions import csrf
 
 log = logging.getLogger(__name__)
@@ -89,7 +90,7 @@ def _cookie_api_writes_need_csrf():
         return None
     if _endpoint_kind() == "api":  # the API login: answers a token, sets no cookie
         return None
-    if request.headers.get("Authorization", "").lower().startswith("bearer "):
+    if sends_bearer_token():
         return None
     if not current_user.is_authenticated:
         return None  # FAB's @protect answers 401

@@ -22,6 +22,7 @@ from core import access_stamp, fab_workarounds
 from core.models import INTEGER_MAX, ErpUser
 from core.numbers import whole_number
 from core.context import request_cache
+from core.credentials import sends_bearer_token
 from core.scope import request_principal
 from core.sites import enabled_addons
 
@@ -73,7 +74,7 @@ def request_user():
     """The logged-in user of this request (session or JWT), or None."""
     if current_user.is_authenticated:
         return current_user
-    if request.headers.get("Authorization", "").lower().startswith("bearer "):
+    if sends_bearer_token():
         try:
             verify_jwt_in_request(optional=True)
             return get_current_user()

@@ -63,6 +63,9 @@ def test_cookie_authenticated_api_writes_without_csrf_token_are_refused(
         # a form post from another site: the body an HTML form can send
         browser.post("/api/v1/site/", data={"code": "", "name": ""}),
         browser.delete("/api/v1/dealer/999999"),
+        # a bearer scheme without its token does not stand for one
+        browser.put(f"/api/v1/site/{site['id']}", json=same_name,
+                    headers={"Authorization": "Bearer "}),
     ):
         assert answer.status_code == 403, answer.data
         assert "CSRF" in answer.json["message"]

@@ -41,13 +41,13 @@ import tempfile
 from collections.abc import Iterator
 from typing import NamedTuple
 
+import sqlalchemy
 from flask import Blueprint, abort, current_app, redirect, request, send_file, url_for
 from flask_appbuilder import ModelView
 from flask_appbuilder.urltools import get_filter_args, get_order_args
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
-import sqlalchemy
 from sqlalchemy.orm import MANYTOONE, RelationshipProperty, selectinload
 from sqlalchemy.orm.exc import UnmappedColumnError
 from werkzeug.wsgi import wrap_file
@@ -55,6 +55,7 @@ from werkzeug.wsgi import wrap_file
 from core import localtime
 from core.base import local_datetime, plain_value
 from core.names import computed, remembered
+from core.security import addon_enabled_for, addon_map
 
 #: first characters a spreadsheet reads as a formula (or that hide one)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -163,8 +164,6 @@ def export(view_name, fmt):
     if not current_user.is_authenticated:
         return redirect(url_for(current_app.appbuilder.sm.auth_view.endpoint + ".login",
                                 next=request.full_path))
-    from core.security import addon_enabled_for, addon_map
-
     addon = addon_map().owner_of_view(view.class_permission_name)
     if addon is not None and not addon_enabled_for(current_user, addon):
         abort(404)  # as if the addon did not exist for this site

@@ -35,6 +35,7 @@ import datetime
 from flask import flash, g, redirect, request, url_for
 from flask_appbuilder.exceptions import DatabaseException
 from flask_appbuilder.fields import QuerySelectField
+from flask_appbuilder.security.sqla.models import Role
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
@@ -46,8 +47,8 @@ from wtforms.validators import DataRequired, InputRequired, Optional, Validation
 from wtforms.widgets import html_params
 
 from core import localtime
-from core.models import utcnow
-from core.scope import ScopeViolation
+from core.models import ErpUser, utcnow
+from core.scope import ScopeViolation, current_scope
 from core.workflow import InvalidInput, StaleVersion, TransitionRefused
 
 STALE_MESSAGE = "This record was changed by someone else. Reload it and try again."
@@ -433,11 +434,6 @@ def users_in_role(*role_names: str):
     """A ``choice_filters`` entry: the users of the acting site holding one of the roles."""
 
     def narrow(query):
-        from flask_appbuilder.security.sqla.models import Role
-
-        from core.models import ErpUser
-        from core.scope import current_scope
-
         query = query.filter(ErpUser.roles.any(Role.name.in_(role_names)),
                              ErpUser.active.is_(True))
         scope = current_scope()

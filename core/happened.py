@@ -25,6 +25,7 @@ from flask_appbuilder import Model
 from flask_babel import gettext as _
 from sqlalchemy import Column, event, inspect, select
 
+from core import settings
 from core.localtime import as_utc, to_local
 from core.models import Site, utcnow
 from core.scope import current_scope
@@ -112,8 +113,6 @@ def _shown(value) -> str:
 def _skew_minutes(connection, site_id) -> int:
     """The site's allowance, read with the flush's own connection (no ORM query may
     run in the middle of a flush)."""
-    from core import settings
-
     declared = settings.declared().get(SKEW_SETTING, 5)
     # a bare default, or a typed declaration {"type": "int", "default": 5}
     default = declared["default"] if isinstance(declared, dict) else declared

@@ -33,6 +33,7 @@ from flask_wtf.csrf import CSRFError
 
 from core import fab_workarounds
 from core.credentials import sends_bearer_token
+from core.errors import error_page
 from core.extensions import csrf
 
 log = logging.getLogger(__name__)
@@ -156,8 +157,6 @@ def internal_error(error):
                                  exc_info=error)
     if request.path.startswith("/api/"):
         return jsonify(message="Internal error"), 500
-    from core.errors import error_page  # in the layout, translated; plain if that fails
-
     return error_page(500)
 
 

@@ -30,7 +30,11 @@ from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
 
+from core import sites
 from core.addons import AddonError
+from core.extensions import db
+from core.models import Site, SiteAddon
+from core.scope import current_scope
 from core.workflow import N_
 
 #: the site title (config APP_NAME) is translated where it is shown
@@ -120,8 +124,6 @@ def init_app(app, addons) -> None:
 def acting_site_id() -> int | None:
     """The site whose work a panel shows; None for a system admin (all sites), whose
     home shows the sites instead of one site's queues."""
-    from core.scope import current_scope
-
     scope = current_scope()
     return None if scope is None else scope.site_id
 
@@ -129,8 +131,6 @@ def acting_site_id() -> int | None:
 def acting_owner_id() -> int | None:
     """The user whose own records a panel shows (a technician: ``OWN_RECORDS_ROLES``);
     None for everyone else, so that "my" panels show only to those it speaks of."""
-    from core.scope import current_scope
-
     scope = current_scope()
     return None if scope is None else scope.owner_id
 
@@ -165,10 +165,6 @@ class HomeView(IndexView):
 
 def sites_and_addons() -> Panel:
     """The system admin's: every site, with its addons enabled, out of those installed."""
-    from core import sites
-    from core.extensions import db
-    from core.models import Site, SiteAddon
-
     installed = sites.installed()
     enabled = {}
     for site_id, addon in db.session.execute(

@@ -19,22 +19,17 @@ from sqlalchemy import Integer, bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
 from core import access_stamp, fab_workarounds
-from core.models import INTEGER_MAX, ErpUser
-from core.numbers import whole_number
 from core.context import request_cache
 from core.credentials import sends_bearer_token
+from core.models import INTEGER_MAX, ErpUser
+from core.names import role_names
+from core.numbers import whole_number
 from core.scope import request_principal
 from core.sites import enabled_addons
 
 
 def _nothing_for_none(value):
     return "" if value is None else value
-
-
-def _role_names(roles) -> str:
-    from core.names import role_names
-
-    return role_names(roles)
 
 
 class ErpUserDBModelView(UserDBModelView):
@@ -62,7 +57,7 @@ class ErpUserDBModelView(UserDBModelView):
                      "dealer": _l("Dealer")}
     formatters_columns = {
         **(UserDBModelView.formatters_columns or {}),
-        "roles": lambda roles: _role_names(roles),
+        "roles": role_names,
         "active": lambda active: _l("Yes") if active else _l("No"),
         **{column: _nothing_for_none for column in (
             "site", "dealer", "last_login", "login_count", "fail_login_count", "created_on",

@@ -11,6 +11,8 @@ from typing import BinaryIO, Iterator
 from flask import current_app, has_app_context
 from sqlalchemy.orm import Session
 
+from core.extensions import db
+
 
 class InvalidKey(ValueError):
     """A storage key that the storage cannot have generated (e.g. ``../../etc/passwd``)."""
@@ -105,8 +107,6 @@ def app_session():
     """The app's database session of this context, or None outside an app using it."""
     if not has_app_context() or "sqlalchemy" not in current_app.extensions:
         return None
-    from core.extensions import db
-
     return db.session()
 
 

@@ -25,6 +25,7 @@ from sqlalchemy import (BigInteger, Column, LargeBinary, String, Table, create_e
                         delete, exc, func, select)
 from sqlalchemy.engine import Connection, Engine, make_url
 
+from core.extensions import db
 from core.storage_base import PENDING, Storage, app_session, check_key
 
 # 256 KB: a 20 MB file is 80 rows; a reader holds one chunk
@@ -191,8 +192,6 @@ def _same_database(url, app_url) -> bool:
 def from_url(url: str) -> DatabaseStorage:
     """``database`` or a SQLAlchemy URL; ``postgresql://`` means psycopg 3, the
     driver the app installs.  Call inside an app context."""
-    from core.extensions import db
-
     if url == "database":
         return DatabaseStorage(db.engine, in_app_transaction=True)
     try:

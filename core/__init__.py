@@ -5,6 +5,7 @@ import os
 
 from flask import Flask
 from flask_appbuilder import AppBuilder
+from jinja2 import ChoiceLoader, FileSystemLoader
 
 from core import addons as addon_catalog
 from core import config as erp_config
@@ -27,9 +28,12 @@ def create_app(config=None) -> Flask:
     ordered = addon_catalog.order(catalog)
     app.extensions["erp_addons"] = {addon.name: addon for addon in ordered}
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(
-        [HOST_I18N_DIR] + [os.path.join(a.path, "i18n") for a in ordered
-                           if os.path.isdir(os.path.join(a.path, "i18n"))]
-    )
+        [HOST_I18N_DIR] + _addon_folders(ordered, "i18n"))
+    # an addon's pages find their templates (``<addon>/templates/<addon>/…``) after
+    # the host's own, whichever view renders them
+    app.jinja_loader = ChoiceLoader(
+        [app.jinja_loader] + [FileSystemLoader(folder)
+                              for folder in _addon_folders(ordered, "templates")])
 
     # scope and audit install ORM hooks when imported
     from core import (audit, errors, events, export, fab_workarounds, hardening,  # noqa: F401
@@ -69,3 +73,9 @@ def create_app(config=None) -> Flask:
     from core.cli import register_commands
     register_commands(app)
     return app
+
+
+def _addon_folders(addons, name: str) -> list[str]:
+    """The addons' own folders called ``name`` (``i18n``, ``templates``), in their order."""
+    return [folder for folder in (os.path.join(addon.path, name) for addon in addons)
+            if os.path.isdir(folder)]

@@ -435,16 +435,25 @@ class ErpModelView(FormPages, ModelView):
     A transition whose work starts on another form is a link to it:
     ``transition_links = {"dispatch": ("ServiceDispatchView.add", "request")}`` opens
     the dispatch form with this record chosen as its ``request``.
+
+    The pages are named in one line, list, show, add and edit in FAB's order (a view
+    without forms names the first two):
+    ``titles = (_l("Parts"), _l("Part"), _l("Add a part"), _l("Edit a part"))``
+    sets ``list_title``, ``show_title``, ``add_title`` and ``edit_title``.
     """
 
     show_template = "erp/show.html"
     transition_template = "erp/transition.html"
     value_labels: dict[str, dict] = {}
     transition_links: dict[str, tuple[str, str]] = {}
+    titles: tuple = ()
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         _use_erp_interface(cls)
+        # its own titles only: inherited ones would overwrite a subclass's own list_title
+        for page, title in zip(("list", "show", "add", "edit"), cls.__dict__.get("titles", ())):
+            setattr(cls, f"{page}_title", title)
 
     def __init__(self, **kwargs):
         _without_transitions_unless_a_workflow(self)

@@ -21,10 +21,7 @@ ADMIN_CATEGORY = "Administration"
 
 class SiteModelView(ErpModelView):
     datamodel = SQLAInterface(Site)
-    list_title = _l("Sites")
-    show_title = _l("Site")
-    add_title = _l("Add a site")
-    edit_title = _l("Edit a site")
+    titles = (_l("Sites"), _l("Site"), _l("Add a site"), _l("Edit a site"))
     list_columns = ["code", "name", "timezone"]
     add_columns = edit_columns = show_columns = ["code", "name", "timezone"]
     label_columns = {"code": _l("Code"), "name": _l("Name"), "timezone": _l("Time zone")}
@@ -32,10 +29,7 @@ class SiteModelView(ErpModelView):
 
 class DealerModelView(ErpModelView):
     datamodel = SQLAInterface(Dealer)
-    list_title = _l("Dealers")
-    show_title = _l("Dealer")
-    add_title = _l("Add a dealer")
-    edit_title = _l("Edit a dealer")
+    titles = (_l("Dealers"), _l("Dealer"), _l("Add a dealer"), _l("Edit a dealer"))
     list_columns = ["code", "name", "region", "site"]
     add_columns = edit_columns = show_columns = ["site", "code", "name", "region"]
     search_columns = ["code", "name", "region", "site"]
@@ -222,8 +216,7 @@ class AuditLogApi(ErpModelRestApi):
 class AuditLogView(ErpModelView):
     datamodel = SQLAInterface(AuditLog)
     base_permissions = ["can_list", "can_show"]
-    list_title = _l("Audit trail")
-    show_title = _l("Audit row")
+    titles = (_l("Audit trail"), _l("Audit row"))
     # codes by name (core.names); the search still takes the codes
     list_columns = ["at", "username", "model_text", "row_id", "action_text",
                     "from_state_text", "to_state_text", "reason"]

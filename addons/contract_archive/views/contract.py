@@ -30,10 +30,7 @@ class ContractView(ContractModelView):
 
     datamodel = SQLAInterface(Contract)
     show_template = "contract_archive/contract_show.html"
-    list_title = _l("Contracts")
-    show_title = _l("Contract")
-    add_title = _l("New contract")
-    edit_title = _l("Edit a contract")
+    titles = (_l("Contracts"), _l("Contract"), _l("New contract"), _l("Edit a contract"))
     value_labels = {"state": STATES, "currency": CURRENCIES}
     label_columns = LABELS
     list_columns = ["number", "title", "parties_text", "amount", "currency", "end_date",

@@ -15,10 +15,8 @@ LABELS = {
 
 class ContractChangeView(ContractRecordView):
     datamodel = SQLAInterface(ContractChange)
-    list_title = _l("Contract changes")
-    show_title = _l("Contract change")
-    add_title = _l("New contract change")
-    edit_title = _l("Edit a contract change")
+    titles = (_l("Contract changes"), _l("Contract change"), _l("New contract change"),
+              _l("Edit a contract change"))
     label_columns = LABELS
     list_columns = ["number", "contract", "amount_delta", "new_end_date", "state"]
     show_columns = ["number", "contract", "description", "amount_delta", "new_start_date",

@@ -14,10 +14,8 @@ LABELS = {
 
 class ContractClaimView(ContractRecordView):
     datamodel = SQLAInterface(ContractClaim)
-    list_title = _l("Contract claims")
-    show_title = _l("Contract claim")
-    add_title = _l("New contract claim")
-    edit_title = _l("Edit a contract claim")
+    titles = (_l("Contract claims"), _l("Contract claim"), _l("New contract claim"),
+              _l("Edit a contract claim"))
     value_labels = {**ContractRecordView.value_labels, "claimant": CLAIMANTS}
     label_columns = LABELS
     list_columns = ["number", "contract", "claimant", "amount_claimed", "amount_approved",

@@ -24,8 +24,7 @@ class ContractDocumentView(ContractModelView):
     base_permissions = ["can_list", "can_show", "can_upload", "can_download", "can_review",
                         "can_transition"]
     show_template = "contract_archive/document_show.html"
-    list_title = _l("Contract documents")
-    show_title = _l("Contract document")
+    titles = (_l("Contract documents"), _l("Contract document"))
     value_labels = {"kind": KINDS, "state": STATES}
     label_columns = {
         "contract": _l("Contract"), "kind": _l("Type"), "kind_text": _l("Type"),

@@ -18,10 +18,8 @@ ACTIVE_ITEMS = [["state", FilterEqual, "active"]]
 
 class SixsViolationView(SixsModelView):
     datamodel = SQLAInterface(SixsViolation)
-    list_title = _l("6S violations")
-    show_title = _l("6S violation")
-    add_title = _l("Record a 6S violation")
-    edit_title = _l("Edit a 6S violation")
+    titles = (_l("6S violations"), _l("6S violation"), _l("Record a 6S violation"),
+              _l("Edit a 6S violation"))
     show_template = "inspection_6s/violation_show.html"
     list_columns = ["occurred_at", "local_date", "person", "kind_label", "checklist_item",
                     "note"]

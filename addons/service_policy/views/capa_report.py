@@ -33,10 +33,8 @@ FIELDS = ["requests", "severity", "nonconformity", "returned_quantity", "root_ca
 class CapaReportView(ErpModelView):
     template_folder = TEMPLATES
     transition_template = "service_policy/capa_report_transition.html"
-    list_title = _l("Corrective actions")
-    show_title = _l("Corrective / preventive action report")
-    add_title = _l("New corrective action report")
-    edit_title = _l("Edit a corrective action report")
+    titles = (_l("Corrective actions"), _l("Corrective / preventive action report"),
+              _l("New corrective action report"), _l("Edit a corrective action report"))
     datamodel = SQLAInterface(CapaReport)
     base_permissions = ["can_list", "can_show", "can_add", "can_edit", "can_transition"]
     value_labels = {"state": CAPA_STATES, "severity": SEVERITIES}

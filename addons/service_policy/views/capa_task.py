@@ -21,10 +21,8 @@ def open_reports(query):
 
 
 class CapaTaskView(ErpModelView):
-    list_title = _l("Rectification schedule")
-    show_title = _l("Rectification task")
-    add_title = _l("Add a rectification task")
-    edit_title = _l("Edit a rectification task")
+    titles = (_l("Rectification schedule"), _l("Rectification task"),
+              _l("Add a rectification task"), _l("Edit a rectification task"))
     datamodel = SQLAInterface(CapaTask)
     base_permissions = ["can_list", "can_show", "can_add", "can_edit"]
     choice_filters = {"capa": open_reports}

@@ -11,10 +11,7 @@ from ..models import Customer
 
 
 class CustomerView(ErpModelView):
-    list_title = _l("Customers")
-    show_title = _l("Customer")
-    add_title = _l("Add a customer")
-    edit_title = _l("Edit a customer")
+    titles = (_l("Customers"), _l("Customer"), _l("Add a customer"), _l("Edit a customer"))
     datamodel = SQLAInterface(Customer)
     list_columns = ["name", "phone", "region", "key_customer", "dealer", "last_visit_on"]
     add_columns = edit_columns = ["name", "phone", "address", "region", "key_customer",

@@ -23,10 +23,8 @@ def key_customers_first(query):
 
 class KeyCustomerVisitView(ErpModelView):
     template_folder = TEMPLATES
-    list_title = _l("Key customer visits")
-    show_title = _l("Key customer visit")
-    add_title = _l("Record a key customer visit")
-    edit_title = _l("Edit a key customer visit")
+    titles = (_l("Key customer visits"), _l("Key customer visit"),
+              _l("Record a key customer visit"), _l("Edit a key customer visit"))
     datamodel = SQLAInterface(KeyCustomerVisit)
     choice_filters = {"customer": key_customers_first}
     list_columns = ["customer", "dealer", "visited_on", "visitor"]

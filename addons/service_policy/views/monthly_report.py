@@ -53,8 +53,7 @@ def charts(figures: dict) -> dict:
 
 
 class MonthlyReportView(ErpModelView):
-    list_title = _l("Monthly reports")
-    show_title = _l("Monthly report")
+    titles = (_l("Monthly reports"), _l("Monthly report"))
     datamodel = SQLAInterface(MonthlyReport)
     base_permissions = ["can_list", "can_show", "can_send", "can_transition"]
     value_labels = {"state": REPORT_STATES}

@@ -11,10 +11,7 @@ from ..models import ProductUnit
 
 
 class ProductUnitView(ErpModelView):
-    list_title = _l("Units")
-    show_title = _l("Product unit")
-    add_title = _l("Add a product unit")
-    edit_title = _l("Edit a product unit")
+    titles = (_l("Units"), _l("Product unit"), _l("Add a product unit"), _l("Edit a product unit"))
     datamodel = SQLAInterface(ProductUnit)
     list_columns = ["serial", "model", "product_line", "purchase_date", "customer"]
     add_columns = edit_columns = ["serial", "model", "product_line", "purchase_date",

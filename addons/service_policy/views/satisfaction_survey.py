@@ -33,10 +33,8 @@ def served_requests_without_survey(query):
 
 class SatisfactionSurveyView(ErpModelView):
     template_folder = TEMPLATES
-    list_title = _l("Satisfaction surveys")
-    show_title = _l("Satisfaction survey")
-    add_title = _l("Add a satisfaction survey")
-    edit_title = _l("Edit a satisfaction survey")
+    titles = (_l("Satisfaction surveys"), _l("Satisfaction survey"),
+              _l("Add a satisfaction survey"), _l("Edit a satisfaction survey"))
     datamodel = SQLAInterface(SatisfactionSurvey)
     choice_filters = {"request": served_requests_without_survey}
     form_examples = {question: "4" for question in QUESTIONS}

@@ -43,10 +43,7 @@ def open_requests(query):
 
 
 class ServiceDispatchView(ErpModelView):
-    list_title = _l("Dispatches")
-    show_title = _l("Dispatch")
-    add_title = _l("Dispatch a technician")
-    edit_title = _l("Edit a dispatch")
+    titles = (_l("Dispatches"), _l("Dispatch"), _l("Dispatch a technician"), _l("Edit a dispatch"))
     value_labels = {"state": DISPATCH_STATES}
     choice_filters = {"technician": dispatchable_technicians, "request": open_requests}
     datamodel = SQLAInterface(ServiceDispatch)

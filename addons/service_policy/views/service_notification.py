@@ -14,8 +14,7 @@ from ..models import ServiceNotification
 class ServiceNotificationView(ErpModelView):
     """My notifications: each user sees only messages addressed to them."""
 
-    list_title = _l("My notifications")
-    show_title = _l("Notification")
+    titles = (_l("My notifications"), _l("Notification"))
     datamodel = SQLAInterface(ServiceNotification)
     base_permissions = ["can_list", "can_show"]
     base_filters = [["user_id", FilterEqualFunction, current_user_id]]

@@ -22,10 +22,8 @@ def visited_requests(query):
 
 
 class ServiceRecordView(ErpModelView):
-    list_title = _l("Service records")
-    show_title = _l("Service record")
-    add_title = _l("Add a service record")
-    edit_title = _l("Edit a service record")
+    titles = (_l("Service records"), _l("Service record"), _l("Add a service record"),
+              _l("Edit a service record"))
     datamodel = SQLAInterface(ServiceRecord)
     choice_filters = {"technician": users_in_role("Technician"), "request": visited_requests}
     list_columns = ["request", "technician", "visited_on", "returned_on", "handed_in_on",

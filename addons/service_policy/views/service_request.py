@@ -12,10 +12,8 @@ from ..vocab import REQUEST_VALUES, routed_name
 
 
 class ServiceRequestView(ErpModelView):
-    list_title = _l("Service requests")
-    show_title = _l("Service request")
-    add_title = _l("New service request")
-    edit_title = _l("Edit a service request")
+    titles = (_l("Service requests"), _l("Service request"), _l("New service request"),
+              _l("Edit a service request"))
     value_labels = REQUEST_VALUES
     choice_depends = {"unit": "customer"}
     # the dispatch button opens a new dispatch of this request

@@ -12,10 +12,8 @@ from ..vocab import SEVERITIES, routed_name
 
 
 class ServiceRoutingRuleView(ErpModelView):
-    list_title = _l("Severity routing")
-    show_title = _l("Routing rule")
-    add_title = _l("Add a routing rule")
-    edit_title = _l("Edit a routing rule")
+    titles = (_l("Severity routing"), _l("Routing rule"), _l("Add a routing rule"),
+              _l("Edit a routing rule"))
     value_labels = {"severity": SEVERITIES}
     datamodel = SQLAInterface(ServiceRoutingRule)
     list_columns = ["severity", "routed_to", "final_inspection", "filed_with_qm",

@@ -12,10 +12,8 @@ from ..models import TechnicianCertification
 
 
 class TechnicianCertificationView(ErpModelView):
-    list_title = _l("Certifications")
-    show_title = _l("Technician certification")
-    add_title = _l("Add a certification")
-    edit_title = _l("Edit a certification")
+    titles = (_l("Certifications"), _l("Technician certification"), _l("Add a certification"),
+              _l("Edit a certification"))
     datamodel = SQLAInterface(TechnicianCertification)
     choice_filters = {"technician": users_in_role("Technician")}
     list_columns = ["technician", "course", "passed_on", "valid_until"]

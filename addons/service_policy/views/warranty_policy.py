@@ -11,10 +11,8 @@ from ..models import WarrantyPolicy
 
 
 class WarrantyPolicyView(ErpModelView):
-    list_title = _l("Warranty policies")
-    show_title = _l("Warranty policy")
-    add_title = _l("Add a warranty policy")
-    edit_title = _l("Edit a warranty policy")
+    titles = (_l("Warranty policies"), _l("Warranty policy"), _l("Add a warranty policy"),
+              _l("Edit a warranty policy"))
     datamodel = SQLAInterface(WarrantyPolicy)
     list_columns = ["product_line", "name", "months", "free_repair", "free_parts",
                     "replacement"]

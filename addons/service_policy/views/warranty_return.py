@@ -50,9 +50,7 @@ class WarrantyReturnView(ErpModelView):
     template_folder = TEMPLATES
     show_template = "service_policy/warranty_return_show.html"
     transition_template = "service_policy/warranty_return_transition.html"
-    list_title = _l("Warranty returns")
-    show_title = _l("Warranty return")
-    add_title = _l("Register returned parts")
+    titles = (_l("Warranty returns"), _l("Warranty return"), _l("Register returned parts"))
     datamodel = SQLAInterface(WarrantyReturn)
     base_permissions = ["can_list", "can_show", "can_add", "can_transition", "can_notice"]
     value_labels = {"state": RETURN_STATES}

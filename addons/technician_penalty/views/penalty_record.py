@@ -82,11 +82,9 @@ class PenaltyRecordView(DecisionTransitions, ErpModelView):
     datamodel = SQLAInterface(PenaltyRecord)
     base_permissions = ["can_list", "can_show", "can_add", "can_edit", "can_transition",
                         "can_evidence"]
-    list_title = _l("Penalty records")
+    titles = (_l("Penalty records"), _l("Penalty record"), _l("Propose a penalty or reward"),
+              _l("Edit a proposed record"))
     value_labels = {"state": STATES, "source_kind": SOURCE_KINDS}
-    show_title = _l("Penalty record")
-    add_title = _l("Propose a penalty or reward")
-    edit_title = _l("Edit a proposed record")
     list_columns = LIST_COLUMNS
     show_columns = SHOW_COLUMNS
     add_columns = edit_columns = PROPOSAL_COLUMNS
@@ -109,9 +107,8 @@ class PenaltyReviewView(DecisionTransitions, ErpModelView):
     datamodel = SQLAInterface(PenaltyRecord)
     base_permissions = ["can_list", "can_show", "can_transition", "can_evidence"]
     base_filters = [["state", FilterInFunction, lambda: [VERIFIED, APPEALED]]]
-    list_title = _l("Awaiting HR review")
+    titles = (_l("Awaiting HR review"), _l("Penalty record"))
     value_labels = {"state": STATES, "source_kind": SOURCE_KINDS}
-    show_title = _l("Penalty record")
     list_columns = LIST_COLUMNS
     show_columns = SHOW_COLUMNS
     search_columns = ["technician", "rule", "state"]

@@ -65,7 +65,6 @@ class ClaimPages:
     show_template = "travel_expense/claim_show.html"
     datamodel = SQLAInterface(ExpenseClaim)
     value_labels = {"state": STATES, "organisation": ORGANISATIONS}
-    show_title = _l("Travel-expense claim")
     list_columns = LIST_COLUMNS
     show_columns = SHOW_COLUMNS
     label_columns = CLAIM_LABELS
@@ -77,9 +76,8 @@ class ExpenseClaimView(ClaimPages, ErpModelView):
     """Claims of the site (a technician: their own), filed by the person who travelled."""
 
     base_permissions = ["can_list", "can_show", "can_add", "can_edit", "can_transition"]
-    list_title = _l("Travel-expense claims")
-    add_title = _l("File a travel-expense claim")
-    edit_title = _l("Edit a travel-expense claim")
+    titles = (_l("Travel-expense claims"), _l("Travel-expense claim"),
+              _l("File a travel-expense claim"), _l("Edit a travel-expense claim"))
     add_columns = edit_columns = TRIP_COLUMNS
     description_columns = {
         "dispatch_ids": _l("The numbers of the service dispatches this trip served, "
@@ -96,7 +94,7 @@ class ExpenseApprovalView(ClaimPages, ErpModelView):
 
     base_permissions = ["can_list", "can_show", "can_transition"]
     base_filters = [["state", FilterInFunction, lambda: [SUBMITTED]]]
-    list_title = _l("Claims awaiting the manager")
+    titles = (_l("Claims awaiting the manager"), _l("Travel-expense claim"))
     search_columns = ["claimant", "destination", "trip_start"]
     base_order = ("trip_start", "asc")
 
@@ -108,6 +106,6 @@ class ExpenseFinanceView(ClaimPages, ErpModelView):
     base_permissions = ["can_list", "can_show", "can_transition"]
     base_filters = [["state", FilterInFunction,
                      lambda: [MANAGER_APPROVED, FINANCE_APPROVED]]]
-    list_title = _l("Claims awaiting finance")
+    titles = (_l("Claims awaiting finance"), _l("Travel-expense claim"))
     search_columns = ["claimant", "destination", "state", "trip_start"]
     base_order = ("trip_start", "asc")

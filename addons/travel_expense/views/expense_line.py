@@ -49,10 +49,8 @@ class ExpenseLineView(ErpModelView):
     datamodel = SQLAInterface(ExpenseLine)
     base_permissions = ["can_list", "can_show", "can_add", "can_edit", "can_delete",
                         "can_receipt", "can_store_receipt", "can_override"]
-    list_title = _l("Expense lines")
-    show_title = _l("Expense line")
-    add_title = _l("Add an expense line")
-    edit_title = _l("Edit an expense line")
+    titles = (_l("Expense lines"), _l("Expense line"), _l("Add an expense line"),
+              _l("Edit an expense line"))
     value_labels = {"kind": KINDS, "cost_bearer": COST_BEARERS}
     list_columns = ["claim", "spent_on", "kind", "city", "amount", "invoice_number",
                     "reimbursable"]

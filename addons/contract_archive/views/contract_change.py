@@ -5,11 +5,17 @@ from ..models import ContractChange
 from .common import DECISION_LABELS, ContractRecordView
 
 LABELS = {
-    **DECISION_LABELS, "number": _l("Change number"), "amount_delta": _l("Amount change"),
-    "new_start_date": _l("New start date"), "new_end_date": _l("New end date"),
-    "amount_before": _l("Amount before"), "amount_after": _l("Amount after"),
-    "start_before": _l("Start date before"), "start_after": _l("Start date after"),
-    "end_before": _l("End date before"), "end_after": _l("End date after"),
+    **DECISION_LABELS,
+    "number": _l("Change number"),
+    "amount_delta": _l("Amount change"),
+    "new_start_date": _l("New start date"),
+    "new_end_date": _l("New end date"),
+    "amount_before": _l("Amount before"),
+    "amount_after": _l("Amount after"),
+    "start_before": _l("Start date before"),
+    "start_after": _l("Start date after"),
+    "end_before": _l("End date before"),
+    "end_after": _l("End date after"),
 }
 
 

@@ -27,12 +27,20 @@ class ContractDocumentView(ContractModelView):
     titles = (_l("Contract documents"), _l("Contract document"))
     value_labels = {"kind": KINDS, "state": STATES}
     label_columns = {
-        "contract": _l("Contract"), "kind": _l("Type"), "kind_text": _l("Type"),
-        "name": _l("Name"), "state": _l("State"), "state_text": _l("State"),
-        "latest_version": _l("Latest version"), "sha256": _l("SHA-256 (latest)"),
-        "file_size": _l("Size (bytes, latest)"), "created_at": _l("First uploaded at"),
-        "updated_at": _l("Last uploaded at"), "retention_until": _l("Kept until"),
-        "hold_reason": _l("Reason of the legal hold"), "disposed_at": _l("Disposed of at"),
+        "contract": _l("Contract"),
+        "kind": _l("Type"),
+        "kind_text": _l("Type"),
+        "name": _l("Name"),
+        "state": _l("State"),
+        "state_text": _l("State"),
+        "latest_version": _l("Latest version"),
+        "sha256": _l("SHA-256 (latest)"),
+        "file_size": _l("Size (bytes, latest)"),
+        "created_at": _l("First uploaded at"),
+        "updated_at": _l("Last uploaded at"),
+        "retention_until": _l("Kept until"),
+        "hold_reason": _l("Reason of the legal hold"),
+        "disposed_at": _l("Disposed of at"),
         "disposal_reason": _l("Reason of the disposal"),
     }
     list_columns = ["name", "contract", "kind", "latest_version", "updated_at", "state"]

@@ -18,18 +18,28 @@ from ..models import ServiceRecord, ServiceRecordPart, WarrantyReturn
 TEMPLATES = os.path.join(os.path.dirname(os.path.dirname(__file__)), "templates")
 
 RETURN_STATES = {
-    "registered": _l("Awaiting count"), "received": _l("Received and counted"),
-    "stored": _l("In the nonconforming area"), "identified": _l("Supplier identified"),
+    "registered": _l("Awaiting count"),
+    "received": _l("Received and counted"),
+    "stored": _l("In the nonconforming area"),
+    "identified": _l("Supplier identified"),
     "notified": _l("Return notice sent"),
 }
 RETURN_LABELS = {
-    "number": _l("Number"), "state": _l("State"), "record": _l("Service record"),
-    "registered_at": _l("Registered"), "received_at": _l("Counted at"),
-    "received_by": _l("Counted by"), "count_differs": _l("Count differs from the list"),
-    "count_note": _l("What differs"), "location": _l("Stored in"),
-    "stored_at": _l("Stored at"), "identified_at": _l("Identified at"),
-    "identified_by": _l("Identified by"), "notified_at": _l("Notice sent at"),
-    "version": _l("Version"), "dealer": _l("Dealer"),
+    "number": _l("Number"),
+    "state": _l("State"),
+    "record": _l("Service record"),
+    "registered_at": _l("Registered"),
+    "received_at": _l("Counted at"),
+    "received_by": _l("Counted by"),
+    "count_differs": _l("Count differs from the list"),
+    "count_note": _l("What differs"),
+    "location": _l("Stored in"),
+    "stored_at": _l("Stored at"),
+    "identified_at": _l("Identified at"),
+    "identified_by": _l("Identified by"),
+    "notified_at": _l("Notice sent at"),
+    "version": _l("Version"),
+    "dealer": _l("Dealer"),
 }
 # the steps whose form asks for more than a reason
 ASKING = {"receive", "identify"}

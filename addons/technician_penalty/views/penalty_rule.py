@@ -7,11 +7,17 @@ from ..models import PenaltyRule
 from ..models.penalty_rule import SANCTION_KINDS
 
 RULE_LABELS = {
-    "code": _l("Code"), "name": _l("Offence or merit"), "name_zh": _l("Chinese name"),
-    "reference": _l("Source clause"), "sanction": _l("Sanction"),
-    "amount": _l("Amount (yuan)"), "quantity": _l("Count"),
-    "variable_amount": _l("Amount given per record"), "active": _l("In use"),
-    "note": _l("Note"), "sanction_text": _l("Sanction"),
+    "code": _l("Code"),
+    "name": _l("Offence or merit"),
+    "name_zh": _l("Chinese name"),
+    "reference": _l("Source clause"),
+    "sanction": _l("Sanction"),
+    "amount": _l("Amount (yuan)"),
+    "quantity": _l("Count"),
+    "variable_amount": _l("Amount given per record"),
+    "active": _l("In use"),
+    "note": _l("Note"),
+    "sanction_text": _l("Sanction"),
 }
 
 

@@ -17,13 +17,20 @@ from ..vocab import COST_BEARERS, EDITABLE, KINDS
 from . import TEMPLATES
 
 LINE_LABELS = {
-    "id": _l("Expense line"), "claim": _l("Expense claim"), "kind": _l("Kind"),
-    "spent_on": _l("Date on the receipt"), "city": _l("City on the receipt"),
-    "amount": _l("Amount (yuan)"), "invoice_number": _l("Invoice number"),
-    "note": _l("Note"), "cost_bearer": _l("Cost borne by"),
-    "reimbursable": _l("Reimbursable"), "file_name": _l("Receipt"),
+    "id": _l("Expense line"),
+    "claim": _l("Expense claim"),
+    "kind": _l("Kind"),
+    "spent_on": _l("Date on the receipt"),
+    "city": _l("City on the receipt"),
+    "amount": _l("Amount (yuan)"),
+    "invoice_number": _l("Invoice number"),
+    "note": _l("Note"),
+    "cost_bearer": _l("Cost borne by"),
+    "reimbursable": _l("Reimbursable"),
+    "file_name": _l("Receipt"),
     "override_reason": _l("Reason of the manager's override"),
-    "overridden_by": _l("Overridden by"), "overridden_at": _l("Overridden at"),
+    "overridden_by": _l("Overridden by"),
+    "overridden_at": _l("Overridden at"),
     "claim_state_text": _l("State of the claim"),
 }
 LINE_COLUMNS = ["kind", "spent_on", "city", "amount", "invoice_number", "note"]

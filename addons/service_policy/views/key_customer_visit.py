@@ -6,7 +6,6 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 
 from core import clock
-from core.base import ErpModelView
 from core.extensions import db
 from core.scope import requested_site_id
 from core.workflow import InvalidInput
@@ -14,15 +13,14 @@ from core.workflow import InvalidInput
 from ..common import LABELS
 from ..models import Customer, KeyCustomerVisit
 from ..models.key_customer_visit import due_key_customers, visit_cutoff
-from .satisfaction_survey import TEMPLATES
+from .common import ServiceModelView
 
 
 def key_customers_first(query):
     return query.order_by(Customer.key_customer.desc(), Customer.name)
 
 
-class KeyCustomerVisitView(ErpModelView):
-    template_folder = TEMPLATES
+class KeyCustomerVisitView(ServiceModelView):
     titles = (_l("Key customer visits"), _l("Key customer visit"),
               _l("Record a key customer visit"), _l("Edit a key customer visit"))
     datamodel = SQLAInterface(KeyCustomerVisit)

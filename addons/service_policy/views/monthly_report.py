@@ -8,7 +8,7 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 
 from core import clock
-from core.base import ErpModelView, local_datetime
+from core.base import local_datetime
 from core.export import XLSX_TYPE
 from core.extensions import db
 from core.models import Site
@@ -22,7 +22,7 @@ from ..monthly_statistics import (DISPATCH_LABELS, QUESTION_LABELS, SLA_LABELS,
                                   monthly_figures)
 from ..monthly_xlsx import monthly_workbook
 from ..vocab import CATEGORIES, SEVERITIES
-from .satisfaction_survey import TEMPLATES
+from .common import TEMPLATES, ServiceModelView
 
 REPORT_STATES = {"produced": _l("Produced"), "sent": _l("Sent")}
 #: units of the figures other addons contribute (core.reports.Figure.unit)
@@ -52,7 +52,7 @@ def charts(figures: dict) -> dict:
     }
 
 
-class MonthlyReportView(ErpModelView):
+class MonthlyReportView(ServiceModelView):
     titles = (_l("Monthly reports"), _l("Monthly report"))
     datamodel = SQLAInterface(MonthlyReport)
     base_permissions = ["can_list", "can_show", "can_send", "can_transition"]

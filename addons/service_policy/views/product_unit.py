@@ -4,13 +4,11 @@ from __future__ import annotations
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 
-from core.base import ErpModelView
-
-from ..common import LABELS
 from ..models import ProductUnit
+from .common import ServiceModelView
 
 
-class ProductUnitView(ErpModelView):
+class ProductUnitView(ServiceModelView):
     titles = (_l("Units"), _l("Product unit"), _l("Add a product unit"), _l("Edit a product unit"))
     datamodel = SQLAInterface(ProductUnit)
     list_columns = ["serial", "model", "product_line", "purchase_date", "customer"]
@@ -18,4 +16,3 @@ class ProductUnitView(ErpModelView):
                                   "customer"]
     show_columns = add_columns
     search_columns = ["serial", "model", "product_line", "customer"]
-    label_columns = LABELS

@@ -5,11 +5,11 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select
 
-from core.base import ErpModelView
 from core.forms import users_in_role
 
-from ..common import LABELS, RECORD_FIELDS
+from ..common import RECORD_FIELDS
 from ..models import ServiceDispatch, ServiceRecord, ServiceRequest
+from .common import ServiceModelView
 
 
 def visited_requests(query):
@@ -21,7 +21,7 @@ def visited_requests(query):
         ServiceRequest.received_at.desc())
 
 
-class ServiceRecordView(ErpModelView):
+class ServiceRecordView(ServiceModelView):
     titles = (_l("Service records"), _l("Service record"), _l("Add a service record"),
               _l("Edit a service record"))
     datamodel = SQLAInterface(ServiceRecord)
@@ -30,4 +30,3 @@ class ServiceRecordView(ErpModelView):
                     "customer_signed_by", "late"]
     add_columns = edit_columns = RECORD_FIELDS
     show_columns = RECORD_FIELDS + ["late", "parts"]
-    label_columns = LABELS

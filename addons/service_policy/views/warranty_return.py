@@ -1,8 +1,6 @@
 """Pages of warranty-part returns, and the printable return notice for purchasing."""
 from __future__ import annotations
 
-import os
-
 from flask import abort, flash, redirect, url_for
 from flask_appbuilder import expose, has_access
 from flask_appbuilder.models.sqla.interface import SQLAInterface
@@ -11,11 +9,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select
 
 from core import clock
-from core.base import ErpModelView
 
 from ..models import ServiceRecord, ServiceRecordPart, WarrantyReturn
-
-TEMPLATES = os.path.join(os.path.dirname(os.path.dirname(__file__)), "templates")
+from .common import ServiceModelView
 
 RETURN_STATES = {
     "registered": _l("Awaiting count"),
@@ -56,8 +52,7 @@ def returnable_records(query):
     return query.filter(tagged, ~registered).order_by(ServiceRecord.visited_on.desc())
 
 
-class WarrantyReturnView(ErpModelView):
-    template_folder = TEMPLATES
+class WarrantyReturnView(ServiceModelView):
     show_template = "service_policy/warranty_return_show.html"
     transition_template = "service_policy/warranty_return_transition.html"
     titles = (_l("Warranty returns"), _l("Warranty return"), _l("Register returned parts"))

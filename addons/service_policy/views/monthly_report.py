@@ -80,23 +80,30 @@ class MonthlyStatisticsView(BaseView):
     default_view = "index"
     template_folder = TEMPLATES
 
-    def _asked(self):
-        site_id = requested_site_id()
-        return site_id, clock.requested_month(site_id)
-
-    def _refused(self, error: InvalidInput):
-        """The page again with what is wrong with the month or the site asked for."""
-        return self.render_template("service_policy/monthly_statistics.html",
-                                    errors=error.messages, figures=None,
-                                    month=request.args.get("month", "")[:20]), 422
+    def _for_the_month_asked(self, answer):
+        """``answer(site_id, month)`` for the site and the month asked for, or the page
+        again with what is wrong with them."""
+        try:
+            site_id = requested_site_id()
+            month = clock.requested_month(site_id)
+        except InvalidInput as error:
+            return self.render_template("service_policy/monthly_statistics.html",
+                                        errors=error.messages, figures=None,
+                                        month=request.args.get("month", "")[:20]), 422
+        return answer(site_id, month)
 
     @expose("/")
     @has_access
     def index(self):
-        try:
-            site_id, month = self._asked()
-        except InvalidInput as error:
-            return self._refused(error)
+        return self._for_the_month_asked(self._statistics_page)
+
+    @expose("/xlsx")
+    @has_access
+    def xlsx(self):
+        return self._for_the_month_asked(
+            lambda site_id, month: xlsx_response(monthly_figures(site_id, month), site_id))
+
+    def _statistics_page(self, site_id: int, month: str):
         figures = monthly_figures(site_id, month)
         report = db.session.execute(db.select(MonthlyReport).where(
             MonthlyReport.site_id == site_id, MonthlyReport.month == month)).scalar()
@@ -110,11 +117,3 @@ class MonthlyStatisticsView(BaseView):
             previous=clock.shift_month(month, -1), next=clock.shift_month(month, 1),
             site_query=site_query, title=_l("Monthly service statistics"))
 
-    @expose("/xlsx")
-    @has_access
-    def xlsx(self):
-        try:
-            site_id, month = self._asked()
-        except InvalidInput as error:
-            return self._refused(error)
-        return xlsx_response(monthly_figures(site_id, month), site_id)

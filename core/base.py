@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime
 
-from flask import abort, flash, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_appbuilder import ModelRestApi, ModelView, expose, has_access, permission_name
 from flask_appbuilder.api import BaseApi, safe
 from flask_appbuilder.security.decorators import protect
@@ -509,6 +509,13 @@ class ErpModelView(FormPages, ModelView):
     def pre_transition(self, item, action: str, form) -> None:
         """Take what else the form says before ``action`` is applied."""
 
+    def row_or_404(self, pk):
+        """Row ``pk`` if the user may see it (the view's base filters), else a 404."""
+        item = self.datamodel.get(pk, self._base_filters)
+        if item is None:
+            abort(404)
+        return item
+
     @expose("/show/<pk>", methods=["GET"])
     @has_access
     def show(self, pk):
@@ -527,9 +534,9 @@ class ErpModelView(FormPages, ModelView):
     @expose("/transition/<int:pk>/<action>", methods=["GET", "POST"])
     @has_access
     def transition(self, pk, action):
-        item = self.datamodel.get(pk, self._base_filters)
+        item = self.row_or_404(pk)
         model = self.datamodel.obj
-        if item is None or action not in getattr(model, "transitions", dict)():
+        if action not in getattr(model, "transitions", dict)():
             abort(404)
         if not self.appbuilder.sm.has_access(f"can_{action}", self.class_permission_name):
             abort(403)
@@ -562,6 +569,52 @@ class ErpModelView(FormPages, ModelView):
                 return form_page(409 if isinstance(error, TransitionRefused) else 422)
         # the record, or the list (the queue) when the record has left the user's view
         return self.landing(pk)
+
+
+def file_pages(route: str, read: str, write: str, allowed: tuple, stored) -> tuple:
+    """The two page endpoints of a row's file, declared once for every model view
+    whose rows each own one (``StoredFileMixin``), as ``file_endpoints`` declares
+    them for the APIs: ``GET /<route>/<id>`` downloads it, for the holders of
+    ``can_<read>``; ``POST /<route>/<id>`` (multipart ``file``, of the ``allowed``
+    types) stores it, for the holders of ``can_<write>``, and goes back to the row's
+    page saying ``stored`` (its ``%(name)s`` is the file's name) or what refused it::
+
+        photo, upload_photo = file_pages("photo", "show", "edit", PHOTO_TYPES,
+                                         _l("The photo %(name)s is stored."))
+
+    Both load the row through the view's base filters first: a row the user may not
+    see is a 404, and so is one without a file."""
+    url = f"/{route}/<int:pk>"
+
+    @expose(url, methods=["GET"])
+    @has_access
+    @permission_name(read)
+    def download(self, pk):
+        return self.row_or_404(pk).file_response()
+
+    @expose(url, methods=["POST"])
+    @has_access
+    @permission_name(write)
+    def upload(self, pk):
+        item = self.row_or_404(pk)
+        back = redirect(url_for(f"{self.endpoint}.show", pk=pk))
+        try:
+            stored_file = save_upload(request.files.get("file"), allowed=allowed)
+        except FileRejected as rejected:
+            flash(rejected.message, "danger")
+            return back
+        try:
+            item.set_file(stored_file)
+            self.datamodel.session.commit()
+            flash(stored % {"name": stored_file.original_name}, "success")
+        except (InvalidInput, TransitionRefused, ScopeViolation, StaleDataError) as error:
+            self.datamodel.session.rollback()
+            for messages in refusal_messages(error).values():
+                for message in messages:
+                    flash(message, "danger")
+        return back
+
+    return download, upload
 
 
 def rest_endpoint(url: str, method: str = "GET", permission: str = "get"):

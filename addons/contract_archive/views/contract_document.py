@@ -91,9 +91,7 @@ class ContractDocumentView(ContractModelView):
     @has_access
     @permission_name("download")
     def download_version(self, pk):
-        document = self.datamodel.get(pk, self._base_filters)
-        if document is None:
-            abort(404)
+        document = self.row_or_404(pk)
         try:
             version = archive.find_version(document, request.args.get("version"))
         except InvalidInput:

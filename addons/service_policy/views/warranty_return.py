@@ -1,7 +1,7 @@
 """Pages of warranty-part returns, and the printable return notice for purchasing."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, url_for
+from flask import flash, redirect, url_for
 from flask_appbuilder import expose, has_access
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext as _
@@ -86,9 +86,7 @@ class WarrantyReturnView(ServiceModelView):
     def notice(self, pk):
         """The return notice (三包不合格品清退通知), one per supplier, to print for
         purchasing [000 §4.5.5]."""
-        item = self.datamodel.get(pk, self._base_filters)
-        if item is None:
-            abort(404)
+        item = self.row_or_404(pk)
         if item.state not in NOTICE_STATES:
             flash(_("The return notice is ready once the supplier is identified."),
                   "warning")

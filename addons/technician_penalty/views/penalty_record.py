@@ -1,4 +1,3 @@
-from flask import abort
 from flask_appbuilder import expose, has_access
 from flask_appbuilder.models.sqla.filters import FilterInFunction
 from flask_appbuilder.fieldwidgets import BS3TextFieldWidget
@@ -79,10 +78,7 @@ class DecisionTransitions:
     @has_access
     def evidence(self, pk):
         """The record's evidence file, for whoever may see the record."""
-        item = self.datamodel.get(pk, self._base_filters)
-        if item is None or not item.has_file:
-            abort(404)
-        return item.file_response()
+        return self.row_or_404(pk).file_response()
 
 
 class PenaltyRecordView(DecisionTransitions, ErpModelView):

@@ -1,14 +1,13 @@
-from flask import abort, flash, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_appbuilder import expose, has_access, permission_name
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 
-from core.base import ErpModelView
+from core.base import ErpModelView, file_pages
 from core.forms import refusal_messages
 from core.scope import ScopeViolation
-from core.storage import FileRejected, save_upload
 from core.workflow import InvalidInput, TransitionRefused
 
 from ..api.expense_line import RECEIPT_TYPES
@@ -77,52 +76,15 @@ class ExpenseLineView(ErpModelView):
     order_columns = ["spent_on", "kind", "amount", "city"]
     base_order = ("spent_on", "desc")
 
-    def _line(self, pk):
-        item = self.datamodel.get(pk, self._base_filters)
-        if item is None:
-            abort(404)
-        return item
-
-    def _back(self, pk):
-        return redirect(url_for(f"{self.endpoint}.show", pk=pk))
-
-    @expose("/receipt/<int:pk>", methods=["GET"])
-    @has_access
-    @permission_name("receipt")
-    def receipt(self, pk):
-        """The line's receipt, for whoever may see the line."""
-        item = self._line(pk)
-        if not item.has_file:
-            abort(404)
-        return item.file_response()
-
-    @expose("/receipt/<int:pk>", methods=["POST"])
-    @has_access
-    @permission_name("store_receipt")
-    def store_receipt(self, pk):
-        item = self._line(pk)
-        try:
-            stored = save_upload(request.files.get("file"), allowed=RECEIPT_TYPES)
-        except FileRejected as rejected:
-            flash(rejected.message, "danger")
-            return self._back(pk)
-        try:
-            item.set_file(stored)
-            self.datamodel.session.commit()
-            flash(_("The receipt %(name)s is stored.", name=stored.original_name), "success")
-        except (InvalidInput, TransitionRefused, ScopeViolation, StaleDataError) as error:
-            self.datamodel.session.rollback()
-            for messages in refusal_messages(error).values():
-                for message in messages:
-                    flash(message, "danger")
-        return self._back(pk)
+    receipt, store_receipt = file_pages("receipt", "receipt", "store_receipt", RECEIPT_TYPES,
+                                        _l("The receipt %(name)s is stored."))
 
     @expose("/override/<int:pk>", methods=["GET", "POST"])
     @has_access
     @permission_name("override")
     def override(self, pk):
         """A manager reimburses a receipt from another city: the form asks why."""
-        item = self._line(pk)
+        item = self.row_or_404(pk)
         status = 200
         if request.method == "POST":
             try:
@@ -136,7 +98,7 @@ class ExpenseLineView(ErpModelView):
                                 else url_for(f"{self.endpoint}.show", pk=pk))
             except (InvalidInput, TransitionRefused, ScopeViolation, StaleDataError) as error:
                 self.datamodel.session.rollback()
-                item = self._line(pk)
+                item = self.row_or_404(pk)
                 for messages in refusal_messages(error).values():
                     for message in messages:
                         flash(message, "danger")

@@ -7,7 +7,8 @@ from __future__ import annotations
 import datetime
 
 from flask import abort, flash, redirect, request, url_for
-from flask_appbuilder import ModelRestApi, ModelView, expose, has_access, permission_name
+from flask_appbuilder import (BaseView, ModelRestApi, ModelView, expose, has_access,
+                             permission_name)
 from flask_appbuilder.api import BaseApi, safe
 from flask_appbuilder.security.decorators import protect
 from flask_appbuilder.exceptions import DatabaseException
@@ -422,6 +423,29 @@ def value_label(labels: dict):
     return format_value
 
 
+def page_endpoint(url: str, methods: tuple = ("GET",), permission: str | None = None):
+    """A page of a view, as every one of them is declared: ``url`` answering
+    ``methods``, open to the holders of ``can_<permission>`` on the view (of
+    ``can_<the method's name>`` unless given) — ``@expose(url, methods) @has_access
+    @permission_name(permission)`` in one line::
+
+        @page_endpoint("/override/<int:pk>", methods=("GET", "POST"), permission="override")
+        def override(self, pk):
+    """
+    def declare(function):
+        if permission is not None:
+            function = permission_name(permission)(function)
+        return expose(url, methods=list(methods))(has_access(function))
+    return declare
+
+
+class ErpPage(BaseView):
+    """A page of its own, not a model's (a report, a ledger): its menu entry leads to
+    its ``index``."""
+
+    default_view = "index"
+
+
 class ErpModelView(FormPages, ModelView):
     """``ModelView`` for business records, with transition buttons on the show page
     and the forms of ``core.forms``.
@@ -516,8 +540,7 @@ class ErpModelView(FormPages, ModelView):
             abort(404)
         return item
 
-    @expose("/show/<pk>", methods=["GET"])
-    @has_access
+    @page_endpoint("/show/<pk>")
     def show(self, pk):
         pk = self._deserialize_pk_if_composite(pk)
         widgets = self._show(pk)
@@ -531,8 +554,7 @@ class ErpModelView(FormPages, ModelView):
             links={name: url_for(endpoint, **{field: pk})
                    for name, (endpoint, field) in self.transition_links.items()})
 
-    @expose("/transition/<int:pk>/<action>", methods=["GET", "POST"])
-    @has_access
+    @page_endpoint("/transition/<int:pk>/<action>", methods=("GET", "POST"))
     def transition(self, pk, action):
         item = self.row_or_404(pk)
         model = self.datamodel.obj
@@ -586,15 +608,11 @@ def file_pages(route: str, read: str, write: str, allowed: tuple, stored) -> tup
     see is a 404, and so is one without a file."""
     url = f"/{route}/<int:pk>"
 
-    @expose(url, methods=["GET"])
-    @has_access
-    @permission_name(read)
+    @page_endpoint(url, permission=read)
     def download(self, pk):
         return self.row_or_404(pk).file_response()
 
-    @expose(url, methods=["POST"])
-    @has_access
-    @permission_name(write)
+    @page_endpoint(url, methods=("POST",), permission=write)
     def upload(self, pk):
         item = self.row_or_404(pk)
         back = redirect(url_for(f"{self.endpoint}.show", pk=pk))

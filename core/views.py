@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 from flask import flash, redirect, request, url_for
-from flask_appbuilder import BaseView, expose, has_access
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from core import sites
-from core.base import ErpModelRestApi, ErpModelView, rest_endpoint
+from core.base import ErpModelRestApi, ErpModelView, ErpPage, page_endpoint, rest_endpoint
 from core.extensions import db
 from core import settings as site_settings
 from core.audit import AuditLog
@@ -37,21 +36,18 @@ class DealerModelView(ErpModelView):
                      "site": _l("Site")}
 
 
-class SiteAddonView(BaseView):
+class SiteAddonView(ErpPage):
     """Every installed addon per site, with its dependencies and a switch."""
 
     route_base = "/site_addons"
-    default_view = "index"
 
-    @expose("/")
-    @has_access
+    @page_endpoint("/")
     def index(self):
         all_sites = db.session.execute(select(Site).order_by(Site.code)).scalars().all()
         rows = [(site, sites.addon_status(site)) for site in all_sites]
         return self.render_template("erp/site_addons.html", rows=rows)
 
-    @expose("/<site_code>/<addon>/<action>", methods=["POST"])
-    @has_access
+    @page_endpoint("/<site_code>/<addon>/<action>", methods=("POST",))
     def switch(self, site_code, addon, action):
         try:
             site = sites.get_site(site_code)

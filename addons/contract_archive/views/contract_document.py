@@ -1,10 +1,10 @@
 from flask import abort, flash, redirect, request, url_for
-from flask_appbuilder import expose, has_access, permission_name
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import NotFound as HttpNotFound
 
+from core.base import page_endpoint
 from core.extensions import db
 from core.storage import FileRejected
 from core.workflow import InvalidInput, TransitionRefused
@@ -54,9 +54,7 @@ class ContractDocumentView(ContractModelView):
     def render_template(self, template, **kwargs):
         return super().render_template(template, kinds=KINDS, **kwargs)
 
-    @expose("/upload", methods=["POST"])
-    @has_access
-    @permission_name("upload")
+    @page_endpoint("/upload", methods=("POST",), permission="upload")
     def upload(self):
         """A new document of a contract, or a new version of a document."""
         back = request.form.get("back") or ""
@@ -87,9 +85,7 @@ class ContractDocumentView(ContractModelView):
             return url_for(f"{self.endpoint}.show", pk=int(pk))
         return url_for(f"{self.endpoint}.list")
 
-    @expose("/download/<int:pk>", methods=["GET"])
-    @has_access
-    @permission_name("download")
+    @page_endpoint("/download/<int:pk>", permission="download")
     def download_version(self, pk):
         document = self.row_or_404(pk)
         try:
@@ -103,9 +99,7 @@ class ContractDocumentView(ContractModelView):
         except HttpNotFound:
             abort(404)
 
-    @expose("/retention", methods=["GET"])
-    @has_access
-    @permission_name("review")
+    @page_endpoint("/retention", permission="review")
     def retention(self):
         """Documents past their retention period, for a person to review."""
         due, held = retention_review()

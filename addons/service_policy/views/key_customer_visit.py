@@ -1,11 +1,11 @@
 """Pages of key customer visits, and the key customers due a visit."""
 from __future__ import annotations
 
-from flask_appbuilder import expose, has_access
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 
 from core import clock
+from core.base import page_endpoint
 from core.extensions import db
 from core.scope import requested_site_id
 from core.workflow import InvalidInput
@@ -32,8 +32,7 @@ class KeyCustomerVisitView(ServiceModelView):
     base_order = ("visited_on", "desc")
     label_columns = {**LABELS, "visitor": _l("Visited by"), "opinions": _l("Opinions heard")}
 
-    @expose("/due/")
-    @has_access
+    @page_endpoint("/due/")
     def due(self):
         """Key customers not visited in the last 12 months [001 二.5.a]."""
         try:

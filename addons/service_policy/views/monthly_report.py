@@ -3,12 +3,11 @@ reports produced on the 4th, sent by the 5th."""
 from __future__ import annotations
 
 from flask import Response, request
-from flask_appbuilder import BaseView, expose, has_access
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 
 from core import clock
-from core.base import local_datetime
+from core.base import ErpPage, local_datetime, page_endpoint
 from core.export import XLSX_TYPE
 from core.extensions import db
 from core.models import Site
@@ -75,9 +74,8 @@ def xlsx_response(figures: dict, site_id: int) -> Response:
         "Content-Length": str(len(body))})
 
 
-class MonthlyStatisticsView(BaseView):
+class MonthlyStatisticsView(ErpPage):
     route_base = "/monthly_statistics"
-    default_view = "index"
     template_folder = TEMPLATES
 
     def _for_the_month_asked(self, answer):
@@ -92,13 +90,11 @@ class MonthlyStatisticsView(BaseView):
                                         month=request.args.get("month", "")[:20]), 422
         return answer(site_id, month)
 
-    @expose("/")
-    @has_access
+    @page_endpoint("/")
     def index(self):
         return self._for_the_month_asked(self._statistics_page)
 
-    @expose("/xlsx")
-    @has_access
+    @page_endpoint("/xlsx")
     def xlsx(self):
         return self._for_the_month_asked(
             lambda site_id, month: xlsx_response(monthly_figures(site_id, month), site_id))

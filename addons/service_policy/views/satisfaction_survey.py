@@ -1,11 +1,11 @@
 """Pages of satisfaction surveys, and their analysis by dealer, technician and month."""
 from __future__ import annotations
 
-from flask_appbuilder import expose, has_access
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select
 
+from core.base import page_endpoint
 from core.scope import requested_site_id
 from core.workflow import InvalidInput
 
@@ -42,8 +42,7 @@ class SatisfactionSurveyView(ServiceModelView):
     label_columns = {**LABELS, **QUESTION_LABELS, "surveyed_on": _l("Surveyed on"),
                      "comment": _l("Customer's comment")}
 
-    @expose("/analysis/")
-    @has_access
+    @page_endpoint("/analysis/")
     def analysis(self):
         """Average scores by dealer, by technician and by month (?from=&to=)."""
         try:

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from flask import flash, redirect, url_for
-from flask_appbuilder import expose, has_access
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select
 
 from core import clock
+from core.base import page_endpoint
 
 from ..models import ServiceRecord, ServiceRecordPart, WarrantyReturn
 from .common import ServiceModelView
@@ -81,8 +81,7 @@ class WarrantyReturnView(ServiceModelView):
                 {line.id: form.get(f"supplier_{line.id}") for line in item.lines},
                 {line.id: form.get(f"marking_{line.id}") for line in item.lines})
 
-    @expose("/notice/<int:pk>")
-    @has_access
+    @page_endpoint("/notice/<int:pk>")
     def notice(self, pk):
         """The return notice (三包不合格品清退通知), one per supplier, to print for
         purchasing [000 §4.5.5]."""

@@ -1,4 +1,3 @@
-from flask_appbuilder import expose, has_access
 from flask_appbuilder.models.sqla.filters import FilterInFunction
 from flask_appbuilder.fieldwidgets import BS3TextFieldWidget
 from flask_appbuilder.models.sqla.interface import SQLAInterface
@@ -6,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DecimalField
 from wtforms.validators import Optional
 
-from core.base import ErpModelView
+from core.base import ErpModelView, page_endpoint
 from core.forms import users_in_role
 
 from ..models import PenaltyRecord
@@ -74,8 +73,7 @@ class DecisionTransitions:
     def pre_transition(self, item, action: str, form) -> None:
         item.pending_decision = {key: form[key] for key in DECISION_KEYS if form.get(key)}
 
-    @expose("/evidence/<int:pk>")
-    @has_access
+    @page_endpoint("/evidence/<int:pk>")
     def evidence(self, pk):
         """The record's evidence file, for whoever may see the record."""
         return self.row_or_404(pk).file_response()

@@ -1,11 +1,10 @@
 from flask import flash, redirect, request, url_for
-from flask_appbuilder import expose, has_access, permission_name
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 
-from core.base import ErpModelView, file_pages
+from core.base import ErpModelView, file_pages, page_endpoint
 from core.forms import refusal_messages
 from core.scope import ScopeViolation
 from core.workflow import InvalidInput, TransitionRefused
@@ -79,9 +78,7 @@ class ExpenseLineView(ErpModelView):
     receipt, store_receipt = file_pages("receipt", "receipt", "store_receipt", RECEIPT_TYPES,
                                         _l("The receipt %(name)s is stored."))
 
-    @expose("/override/<int:pk>", methods=["GET", "POST"])
-    @has_access
-    @permission_name("override")
+    @page_endpoint("/override/<int:pk>", methods=("GET", "POST"), permission="override")
     def override(self, pk):
         """A manager reimburses a receipt from another city: the form asks why."""
         item = self.row_or_404(pk)

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import datetime
 
-from flask import abort, flash, request, url_for
-from flask_appbuilder import ModelRestApi, ModelView, expose, has_access, permission_name
+from flask import abort, flash, redirect, request, url_for
+from flask_appbuilder import (BaseView, ModelRestApi, ModelView, expose, has_access,
+                             permission_name)
 from flask_appbuilder.api import BaseApi, safe
 from flask_appbuilder.security.decorators import protect
 from flask_appbuilder.exceptions import DatabaseException
@@ -422,6 +423,29 @@ def value_label(labels: dict):
     return format_value
 
 
+def page_endpoint(url: str, methods: tuple = ("GET",), permission: str | None = None):
+    """A page of a view, as every one of them is declared: ``url`` answering
+    ``methods``, open to the holders of ``can_<permission>`` on the view (of
+    ``can_<the method's name>`` unless given) — ``@expose(url, methods) @has_access
+    @permission_name(permission)`` in one line::
+
+        @page_endpoint("/override/<int:pk>", methods=("GET", "POST"), permission="override")
+        def override(self, pk):
+    """
+    def declare(function):
+        if permission is not None:
+            function = permission_name(permission)(function)
+        return expose(url, methods=list(methods))(has_access(function))
+    return declare
+
+
+class ErpPage(BaseView):
+    """A page of its own, not a model's (a report, a ledger): its menu entry leads to
+    its ``index``."""
+
+    default_view = "index"
+
+
 class ErpModelView(FormPages, ModelView):
     """``ModelView`` for business records, with transition buttons on the show page
     and the forms of ``core.forms``.
@@ -435,16 +459,25 @@ class ErpModelView(FormPages, ModelView):
     A transition whose work starts on another form is a link to it:
     ``transition_links = {"dispatch": ("ServiceDispatchView.add", "request")}`` opens
     the dispatch form with this record chosen as its ``request``.
+
+    The pages are named in one line, list, show, add and edit in FAB's order (a view
+    without forms names the first two):
+    ``titles = (_l("Parts"), _l("Part"), _l("Add a part"), _l("Edit a part"))``
+    sets ``list_title``, ``show_title``, ``add_title`` and ``edit_title``.
     """
 
     show_template = "erp/show.html"
     transition_template = "erp/transition.html"
     value_labels: dict[str, dict] = {}
     transition_links: dict[str, tuple[str, str]] = {}
+    titles: tuple = ()
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         _use_erp_interface(cls)
+        # its own titles only: inherited ones would overwrite a subclass's own list_title
+        for page, title in zip(("list", "show", "add", "edit"), cls.__dict__.get("titles", ())):
+            setattr(cls, f"{page}_title", title)
 
     def __init__(self, **kwargs):
         _without_transitions_unless_a_workflow(self)
@@ -500,8 +533,14 @@ class ErpModelView(FormPages, ModelView):
     def pre_transition(self, item, action: str, form) -> None:
         """Take what else the form says before ``action`` is applied."""
 
-    @expose("/show/<pk>", methods=["GET"])
-    @has_access
+    def row_or_404(self, pk):
+        """Row ``pk`` if the user may see it (the view's base filters), else a 404."""
+        item = self.datamodel.get(pk, self._base_filters)
+        if item is None:
+            abort(404)
+        return item
+
+    @page_endpoint("/show/<pk>")
     def show(self, pk):
         pk = self._deserialize_pk_if_composite(pk)
         widgets = self._show(pk)
@@ -515,12 +554,11 @@ class ErpModelView(FormPages, ModelView):
             links={name: url_for(endpoint, **{field: pk})
                    for name, (endpoint, field) in self.transition_links.items()})
 
-    @expose("/transition/<int:pk>/<action>", methods=["GET", "POST"])
-    @has_access
+    @page_endpoint("/transition/<int:pk>/<action>", methods=("GET", "POST"))
     def transition(self, pk, action):
-        item = self.datamodel.get(pk, self._base_filters)
+        item = self.row_or_404(pk)
         model = self.datamodel.obj
-        if item is None or action not in getattr(model, "transitions", dict)():
+        if action not in getattr(model, "transitions", dict)():
             abort(404)
         if not self.appbuilder.sm.has_access(f"can_{action}", self.class_permission_name):
             abort(403)
@@ -553,6 +591,48 @@ class ErpModelView(FormPages, ModelView):
                 return form_page(409 if isinstance(error, TransitionRefused) else 422)
         # the record, or the list (the queue) when the record has left the user's view
         return self.landing(pk)
+
+
+def file_pages(route: str, read: str, write: str, allowed: tuple, stored) -> tuple:
+    """The two page endpoints of a row's file, declared once for every model view
+    whose rows each own one (``StoredFileMixin``), as ``file_endpoints`` declares
+    them for the APIs: ``GET /<route>/<id>`` downloads it, for the holders of
+    ``can_<read>``; ``POST /<route>/<id>`` (multipart ``file``, of the ``allowed``
+    types) stores it, for the holders of ``can_<write>``, and goes back to the row's
+    page saying ``stored`` (its ``%(name)s`` is the file's name) or what refused it::
+
+        photo, upload_photo = file_pages("photo", "show", "edit", PHOTO_TYPES,
+                                         _l("The photo %(name)s is stored."))
+
+    Both load the row through the view's base filters first: a row the user may not
+    see is a 404, and so is one without a file."""
+    url = f"/{route}/<int:pk>"
+
+    @page_endpoint(url, permission=read)
+    def download(self, pk):
+        return self.row_or_404(pk).file_response()
+
+    @page_endpoint(url, methods=("POST",), permission=write)
+    def upload(self, pk):
+        item = self.row_or_404(pk)
+        back = redirect(url_for(f"{self.endpoint}.show", pk=pk))
+        try:
+            stored_file = save_upload(request.files.get("file"), allowed=allowed)
+        except FileRejected as rejected:
+            flash(rejected.message, "danger")
+            return back
+        try:
+            item.set_file(stored_file)
+            self.datamodel.session.commit()
+            flash(stored % {"name": stored_file.original_name}, "success")
+        except (InvalidInput, TransitionRefused, ScopeViolation, StaleDataError) as error:
+            self.datamodel.session.rollback()
+            for messages in refusal_messages(error).values():
+                for message in messages:
+                    flash(message, "danger")
+        return back
+
+    return download, upload
 
 
 def rest_endpoint(url: str, method: str = "GET", permission: str = "get"):

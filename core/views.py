@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 from flask import flash, redirect, request, url_for
-from flask_appbuilder import BaseView, expose, has_access
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from core import sites
-from core.base import ErpModelRestApi, ErpModelView, rest_endpoint
+from core.base import ErpModelRestApi, ErpModelView, ErpPage, page_endpoint, rest_endpoint
 from core.extensions import db
 from core import settings as site_settings
 from core.audit import AuditLog
@@ -21,10 +20,7 @@ ADMIN_CATEGORY = "Administration"
 
 class SiteModelView(ErpModelView):
     datamodel = SQLAInterface(Site)
-    list_title = _l("Sites")
-    show_title = _l("Site")
-    add_title = _l("Add a site")
-    edit_title = _l("Edit a site")
+    titles = (_l("Sites"), _l("Site"), _l("Add a site"), _l("Edit a site"))
     list_columns = ["code", "name", "timezone"]
     add_columns = edit_columns = show_columns = ["code", "name", "timezone"]
     label_columns = {"code": _l("Code"), "name": _l("Name"), "timezone": _l("Time zone")}
@@ -32,10 +28,7 @@ class SiteModelView(ErpModelView):
 
 class DealerModelView(ErpModelView):
     datamodel = SQLAInterface(Dealer)
-    list_title = _l("Dealers")
-    show_title = _l("Dealer")
-    add_title = _l("Add a dealer")
-    edit_title = _l("Edit a dealer")
+    titles = (_l("Dealers"), _l("Dealer"), _l("Add a dealer"), _l("Edit a dealer"))
     list_columns = ["code", "name", "region", "site"]
     add_columns = edit_columns = show_columns = ["site", "code", "name", "region"]
     search_columns = ["code", "name", "region", "site"]
@@ -43,21 +36,18 @@ class DealerModelView(ErpModelView):
                      "site": _l("Site")}
 
 
-class SiteAddonView(BaseView):
+class SiteAddonView(ErpPage):
     """Every installed addon per site, with its dependencies and a switch."""
 
     route_base = "/site_addons"
-    default_view = "index"
 
-    @expose("/")
-    @has_access
+    @page_endpoint("/")
     def index(self):
         all_sites = db.session.execute(select(Site).order_by(Site.code)).scalars().all()
         rows = [(site, sites.addon_status(site)) for site in all_sites]
         return self.render_template("erp/site_addons.html", rows=rows)
 
-    @expose("/<site_code>/<addon>/<action>", methods=["POST"])
-    @has_access
+    @page_endpoint("/<site_code>/<addon>/<action>", methods=("POST",))
     def switch(self, site_code, addon, action):
         try:
             site = sites.get_site(site_code)
@@ -222,8 +212,7 @@ class AuditLogApi(ErpModelRestApi):
 class AuditLogView(ErpModelView):
     datamodel = SQLAInterface(AuditLog)
     base_permissions = ["can_list", "can_show"]
-    list_title = _l("Audit trail")
-    show_title = _l("Audit row")
+    titles = (_l("Audit trail"), _l("Audit row"))
     # codes by name (core.names); the search still takes the codes
     list_columns = ["at", "username", "model_text", "row_id", "action_text",
                     "from_state_text", "to_state_text", "reason"]

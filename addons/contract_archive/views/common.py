@@ -14,18 +14,16 @@ class ContractModelView(ErpModelView):
     template_folder = TEMPLATES
 
 
-#: the columns of a change and of a claim that come from ``models.decision``
-DECISION_LABELS = {
-    "contract": _l("Contract"), "description": _l("Particulars"), "state": _l("State"),
-    "state_text": _l("State"), "submitted_at": _l("Submitted at"),
-    "decided_at": _l("Decided at"), "decision_reason": _l("Approval opinion"),
-}
-
-
 class ContractRecordView(ContractModelView):
     """A change or a claim of a contract, decided by approval (``models.decision``):
-    found by contract, number and state, the newest first."""
+    found by contract, number and state, the newest first.  Its labels name the
+    columns ``models.decision`` gives it; a change or a claim adds its own."""
 
     value_labels = {"state": STATES}
+    label_columns = {
+        "contract": _l("Contract"), "description": _l("Particulars"), "state": _l("State"),
+        "state_text": _l("State"), "submitted_at": _l("Submitted at"),
+        "decided_at": _l("Decided at"), "decision_reason": _l("Approval opinion"),
+    }
     search_columns = ["contract", "number", "state"]
     base_order = ("id", "desc")

@@ -8,16 +8,28 @@ from ..models.contract_document import KINDS
 from .common import ContractModelView
 
 LABELS = {
-    "number": _l("Contract number"), "title": _l("Contract title"),
-    "party_dealers": _l("Parties (dealers)"), "parties_text": _l("Parties"),
-    "counterparty": _l("Other party"), "work_content": _l("Work content"),
-    "technical_spec": _l("Technical specification"), "materials": _l("Materials"),
-    "schedule": _l("Schedule"), "duties": _l("Duties of each party"),
-    "amount": _l("Amount"), "currency": _l("Currency"), "currency_text": _l("Currency"),
-    "start_date": _l("Start date"), "end_date": _l("End date"),
-    "payment_terms": _l("Payment terms"), "state": _l("State"), "state_text": _l("State"),
-    "signed_on": _l("Signed on"), "closed_at": _l("Contract closed at"),
-    "terminated_at": _l("Terminated at"), "termination_reason": _l("Reason of termination"),
+    "number": _l("Contract number"),
+    "title": _l("Contract title"),
+    "party_dealers": _l("Parties (dealers)"),
+    "parties_text": _l("Parties"),
+    "counterparty": _l("Other party"),
+    "work_content": _l("Work content"),
+    "technical_spec": _l("Technical specification"),
+    "materials": _l("Materials"),
+    "schedule": _l("Schedule"),
+    "duties": _l("Duties of each party"),
+    "amount": _l("Amount"),
+    "currency": _l("Currency"),
+    "currency_text": _l("Currency"),
+    "start_date": _l("Start date"),
+    "end_date": _l("End date"),
+    "payment_terms": _l("Payment terms"),
+    "state": _l("State"),
+    "state_text": _l("State"),
+    "signed_on": _l("Signed on"),
+    "closed_at": _l("Contract closed at"),
+    "terminated_at": _l("Terminated at"),
+    "termination_reason": _l("Reason of termination"),
 }
 TERMS = ["number", "title", "party_dealers", "counterparty", "amount", "currency",
          "start_date", "end_date", "work_content", "technical_spec", "materials", "schedule",
@@ -30,10 +42,7 @@ class ContractView(ContractModelView):
 
     datamodel = SQLAInterface(Contract)
     show_template = "contract_archive/contract_show.html"
-    list_title = _l("Contracts")
-    show_title = _l("Contract")
-    add_title = _l("New contract")
-    edit_title = _l("Edit a contract")
+    titles = (_l("Contracts"), _l("Contract"), _l("New contract"), _l("Edit a contract"))
     value_labels = {"state": STATES, "currency": CURRENCIES}
     label_columns = LABELS
     list_columns = ["number", "title", "parties_text", "amount", "currency", "end_date",

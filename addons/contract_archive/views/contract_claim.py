@@ -3,23 +3,22 @@ from flask_babel import lazy_gettext as _l
 
 from ..models import ContractClaim
 from ..models.contract_claim import CLAIMANTS
-from .common import DECISION_LABELS, ContractRecordView
-
-LABELS = {
-    **DECISION_LABELS, "number": _l("Claim number"), "claimant": _l("Who claims"),
-    "claimant_text": _l("Who claims"), "amount_claimed": _l("Amount claimed"),
-    "amount_approved": _l("Amount approved"),
-}
+from .common import ContractRecordView
 
 
 class ContractClaimView(ContractRecordView):
     datamodel = SQLAInterface(ContractClaim)
-    list_title = _l("Contract claims")
-    show_title = _l("Contract claim")
-    add_title = _l("New contract claim")
-    edit_title = _l("Edit a contract claim")
+    titles = (_l("Contract claims"), _l("Contract claim"), _l("New contract claim"),
+              _l("Edit a contract claim"))
     value_labels = {**ContractRecordView.value_labels, "claimant": CLAIMANTS}
-    label_columns = LABELS
+    label_columns = {
+        **ContractRecordView.label_columns,
+        "number": _l("Claim number"),
+        "claimant": _l("Who claims"),
+        "claimant_text": _l("Who claims"),
+        "amount_claimed": _l("Amount claimed"),
+        "amount_approved": _l("Amount approved"),
+    }
     list_columns = ["number", "contract", "claimant", "amount_claimed", "amount_approved",
                     "state"]
     show_columns = ["number", "contract", "description", "claimant_text", "amount_claimed",

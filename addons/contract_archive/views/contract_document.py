@@ -1,10 +1,10 @@
 from flask import abort, flash, redirect, request, url_for
-from flask_appbuilder import expose, has_access, permission_name
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import NotFound as HttpNotFound
 
+from core.base import page_endpoint
 from core.extensions import db
 from core.storage import FileRejected
 from core.workflow import InvalidInput, TransitionRefused
@@ -24,16 +24,23 @@ class ContractDocumentView(ContractModelView):
     base_permissions = ["can_list", "can_show", "can_upload", "can_download", "can_review",
                         "can_transition"]
     show_template = "contract_archive/document_show.html"
-    list_title = _l("Contract documents")
-    show_title = _l("Contract document")
+    titles = (_l("Contract documents"), _l("Contract document"))
     value_labels = {"kind": KINDS, "state": STATES}
     label_columns = {
-        "contract": _l("Contract"), "kind": _l("Type"), "kind_text": _l("Type"),
-        "name": _l("Name"), "state": _l("State"), "state_text": _l("State"),
-        "latest_version": _l("Latest version"), "sha256": _l("SHA-256 (latest)"),
-        "file_size": _l("Size (bytes, latest)"), "created_at": _l("First uploaded at"),
-        "updated_at": _l("Last uploaded at"), "retention_until": _l("Kept until"),
-        "hold_reason": _l("Reason of the legal hold"), "disposed_at": _l("Disposed of at"),
+        "contract": _l("Contract"),
+        "kind": _l("Type"),
+        "kind_text": _l("Type"),
+        "name": _l("Name"),
+        "state": _l("State"),
+        "state_text": _l("State"),
+        "latest_version": _l("Latest version"),
+        "sha256": _l("SHA-256 (latest)"),
+        "file_size": _l("Size (bytes, latest)"),
+        "created_at": _l("First uploaded at"),
+        "updated_at": _l("Last uploaded at"),
+        "retention_until": _l("Kept until"),
+        "hold_reason": _l("Reason of the legal hold"),
+        "disposed_at": _l("Disposed of at"),
         "disposal_reason": _l("Reason of the disposal"),
     }
     list_columns = ["name", "contract", "kind", "latest_version", "updated_at", "state"]
@@ -47,9 +54,7 @@ class ContractDocumentView(ContractModelView):
     def render_template(self, template, **kwargs):
         return super().render_template(template, kinds=KINDS, **kwargs)
 
-    @expose("/upload", methods=["POST"])
-    @has_access
-    @permission_name("upload")
+    @page_endpoint("/upload", methods=("POST",), permission="upload")
     def upload(self):
         """A new document of a contract, or a new version of a document."""
         back = request.form.get("back") or ""
@@ -80,13 +85,9 @@ class ContractDocumentView(ContractModelView):
             return url_for(f"{self.endpoint}.show", pk=int(pk))
         return url_for(f"{self.endpoint}.list")
 
-    @expose("/download/<int:pk>", methods=["GET"])
-    @has_access
-    @permission_name("download")
+    @page_endpoint("/download/<int:pk>", permission="download")
     def download_version(self, pk):
-        document = self.datamodel.get(pk, self._base_filters)
-        if document is None:
-            abort(404)
+        document = self.row_or_404(pk)
         try:
             version = archive.find_version(document, request.args.get("version"))
         except InvalidInput:
@@ -98,9 +99,7 @@ class ContractDocumentView(ContractModelView):
         except HttpNotFound:
             abort(404)
 
-    @expose("/retention", methods=["GET"])
-    @has_access
-    @permission_name("review")
+    @page_endpoint("/retention", permission="review")
     def retention(self):
         """Documents past their retention period, for a person to review."""
         due, held = retention_review()

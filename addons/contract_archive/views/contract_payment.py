@@ -7,10 +7,8 @@ from .common import ContractModelView
 
 class ContractPaymentView(ContractModelView):
     datamodel = SQLAInterface(ContractPayment)
-    list_title = _l("Contract payments")
-    show_title = _l("Contract payment")
-    add_title = _l("Plan a contract payment")
-    edit_title = _l("Edit a contract payment")
+    titles = (_l("Contract payments"), _l("Contract payment"), _l("Plan a contract payment"),
+              _l("Edit a contract payment"))
     label_columns = {
         "contract": _l("Contract"), "description": _l("Payment for"),
         "due_date": _l("Due on"), "amount": _l("Amount planned"), "paid_on": _l("Paid on"),

@@ -11,8 +11,7 @@ class ContractReminderView(ContractModelView):
 
     datamodel = SQLAInterface(ContractReminder)
     base_permissions = ["can_list", "can_show"]
-    list_title = _l("Contract reminders")
-    show_title = _l("Contract reminder")
+    titles = (_l("Contract reminders"), _l("Contract reminder"))
     value_labels = {"kind": KINDS}
     label_columns = {"kind": _l("Reminder"), "contract": _l("Contract"),
                      "payment": _l("Payment"), "due_date": _l("Due on"),

@@ -1,7 +1,7 @@
 from flask import abort, flash, request
-from flask_appbuilder import BaseView, expose, has_access
 from sqlalchemy import select
 
+from core.base import ErpPage, page_endpoint
 from core.extensions import db
 from core.workflow import InvalidInput
 
@@ -13,17 +13,15 @@ from .common import TEMPLATES
 NAMES = tuple(reports.REPORTS)
 
 
-class ContractReportView(BaseView):
+class ContractReportView(ErpPage):
     """The three contract reports of the site, or of one contract, with XLSX files.
     The page shows the first ``reports.PAGE_ROWS`` rows of each table (the totals
     are of all of them); the file has every row."""
 
     route_base = "/contract_report"
-    default_view = "index"
     template_folder = TEMPLATES
 
-    @expose("/")
-    @has_access
+    @page_endpoint("/")
     def index(self):
         args = request.args
         try:
@@ -49,8 +47,7 @@ class ContractReportView(BaseView):
             titles=reports.titles(), columns={name: reports.columns(name) for name in NAMES},
             change_columns=reports.change_columns())
 
-    @expose("/xlsx")
-    @has_access
+    @page_endpoint("/xlsx")
     def xlsx(self):
         """``?report=payments|changes|budget`` (and ``contract_id``) as an XLSX file."""
         name = request.args.get("report")

@@ -15,10 +15,8 @@ LABELS = {
 
 class SixsChecklistItemView(SixsModelView):
     datamodel = SQLAInterface(SixsChecklistItem)
-    list_title = _l("6S checklist")
-    show_title = _l("6S checklist item")
-    add_title = _l("Add a 6S checklist item")
-    edit_title = _l("Edit a 6S checklist item")
+    titles = (_l("6S checklist"), _l("6S checklist item"), _l("Add a 6S checklist item"),
+              _l("Edit a 6S checklist item"))
     list_columns = ["code", "area_label", "s_label", "text", "state_label"]
     show_columns = ["code", "area_label", "s_label", "ref", "text_zh", "text_en", "state_label",
                     "version"]

@@ -9,10 +9,8 @@ from .sixs_violation import SixsViolationView
 
 class SixsInspectionView(SixsModelView):
     datamodel = SQLAInterface(SixsInspection)
-    list_title = _l("6S inspections")
-    show_title = _l("6S inspection")
-    add_title = _l("Record a 6S inspection")
-    edit_title = _l("Edit a 6S inspection")
+    titles = (_l("6S inspections"), _l("6S inspection"), _l("Record a 6S inspection"),
+              _l("Edit a 6S inspection"))
     list_columns = ["inspected_at", "area_label", "mode_label", "inspector", "note"]
     show_columns = ["inspected_at", "area_label", "mode_label", "inspector", "note"]
     add_columns = ["inspected_at", "area", "mode", "note"]

@@ -10,8 +10,7 @@ class SixsMonthCloseView(SixsModelView):
 
     datamodel = SQLAInterface(SixsMonthClose)
     base_permissions = ["can_list", "can_show"]
-    list_title = _l("Closed 6S months")
-    show_title = _l("Closed 6S month")
+    titles = (_l("Closed 6S months"), _l("Closed 6S month"))
     list_columns = ["month", "closed_at", "events"]
     show_columns = ["month", "closed_at", "events", "rules", "results"]
     order_columns = ["month"]

@@ -1,10 +1,10 @@
 """The monthly 6S score as a page: the ranking and four charts (points by S, by
 area, by team, and the trend over twelve months), server-rendered SVG."""
 from flask import request
-from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import lazy_gettext as _l
 
 from core import clock, settings
+from core.base import ErpPage, page_endpoint
 from core.workflow import InvalidInput
 
 from ..report import charts, monthly_report, report_site_and_owner, teams_of
@@ -12,13 +12,11 @@ from ..vocab import WEEKDAY_LABELS, label
 from .common import TEMPLATES
 
 
-class SixsScoreView(BaseView):
+class SixsScoreView(ErpPage):
     route_base = "/sixs_score"
-    default_view = "index"
     template_folder = TEMPLATES
 
-    @expose("/")
-    @has_access
+    @page_endpoint("/")
     def index(self):
         try:
             site_id, owner_id = report_site_and_owner()

@@ -16,10 +16,8 @@ def people_without_team(query):
 
 class SixsTeamMemberView(SixsModelView):
     datamodel = SQLAInterface(SixsTeamMember)
-    list_title = _l("6S teams")
-    show_title = _l("6S team member")
-    add_title = _l("Put a person in a 6S team")
-    edit_title = _l("Change a person's 6S team")
+    titles = (_l("6S teams"), _l("6S team member"), _l("Put a person in a 6S team"),
+              _l("Change a person's 6S team"))
     list_columns = show_columns = ["team", "person"]
     add_columns = edit_columns = ["person", "team"]
     search_columns = ["team", "person"]

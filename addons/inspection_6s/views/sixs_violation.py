@@ -1,12 +1,8 @@
-from flask import abort, flash, redirect, request, url_for
-from flask_appbuilder import expose, has_access, permission_name
 from flask_appbuilder.models.sqla.filters import FilterEqual
 from flask_appbuilder.models.sqla.interface import SQLAInterface
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from core.storage import FileRejected, save_upload
-from core.workflow import InvalidInput
+from core.base import file_pages
 
 from ..models import SixsViolation
 from ..vocab import KINDS
@@ -18,10 +14,8 @@ ACTIVE_ITEMS = [["state", FilterEqual, "active"]]
 
 class SixsViolationView(SixsModelView):
     datamodel = SQLAInterface(SixsViolation)
-    list_title = _l("6S violations")
-    show_title = _l("6S violation")
-    add_title = _l("Record a 6S violation")
-    edit_title = _l("Edit a 6S violation")
+    titles = (_l("6S violations"), _l("6S violation"), _l("Record a 6S violation"),
+              _l("Edit a 6S violation"))
     show_template = "inspection_6s/violation_show.html"
     list_columns = ["occurred_at", "local_date", "person", "kind_label", "checklist_item",
                     "note"]
@@ -50,32 +44,5 @@ class SixsViolationView(SixsModelView):
     # a checklist violation names its rule (a failed clean-up names none)
     form_examples = {"kind": "item", "checklist_item": ...}
 
-    @expose("/photo/<int:pk>", methods=["GET"])
-    @has_access
-    @permission_name("show")
-    def photo(self, pk):
-        item = self.datamodel.get(pk, self._base_filters)
-        if item is None or not item.has_file:
-            abort(404)
-        return item.file_response()
-
-    @expose("/photo/<int:pk>", methods=["POST"])
-    @has_access
-    @permission_name("edit")
-    def upload_photo(self, pk):
-        item = self.datamodel.get(pk, self._base_filters)
-        if item is None:
-            abort(404)
-        try:
-            stored = save_upload(request.files.get("file"), allowed=PHOTO_TYPES)
-        except FileRejected as rejected:
-            flash(rejected.message, "danger")
-            return redirect(url_for(f"{self.endpoint}.show", pk=pk))
-        try:
-            item.set_file(stored)
-            self.datamodel.session.commit()
-            flash(_("The photo %(name)s is stored.", name=stored.original_name), "success")
-        except InvalidInput as error:
-            self.datamodel.session.rollback()
-            flash(str(error), "danger")
-        return redirect(url_for(f"{self.endpoint}.show", pk=pk))
+    photo, upload_photo = file_pages("photo", "show", "edit", PHOTO_TYPES,
+                                     _l("The photo %(name)s is stored."))

@@ -16,10 +16,9 @@ def a_coming_monday(n: int) -> str:
 
 class SixsWeeklySelectionView(SixsModelView):
     datamodel = SQLAInterface(SixsWeeklySelection)
-    list_title = _l("Weekly 6S selections")
-    show_title = _l("Weekly 6S selection")
-    add_title = _l("Select the week's best and worst 6S performer")
-    edit_title = _l("Change the week's best and worst 6S performer")
+    titles = (_l("Weekly 6S selections"), _l("Weekly 6S selection"),
+              _l("Select the week's best and worst 6S performer"),
+              _l("Change the week's best and worst 6S performer"))
     list_columns = ["week_start", "friday", "month", "proposed_best", "proposed_worst",
                     "best_person", "worst_person", "state_label"]
     show_columns = ["week_start", "friday", "month", "proposed_best", "proposed_worst",

@@ -7,12 +7,10 @@ from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField
 from wtforms.validators import NumberRange, Optional
 
-from core.base import ErpModelView
-
 from ..models import CapaReport
 from ..vocab import SEVERITIES, routed_name
 from .capa_task import CapaTaskView
-from .warranty_return import TEMPLATES
+from .common import ServiceModelView
 
 CAPA_STATES = {"draft": _l("Draft"), "rectifying": _l("Rectifying"),
                "reviewed": _l("Effectiveness reviewed"), "filed": _l("Filed")}
@@ -30,13 +28,10 @@ FIELDS = ["requests", "severity", "nonconformity", "returned_quantity", "root_ca
           "actions"]
 
 
-class CapaReportView(ErpModelView):
-    template_folder = TEMPLATES
+class CapaReportView(ServiceModelView):
     transition_template = "service_policy/capa_report_transition.html"
-    list_title = _l("Corrective actions")
-    show_title = _l("Corrective / preventive action report")
-    add_title = _l("New corrective action report")
-    edit_title = _l("Edit a corrective action report")
+    titles = (_l("Corrective actions"), _l("Corrective / preventive action report"),
+              _l("New corrective action report"), _l("Edit a corrective action report"))
     datamodel = SQLAInterface(CapaReport)
     base_permissions = ["can_list", "can_show", "can_add", "can_edit", "can_transition"]
     value_labels = {"state": CAPA_STATES, "severity": SEVERITIES}

@@ -4,9 +4,8 @@ from __future__ import annotations
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 
-from core.base import ErpModelView
-
 from ..models import CapaReport, CapaTask
+from .common import ServiceModelView
 
 TASK_LABELS = {
     "capa": _l("Corrective action report"), "description": _l("Task"),
@@ -20,11 +19,9 @@ def open_reports(query):
     return query.filter(CapaReport.state != "filed").order_by(CapaReport.created_at.desc())
 
 
-class CapaTaskView(ErpModelView):
-    list_title = _l("Rectification schedule")
-    show_title = _l("Rectification task")
-    add_title = _l("Add a rectification task")
-    edit_title = _l("Edit a rectification task")
+class CapaTaskView(ServiceModelView):
+    titles = (_l("Rectification schedule"), _l("Rectification task"),
+              _l("Add a rectification task"), _l("Edit a rectification task"))
     datamodel = SQLAInterface(CapaTask)
     base_permissions = ["can_list", "can_show", "can_add", "can_edit"]
     choice_filters = {"capa": open_reports}

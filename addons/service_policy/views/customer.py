@@ -4,21 +4,15 @@ from __future__ import annotations
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 
-from core.base import ErpModelView
-
-from ..common import LABELS
 from ..models import Customer
+from .common import ServiceModelView
 
 
-class CustomerView(ErpModelView):
-    list_title = _l("Customers")
-    show_title = _l("Customer")
-    add_title = _l("Add a customer")
-    edit_title = _l("Edit a customer")
+class CustomerView(ServiceModelView):
+    titles = (_l("Customers"), _l("Customer"), _l("Add a customer"), _l("Edit a customer"))
     datamodel = SQLAInterface(Customer)
     list_columns = ["name", "phone", "region", "key_customer", "dealer", "last_visit_on"]
     add_columns = edit_columns = ["name", "phone", "address", "region", "key_customer",
                                   "dealer", "last_visit_on"]
     show_columns = add_columns
     search_columns = ["name", "phone", "region", "key_customer", "dealer"]
-    label_columns = LABELS

@@ -1,12 +1,11 @@
 """Pages of key customer visits, and the key customers due a visit."""
 from __future__ import annotations
 
-from flask_appbuilder import expose, has_access
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 
 from core import clock
-from core.base import ErpModelView
+from core.base import page_endpoint
 from core.extensions import db
 from core.scope import requested_site_id
 from core.workflow import InvalidInput
@@ -14,19 +13,16 @@ from core.workflow import InvalidInput
 from ..common import LABELS
 from ..models import Customer, KeyCustomerVisit
 from ..models.key_customer_visit import due_key_customers, visit_cutoff
-from .satisfaction_survey import TEMPLATES
+from .common import ServiceModelView
 
 
 def key_customers_first(query):
     return query.order_by(Customer.key_customer.desc(), Customer.name)
 
 
-class KeyCustomerVisitView(ErpModelView):
-    template_folder = TEMPLATES
-    list_title = _l("Key customer visits")
-    show_title = _l("Key customer visit")
-    add_title = _l("Record a key customer visit")
-    edit_title = _l("Edit a key customer visit")
+class KeyCustomerVisitView(ServiceModelView):
+    titles = (_l("Key customer visits"), _l("Key customer visit"),
+              _l("Record a key customer visit"), _l("Edit a key customer visit"))
     datamodel = SQLAInterface(KeyCustomerVisit)
     choice_filters = {"customer": key_customers_first}
     list_columns = ["customer", "dealer", "visited_on", "visitor"]
@@ -36,8 +32,7 @@ class KeyCustomerVisitView(ErpModelView):
     base_order = ("visited_on", "desc")
     label_columns = {**LABELS, "visitor": _l("Visited by"), "opinions": _l("Opinions heard")}
 
-    @expose("/due/")
-    @has_access
+    @page_endpoint("/due/")
     def due(self):
         """Key customers not visited in the last 12 months [001 二.5.a]."""
         try:

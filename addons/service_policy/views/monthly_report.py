@@ -3,12 +3,11 @@ reports produced on the 4th, sent by the 5th."""
 from __future__ import annotations
 
 from flask import Response, request
-from flask_appbuilder import BaseView, expose, has_access
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 
 from core import clock
-from core.base import ErpModelView, local_datetime
+from core.base import ErpPage, local_datetime, page_endpoint
 from core.export import XLSX_TYPE
 from core.extensions import db
 from core.models import Site
@@ -22,7 +21,7 @@ from ..monthly_statistics import (DISPATCH_LABELS, QUESTION_LABELS, SLA_LABELS,
                                   monthly_figures)
 from ..monthly_xlsx import monthly_workbook
 from ..vocab import CATEGORIES, SEVERITIES
-from .satisfaction_survey import TEMPLATES
+from .common import TEMPLATES, ServiceModelView
 
 REPORT_STATES = {"produced": _l("Produced"), "sent": _l("Sent")}
 #: units of the figures other addons contribute (core.reports.Figure.unit)
@@ -52,9 +51,8 @@ def charts(figures: dict) -> dict:
     }
 
 
-class MonthlyReportView(ErpModelView):
-    list_title = _l("Monthly reports")
-    show_title = _l("Monthly report")
+class MonthlyReportView(ServiceModelView):
+    titles = (_l("Monthly reports"), _l("Monthly report"))
     datamodel = SQLAInterface(MonthlyReport)
     base_permissions = ["can_list", "can_show", "can_send", "can_transition"]
     value_labels = {"state": REPORT_STATES}
@@ -76,28 +74,32 @@ def xlsx_response(figures: dict, site_id: int) -> Response:
         "Content-Length": str(len(body))})
 
 
-class MonthlyStatisticsView(BaseView):
+class MonthlyStatisticsView(ErpPage):
     route_base = "/monthly_statistics"
-    default_view = "index"
     template_folder = TEMPLATES
 
-    def _asked(self):
-        site_id = requested_site_id()
-        return site_id, clock.requested_month(site_id)
-
-    def _refused(self, error: InvalidInput):
-        """The page again with what is wrong with the month or the site asked for."""
-        return self.render_template("service_policy/monthly_statistics.html",
-                                    errors=error.messages, figures=None,
-                                    month=request.args.get("month", "")[:20]), 422
-
-    @expose("/")
-    @has_access
-    def index(self):
+    def _for_the_month_asked(self, answer):
+        """``answer(site_id, month)`` for the site and the month asked for, or the page
+        again with what is wrong with them."""
         try:
-            site_id, month = self._asked()
+            site_id = requested_site_id()
+            month = clock.requested_month(site_id)
         except InvalidInput as error:
-            return self._refused(error)
+            return self.render_template("service_policy/monthly_statistics.html",
+                                        errors=error.messages, figures=None,
+                                        month=request.args.get("month", "")[:20]), 422
+        return answer(site_id, month)
+
+    @page_endpoint("/")
+    def index(self):
+        return self._for_the_month_asked(self._statistics_page)
+
+    @page_endpoint("/xlsx")
+    def xlsx(self):
+        return self._for_the_month_asked(
+            lambda site_id, month: xlsx_response(monthly_figures(site_id, month), site_id))
+
+    def _statistics_page(self, site_id: int, month: str):
         figures = monthly_figures(site_id, month)
         report = db.session.execute(db.select(MonthlyReport).where(
             MonthlyReport.site_id == site_id, MonthlyReport.month == month)).scalar()
@@ -111,11 +113,3 @@ class MonthlyStatisticsView(BaseView):
             previous=clock.shift_month(month, -1), next=clock.shift_month(month, 1),
             site_query=site_query, title=_l("Monthly service statistics"))
 
-    @expose("/xlsx")
-    @has_access
-    def xlsx(self):
-        try:
-            site_id, month = self._asked()
-        except InvalidInput as error:
-            return self._refused(error)
-        return xlsx_response(monthly_figures(site_id, month), site_id)

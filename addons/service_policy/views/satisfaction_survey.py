@@ -1,14 +1,11 @@
 """Pages of satisfaction surveys, and their analysis by dealer, technician and month."""
 from __future__ import annotations
 
-import os
-
-from flask_appbuilder import expose, has_access
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select
 
-from core.base import ErpModelView
+from core.base import page_endpoint
 from core.scope import requested_site_id
 from core.workflow import InvalidInput
 
@@ -18,8 +15,7 @@ from ..models.satisfaction_survey import QUESTIONS, SURVEYED_STATES
 from ..monthly_statistics import QUESTION_LABELS
 from ..report_args import requested_months
 from ..survey_analysis import survey_analysis
-
-TEMPLATES = os.path.join(os.path.dirname(os.path.dirname(__file__)), "templates")
+from .common import ServiceModelView
 
 
 def served_requests_without_survey(query):
@@ -31,12 +27,9 @@ def served_requests_without_survey(query):
     ).order_by(ServiceRequest.received_at.desc())
 
 
-class SatisfactionSurveyView(ErpModelView):
-    template_folder = TEMPLATES
-    list_title = _l("Satisfaction surveys")
-    show_title = _l("Satisfaction survey")
-    add_title = _l("Add a satisfaction survey")
-    edit_title = _l("Edit a satisfaction survey")
+class SatisfactionSurveyView(ServiceModelView):
+    titles = (_l("Satisfaction surveys"), _l("Satisfaction survey"),
+              _l("Add a satisfaction survey"), _l("Edit a satisfaction survey"))
     datamodel = SQLAInterface(SatisfactionSurvey)
     choice_filters = {"request": served_requests_without_survey}
     form_examples = {question: "4" for question in QUESTIONS}
@@ -49,8 +42,7 @@ class SatisfactionSurveyView(ErpModelView):
     label_columns = {**LABELS, **QUESTION_LABELS, "surveyed_on": _l("Surveyed on"),
                      "comment": _l("Customer's comment")}
 
-    @expose("/analysis/")
-    @has_access
+    @page_endpoint("/analysis/")
     def analysis(self):
         """Average scores by dealer, by technician and by month (?from=&to=)."""
         try:

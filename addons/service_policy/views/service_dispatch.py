@@ -6,13 +6,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select
 
 from core import localtime
-from core.base import ErpModelView
 from core.forms import users_in_role
 from core.models import ErpUser, utcnow
 
 from ..common import LABELS
 from ..models import ServiceDispatch, ServiceRequest, TechnicianCertification
 from ..vocab import DISPATCH_STATES
+from .common import ServiceModelView
 
 CLOSED_STATES = ("resolved", "closed")
 COSTS = ["person_days", "labour_cost", "material_cost", "transport_cost",
@@ -42,11 +42,8 @@ def open_requests(query):
         ServiceRequest.received_at.desc())
 
 
-class ServiceDispatchView(ErpModelView):
-    list_title = _l("Dispatches")
-    show_title = _l("Dispatch")
-    add_title = _l("Dispatch a technician")
-    edit_title = _l("Edit a dispatch")
+class ServiceDispatchView(ServiceModelView):
+    titles = (_l("Dispatches"), _l("Dispatch"), _l("Dispatch a technician"), _l("Edit a dispatch"))
     value_labels = {"state": DISPATCH_STATES}
     choice_filters = {"technician": dispatchable_technicians, "request": open_requests}
     datamodel = SQLAInterface(ServiceDispatch)

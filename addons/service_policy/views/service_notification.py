@@ -5,21 +5,18 @@ from flask_appbuilder.models.sqla.filters import FilterEqualFunction
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 
-from core.base import ErpModelView
-
-from ..common import LABELS, current_user_id
+from ..common import current_user_id
 from ..models import ServiceNotification
+from .common import ServiceModelView
 
 
-class ServiceNotificationView(ErpModelView):
+class ServiceNotificationView(ServiceModelView):
     """My notifications: each user sees only messages addressed to them."""
 
-    list_title = _l("My notifications")
-    show_title = _l("Notification")
+    titles = (_l("My notifications"), _l("Notification"))
     datamodel = SQLAInterface(ServiceNotification)
     base_permissions = ["can_list", "can_show"]
     base_filters = [["user_id", FilterEqualFunction, current_user_id]]
     list_columns = ["created_at", "message", "request"]
     show_columns = list_columns
     base_order = ("created_at", "desc")
-    label_columns = LABELS

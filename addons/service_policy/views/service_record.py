@@ -5,11 +5,11 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select
 
-from core.base import ErpModelView
 from core.forms import users_in_role
 
-from ..common import LABELS, RECORD_FIELDS
+from ..common import RECORD_FIELDS
 from ..models import ServiceDispatch, ServiceRecord, ServiceRequest
+from .common import ServiceModelView
 
 
 def visited_requests(query):
@@ -21,15 +21,12 @@ def visited_requests(query):
         ServiceRequest.received_at.desc())
 
 
-class ServiceRecordView(ErpModelView):
-    list_title = _l("Service records")
-    show_title = _l("Service record")
-    add_title = _l("Add a service record")
-    edit_title = _l("Edit a service record")
+class ServiceRecordView(ServiceModelView):
+    titles = (_l("Service records"), _l("Service record"), _l("Add a service record"),
+              _l("Edit a service record"))
     datamodel = SQLAInterface(ServiceRecord)
     choice_filters = {"technician": users_in_role("Technician"), "request": visited_requests}
     list_columns = ["request", "technician", "visited_on", "returned_on", "handed_in_on",
                     "customer_signed_by", "late"]
     add_columns = edit_columns = RECORD_FIELDS
     show_columns = RECORD_FIELDS + ["late", "parts"]
-    label_columns = LABELS

@@ -4,18 +4,15 @@ from __future__ import annotations
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 
-from core.base import ErpModelView
-
-from ..common import LABELS, REQUEST_FIELDS, REQUEST_COMPUTED
+from ..common import REQUEST_FIELDS, REQUEST_COMPUTED
 from ..models import ServiceRequest
 from ..vocab import REQUEST_VALUES, routed_name
+from .common import ServiceModelView
 
 
-class ServiceRequestView(ErpModelView):
-    list_title = _l("Service requests")
-    show_title = _l("Service request")
-    add_title = _l("New service request")
-    edit_title = _l("Edit a service request")
+class ServiceRequestView(ServiceModelView):
+    titles = (_l("Service requests"), _l("Service request"), _l("New service request"),
+              _l("Edit a service request"))
     value_labels = REQUEST_VALUES
     choice_depends = {"unit": "customer"}
     # the dispatch button opens a new dispatch of this request
@@ -30,5 +27,4 @@ class ServiceRequestView(ErpModelView):
         ["version"]
     search_columns = ["number", "state", "severity", "category", "customer", "consultation"]
     base_order = ("received_at", "desc")
-    label_columns = LABELS
     formatters_columns = {"routed_to": routed_name, "capa_owner": routed_name}

@@ -4,18 +4,14 @@ from __future__ import annotations
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 
-from core.base import ErpModelView
-
-from ..common import LABELS
 from ..models import ServiceRoutingRule
 from ..vocab import SEVERITIES, routed_name
+from .common import ServiceModelView
 
 
-class ServiceRoutingRuleView(ErpModelView):
-    list_title = _l("Severity routing")
-    show_title = _l("Routing rule")
-    add_title = _l("Add a routing rule")
-    edit_title = _l("Edit a routing rule")
+class ServiceRoutingRuleView(ServiceModelView):
+    titles = (_l("Severity routing"), _l("Routing rule"), _l("Add a routing rule"),
+              _l("Edit a routing rule"))
     value_labels = {"severity": SEVERITIES}
     datamodel = SQLAInterface(ServiceRoutingRule)
     list_columns = ["severity", "routed_to", "final_inspection", "filed_with_qm",
@@ -23,7 +19,6 @@ class ServiceRoutingRuleView(ErpModelView):
     add_columns = show_columns = list_columns
     # a rule is the one of its severity: its severity is not changed
     edit_columns = [column for column in list_columns if column != "severity"]
-    label_columns = LABELS
     formatters_columns = {"routed_to": routed_name, "capa_owner": routed_name}
     form_walk_skip = {"add": "one rule per severity, and every severity has its rule: "
                              "a new one is always a duplicate"}

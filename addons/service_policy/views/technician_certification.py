@@ -4,20 +4,16 @@ from __future__ import annotations
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 
-from core.base import ErpModelView
 from core.forms import users_in_role
 
-from ..common import LABELS
 from ..models import TechnicianCertification
+from .common import ServiceModelView
 
 
-class TechnicianCertificationView(ErpModelView):
-    list_title = _l("Certifications")
-    show_title = _l("Technician certification")
-    add_title = _l("Add a certification")
-    edit_title = _l("Edit a certification")
+class TechnicianCertificationView(ServiceModelView):
+    titles = (_l("Certifications"), _l("Technician certification"), _l("Add a certification"),
+              _l("Edit a certification"))
     datamodel = SQLAInterface(TechnicianCertification)
     choice_filters = {"technician": users_in_role("Technician")}
     list_columns = ["technician", "course", "passed_on", "valid_until"]
     add_columns = edit_columns = show_columns = list_columns
-    label_columns = LABELS

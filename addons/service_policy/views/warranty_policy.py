@@ -4,19 +4,14 @@ from __future__ import annotations
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 
-from core.base import ErpModelView
-
-from ..common import LABELS
 from ..models import WarrantyPolicy
+from .common import ServiceModelView
 
 
-class WarrantyPolicyView(ErpModelView):
-    list_title = _l("Warranty policies")
-    show_title = _l("Warranty policy")
-    add_title = _l("Add a warranty policy")
-    edit_title = _l("Edit a warranty policy")
+class WarrantyPolicyView(ServiceModelView):
+    titles = (_l("Warranty policies"), _l("Warranty policy"), _l("Add a warranty policy"),
+              _l("Edit a warranty policy"))
     datamodel = SQLAInterface(WarrantyPolicy)
     list_columns = ["product_line", "name", "months", "free_repair", "free_parts",
                     "replacement"]
     add_columns = edit_columns = show_columns = list_columns + ["documents"]
-    label_columns = LABELS

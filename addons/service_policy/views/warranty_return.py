@@ -1,35 +1,41 @@
 """Pages of warranty-part returns, and the printable return notice for purchasing."""
 from __future__ import annotations
 
-import os
-
-from flask import abort, flash, redirect, url_for
-from flask_appbuilder import expose, has_access
+from flask import flash, redirect, url_for
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select
 
 from core import clock
-from core.base import ErpModelView
+from core.base import page_endpoint
 
 from ..models import ServiceRecord, ServiceRecordPart, WarrantyReturn
-
-TEMPLATES = os.path.join(os.path.dirname(os.path.dirname(__file__)), "templates")
+from .common import ServiceModelView
 
 RETURN_STATES = {
-    "registered": _l("Awaiting count"), "received": _l("Received and counted"),
-    "stored": _l("In the nonconforming area"), "identified": _l("Supplier identified"),
+    "registered": _l("Awaiting count"),
+    "received": _l("Received and counted"),
+    "stored": _l("In the nonconforming area"),
+    "identified": _l("Supplier identified"),
     "notified": _l("Return notice sent"),
 }
 RETURN_LABELS = {
-    "number": _l("Number"), "state": _l("State"), "record": _l("Service record"),
-    "registered_at": _l("Registered"), "received_at": _l("Counted at"),
-    "received_by": _l("Counted by"), "count_differs": _l("Count differs from the list"),
-    "count_note": _l("What differs"), "location": _l("Stored in"),
-    "stored_at": _l("Stored at"), "identified_at": _l("Identified at"),
-    "identified_by": _l("Identified by"), "notified_at": _l("Notice sent at"),
-    "version": _l("Version"), "dealer": _l("Dealer"),
+    "number": _l("Number"),
+    "state": _l("State"),
+    "record": _l("Service record"),
+    "registered_at": _l("Registered"),
+    "received_at": _l("Counted at"),
+    "received_by": _l("Counted by"),
+    "count_differs": _l("Count differs from the list"),
+    "count_note": _l("What differs"),
+    "location": _l("Stored in"),
+    "stored_at": _l("Stored at"),
+    "identified_at": _l("Identified at"),
+    "identified_by": _l("Identified by"),
+    "notified_at": _l("Notice sent at"),
+    "version": _l("Version"),
+    "dealer": _l("Dealer"),
 }
 # the steps whose form asks for more than a reason
 ASKING = {"receive", "identify"}
@@ -46,13 +52,10 @@ def returnable_records(query):
     return query.filter(tagged, ~registered).order_by(ServiceRecord.visited_on.desc())
 
 
-class WarrantyReturnView(ErpModelView):
-    template_folder = TEMPLATES
+class WarrantyReturnView(ServiceModelView):
     show_template = "service_policy/warranty_return_show.html"
     transition_template = "service_policy/warranty_return_transition.html"
-    list_title = _l("Warranty returns")
-    show_title = _l("Warranty return")
-    add_title = _l("Register returned parts")
+    titles = (_l("Warranty returns"), _l("Warranty return"), _l("Register returned parts"))
     datamodel = SQLAInterface(WarrantyReturn)
     base_permissions = ["can_list", "can_show", "can_add", "can_transition", "can_notice"]
     value_labels = {"state": RETURN_STATES}
@@ -78,14 +81,11 @@ class WarrantyReturnView(ErpModelView):
                 {line.id: form.get(f"supplier_{line.id}") for line in item.lines},
                 {line.id: form.get(f"marking_{line.id}") for line in item.lines})
 
-    @expose("/notice/<int:pk>")
-    @has_access
+    @page_endpoint("/notice/<int:pk>")
     def notice(self, pk):
         """The return notice (三包不合格品清退通知), one per supplier, to print for
         purchasing [000 §4.5.5]."""
-        item = self.datamodel.get(pk, self._base_filters)
-        if item is None:
-            abort(404)
+        item = self.row_or_404(pk)
         if item.state not in NOTICE_STATES:
             flash(_("The return notice is ready once the supplier is identified."),
                   "warning")

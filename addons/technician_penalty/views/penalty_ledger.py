@@ -1,7 +1,7 @@
 from flask import abort, flash, request
-from flask_appbuilder import BaseView, expose, has_access
 from sqlalchemy import select
 
+from core.base import ErpPage, page_endpoint
 from core.clock import parse_month, parse_year, this_month
 from core.extensions import db
 from core.models import ErpUser
@@ -13,11 +13,10 @@ from ..ledger import month_ledger, technician_ledger
 from . import TEMPLATES
 
 
-class PenaltyLedgerView(BaseView):
+class PenaltyLedgerView(ErpPage):
     """HR's ledger pages: a month of all technicians, a year of one, the export."""
 
     route_base = "/penalty_ledger"
-    default_view = "index"
     template_folder = TEMPLATES
 
     def _site(self):
@@ -26,8 +25,7 @@ class PenaltyLedgerView(BaseView):
         except InvalidInput:
             abort(404)
 
-    @expose("/")
-    @has_access
+    @page_endpoint("/")
     def index(self):
         site_id = self._site()
         month = request.args.get("month") or this_month(site_id)
@@ -43,8 +41,7 @@ class PenaltyLedgerView(BaseView):
         return self.render_template("technician_penalty/ledger.html", month=month,
                                     year=year, rows=rows)
 
-    @expose("/technician/<int:technician_id>")
-    @has_access
+    @page_endpoint("/technician/<int:technician_id>")
     def technician(self, technician_id):
         site_id = self._site()
         technician = db.session.execute(
@@ -59,8 +56,7 @@ class PenaltyLedgerView(BaseView):
         return self.render_template("technician_penalty/technician.html",
                                     ledger=technician_ledger(site_id, technician, year))
 
-    @expose("/export")
-    @has_access
+    @page_endpoint("/export")
     def export(self):
         try:
             return export_response(self._site(), request.args.get("month"),

@@ -1,5 +1,3 @@
-from flask import abort
-from flask_appbuilder import expose, has_access
 from flask_appbuilder.models.sqla.filters import FilterInFunction
 from flask_appbuilder.fieldwidgets import BS3TextFieldWidget
 from flask_appbuilder.models.sqla.interface import SQLAInterface
@@ -7,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DecimalField
 from wtforms.validators import Optional
 
-from core.base import ErpModelView
+from core.base import ErpModelView, page_endpoint
 from core.forms import users_in_role
 
 from ..models import PenaltyRecord
@@ -16,19 +14,30 @@ from ..models.penalty_rule import ALLOWANCE_FORFEIT, SANCTION_KINDS
 from . import TEMPLATES
 
 RECORD_LABELS = {
-    "id": _l("Record"), "technician": _l("Technician"), "rule": _l("Rule"),
-    "occurred_at": _l("Occurred at"), "evidence": _l("Evidence"),
-    "amount": _l("Amount (yuan)"), "source_text": _l("Source"),
-    "source_ref": _l("Source reference"), "source_id": _l("Source row"),
-    "sanction_text": _l("Proposed sanction"), "final_text": _l("Decided sanction"),
-    "state_text": _l("State"), "month": _l("Counts for month"),
-    "verified_at": _l("Verified at"), "decided_at": _l("HR decided at"),
+    "id": _l("Record"),
+    "technician": _l("Technician"),
+    "rule": _l("Rule"),
+    "occurred_at": _l("Occurred at"),
+    "evidence": _l("Evidence"),
+    "amount": _l("Amount (yuan)"),
+    "source_text": _l("Source"),
+    "source_ref": _l("Source reference"),
+    "source_id": _l("Source row"),
+    "sanction_text": _l("Proposed sanction"),
+    "final_text": _l("Decided sanction"),
+    "state_text": _l("State"),
+    "month": _l("Counts for month"),
+    "verified_at": _l("Verified at"),
+    "decided_at": _l("HR decided at"),
     "decision_reason": _l("Reason of the decision"),
-    "appeal_last_day": _l("Last day to appeal"), "appealed_at": _l("Appealed at"),
+    "appeal_last_day": _l("Last day to appeal"),
+    "appealed_at": _l("Appealed at"),
     "appeal_reason": _l("Grounds of the appeal"),
     "appeal_decided_at": _l("Appeal decided at"),
     "appeal_decision_reason": _l("Reason of the appeal decision"),
-    "file_name": _l("Evidence file"), "state": _l("State"), "source_kind": _l("Source"),
+    "file_name": _l("Evidence file"),
+    "state": _l("State"),
+    "source_kind": _l("Source"),
 }
 LIST_COLUMNS = ["id", "technician", "rule", "occurred_at", "sanction_text", "final_text",
                 "state_text"]
@@ -64,14 +73,10 @@ class DecisionTransitions:
     def pre_transition(self, item, action: str, form) -> None:
         item.pending_decision = {key: form[key] for key in DECISION_KEYS if form.get(key)}
 
-    @expose("/evidence/<int:pk>")
-    @has_access
+    @page_endpoint("/evidence/<int:pk>")
     def evidence(self, pk):
         """The record's evidence file, for whoever may see the record."""
-        item = self.datamodel.get(pk, self._base_filters)
-        if item is None or not item.has_file:
-            abort(404)
-        return item.file_response()
+        return self.row_or_404(pk).file_response()
 
 
 class PenaltyRecordView(DecisionTransitions, ErpModelView):
@@ -82,11 +87,9 @@ class PenaltyRecordView(DecisionTransitions, ErpModelView):
     datamodel = SQLAInterface(PenaltyRecord)
     base_permissions = ["can_list", "can_show", "can_add", "can_edit", "can_transition",
                         "can_evidence"]
-    list_title = _l("Penalty records")
+    titles = (_l("Penalty records"), _l("Penalty record"), _l("Propose a penalty or reward"),
+              _l("Edit a proposed record"))
     value_labels = {"state": STATES, "source_kind": SOURCE_KINDS}
-    show_title = _l("Penalty record")
-    add_title = _l("Propose a penalty or reward")
-    edit_title = _l("Edit a proposed record")
     list_columns = LIST_COLUMNS
     show_columns = SHOW_COLUMNS
     add_columns = edit_columns = PROPOSAL_COLUMNS
@@ -109,9 +112,8 @@ class PenaltyReviewView(DecisionTransitions, ErpModelView):
     datamodel = SQLAInterface(PenaltyRecord)
     base_permissions = ["can_list", "can_show", "can_transition", "can_evidence"]
     base_filters = [["state", FilterInFunction, lambda: [VERIFIED, APPEALED]]]
-    list_title = _l("Awaiting HR review")
+    titles = (_l("Awaiting HR review"), _l("Penalty record"))
     value_labels = {"state": STATES, "source_kind": SOURCE_KINDS}
-    show_title = _l("Penalty record")
     list_columns = LIST_COLUMNS
     show_columns = SHOW_COLUMNS
     search_columns = ["technician", "rule", "state"]

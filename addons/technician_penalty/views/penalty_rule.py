@@ -7,11 +7,17 @@ from ..models import PenaltyRule
 from ..models.penalty_rule import SANCTION_KINDS
 
 RULE_LABELS = {
-    "code": _l("Code"), "name": _l("Offence or merit"), "name_zh": _l("Chinese name"),
-    "reference": _l("Source clause"), "sanction": _l("Sanction"),
-    "amount": _l("Amount (yuan)"), "quantity": _l("Count"),
-    "variable_amount": _l("Amount given per record"), "active": _l("In use"),
-    "note": _l("Note"), "sanction_text": _l("Sanction"),
+    "code": _l("Code"),
+    "name": _l("Offence or merit"),
+    "name_zh": _l("Chinese name"),
+    "reference": _l("Source clause"),
+    "sanction": _l("Sanction"),
+    "amount": _l("Amount (yuan)"),
+    "quantity": _l("Count"),
+    "variable_amount": _l("Amount given per record"),
+    "active": _l("In use"),
+    "note": _l("Note"),
+    "sanction_text": _l("Sanction"),
 }
 
 
@@ -19,10 +25,8 @@ class PenaltyRuleView(ErpModelView):
     """The site's catalogue; retire a rule by unticking "In use"."""
 
     datamodel = SQLAInterface(PenaltyRule)
-    list_title = _l("Penalty rules")
-    show_title = _l("Penalty rule")
-    add_title = _l("Add a penalty or reward rule")
-    edit_title = _l("Edit a penalty or reward rule")
+    titles = (_l("Penalty rules"), _l("Penalty rule"), _l("Add a penalty or reward rule"),
+              _l("Edit a penalty or reward rule"))
     base_permissions = ["can_list", "can_show", "can_add", "can_edit"]
     list_columns = ["code", "name", "sanction_text", "active"]
     show_columns = ["code", "name", "name_zh", "reference", "sanction", "amount", "quantity",

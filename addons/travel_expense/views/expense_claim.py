@@ -13,18 +13,29 @@ from ..vocab import (FINANCE_APPROVED, MANAGER_APPROVED, ORGANISATIONS, STATES, 
 from . import TEMPLATES
 
 CLAIM_LABELS = {
-    "id": _l("Expense claim"), "claimant": _l("Who travelled"), "destination": _l("Destination"),
-    "trip_start": _l("First day of the trip"), "trip_end": _l("Last day of the trip"),
-    "trip_days": _l("Person-days"), "purpose": _l("Purpose of the trip"),
-    "dispatch_ids": _l("Dispatches served"), "organisation": _l("Employed by"),
-    "organisation_text": _l("Employed by"), "state": _l("State"),
-    "state_text": _l("State"), "total": _l("Total (yuan)"),
-    "reimbursable_total": _l("Reimbursable (yuan)"), "flagged_lines": _l("Flagged lines"),
-    "submitted_at": _l("Submitted at"), "manager_approver": _l("Approved by (manager)"),
+    "id": _l("Expense claim"),
+    "claimant": _l("Who travelled"),
+    "destination": _l("Destination"),
+    "trip_start": _l("First day of the trip"),
+    "trip_end": _l("Last day of the trip"),
+    "trip_days": _l("Person-days"),
+    "purpose": _l("Purpose of the trip"),
+    "dispatch_ids": _l("Dispatches served"),
+    "organisation": _l("Employed by"),
+    "organisation_text": _l("Employed by"),
+    "state": _l("State"),
+    "state_text": _l("State"),
+    "total": _l("Total (yuan)"),
+    "reimbursable_total": _l("Reimbursable (yuan)"),
+    "flagged_lines": _l("Flagged lines"),
+    "submitted_at": _l("Submitted at"),
+    "manager_approver": _l("Approved by (manager)"),
     "manager_approved_at": _l("Manager approved at"),
     "finance_approver": _l("Approved by (finance)"),
-    "finance_approved_at": _l("Finance approved at"), "paid_at": _l("Paid at"),
-    "rejected_at": _l("Rejected at"), "reject_reason": _l("Reason of the rejection"),
+    "finance_approved_at": _l("Finance approved at"),
+    "paid_at": _l("Paid at"),
+    "rejected_at": _l("Rejected at"),
+    "reject_reason": _l("Reason of the rejection"),
     "fraud": _l("Found fraudulent"),
 }
 LIST_COLUMNS = ["id", "claimant", "destination", "trip_start", "trip_end", "total",
@@ -65,7 +76,6 @@ class ClaimPages:
     show_template = "travel_expense/claim_show.html"
     datamodel = SQLAInterface(ExpenseClaim)
     value_labels = {"state": STATES, "organisation": ORGANISATIONS}
-    show_title = _l("Travel-expense claim")
     list_columns = LIST_COLUMNS
     show_columns = SHOW_COLUMNS
     label_columns = CLAIM_LABELS
@@ -77,9 +87,8 @@ class ExpenseClaimView(ClaimPages, ErpModelView):
     """Claims of the site (a technician: their own), filed by the person who travelled."""
 
     base_permissions = ["can_list", "can_show", "can_add", "can_edit", "can_transition"]
-    list_title = _l("Travel-expense claims")
-    add_title = _l("File a travel-expense claim")
-    edit_title = _l("Edit a travel-expense claim")
+    titles = (_l("Travel-expense claims"), _l("Travel-expense claim"),
+              _l("File a travel-expense claim"), _l("Edit a travel-expense claim"))
     add_columns = edit_columns = TRIP_COLUMNS
     description_columns = {
         "dispatch_ids": _l("The numbers of the service dispatches this trip served, "
@@ -96,7 +105,7 @@ class ExpenseApprovalView(ClaimPages, ErpModelView):
 
     base_permissions = ["can_list", "can_show", "can_transition"]
     base_filters = [["state", FilterInFunction, lambda: [SUBMITTED]]]
-    list_title = _l("Claims awaiting the manager")
+    titles = (_l("Claims awaiting the manager"), _l("Travel-expense claim"))
     search_columns = ["claimant", "destination", "trip_start"]
     base_order = ("trip_start", "asc")
 
@@ -108,6 +117,6 @@ class ExpenseFinanceView(ClaimPages, ErpModelView):
     base_permissions = ["can_list", "can_show", "can_transition"]
     base_filters = [["state", FilterInFunction,
                      lambda: [MANAGER_APPROVED, FINANCE_APPROVED]]]
-    list_title = _l("Claims awaiting finance")
+    titles = (_l("Claims awaiting finance"), _l("Travel-expense claim"))
     search_columns = ["claimant", "destination", "state", "trip_start"]
     base_order = ("trip_start", "asc")

@@ -1,14 +1,12 @@
-from flask import abort, flash, redirect, request, url_for
-from flask_appbuilder import expose, has_access, permission_name
+from flask import flash, redirect, request, url_for
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 
-from core.base import ErpModelView
+from core.base import ErpModelView, file_pages, page_endpoint
 from core.forms import refusal_messages
 from core.scope import ScopeViolation
-from core.storage import FileRejected, save_upload
 from core.workflow import InvalidInput, TransitionRefused
 
 from ..api.expense_line import RECEIPT_TYPES
@@ -17,13 +15,20 @@ from ..vocab import COST_BEARERS, EDITABLE, KINDS
 from . import TEMPLATES
 
 LINE_LABELS = {
-    "id": _l("Expense line"), "claim": _l("Expense claim"), "kind": _l("Kind"),
-    "spent_on": _l("Date on the receipt"), "city": _l("City on the receipt"),
-    "amount": _l("Amount (yuan)"), "invoice_number": _l("Invoice number"),
-    "note": _l("Note"), "cost_bearer": _l("Cost borne by"),
-    "reimbursable": _l("Reimbursable"), "file_name": _l("Receipt"),
+    "id": _l("Expense line"),
+    "claim": _l("Expense claim"),
+    "kind": _l("Kind"),
+    "spent_on": _l("Date on the receipt"),
+    "city": _l("City on the receipt"),
+    "amount": _l("Amount (yuan)"),
+    "invoice_number": _l("Invoice number"),
+    "note": _l("Note"),
+    "cost_bearer": _l("Cost borne by"),
+    "reimbursable": _l("Reimbursable"),
+    "file_name": _l("Receipt"),
     "override_reason": _l("Reason of the manager's override"),
-    "overridden_by": _l("Overridden by"), "overridden_at": _l("Overridden at"),
+    "overridden_by": _l("Overridden by"),
+    "overridden_at": _l("Overridden at"),
     "claim_state_text": _l("State of the claim"),
 }
 LINE_COLUMNS = ["kind", "spent_on", "city", "amount", "invoice_number", "note"]
@@ -49,10 +54,8 @@ class ExpenseLineView(ErpModelView):
     datamodel = SQLAInterface(ExpenseLine)
     base_permissions = ["can_list", "can_show", "can_add", "can_edit", "can_delete",
                         "can_receipt", "can_store_receipt", "can_override"]
-    list_title = _l("Expense lines")
-    show_title = _l("Expense line")
-    add_title = _l("Add an expense line")
-    edit_title = _l("Edit an expense line")
+    titles = (_l("Expense lines"), _l("Expense line"), _l("Add an expense line"),
+              _l("Edit an expense line"))
     value_labels = {"kind": KINDS, "cost_bearer": COST_BEARERS}
     list_columns = ["claim", "spent_on", "kind", "city", "amount", "invoice_number",
                     "reimbursable"]
@@ -72,52 +75,13 @@ class ExpenseLineView(ErpModelView):
     order_columns = ["spent_on", "kind", "amount", "city"]
     base_order = ("spent_on", "desc")
 
-    def _line(self, pk):
-        item = self.datamodel.get(pk, self._base_filters)
-        if item is None:
-            abort(404)
-        return item
+    receipt, store_receipt = file_pages("receipt", "receipt", "store_receipt", RECEIPT_TYPES,
+                                        _l("The receipt %(name)s is stored."))
 
-    def _back(self, pk):
-        return redirect(url_for(f"{self.endpoint}.show", pk=pk))
-
-    @expose("/receipt/<int:pk>", methods=["GET"])
-    @has_access
-    @permission_name("receipt")
-    def receipt(self, pk):
-        """The line's receipt, for whoever may see the line."""
-        item = self._line(pk)
-        if not item.has_file:
-            abort(404)
-        return item.file_response()
-
-    @expose("/receipt/<int:pk>", methods=["POST"])
-    @has_access
-    @permission_name("store_receipt")
-    def store_receipt(self, pk):
-        item = self._line(pk)
-        try:
-            stored = save_upload(request.files.get("file"), allowed=RECEIPT_TYPES)
-        except FileRejected as rejected:
-            flash(rejected.message, "danger")
-            return self._back(pk)
-        try:
-            item.set_file(stored)
-            self.datamodel.session.commit()
-            flash(_("The receipt %(name)s is stored.", name=stored.original_name), "success")
-        except (InvalidInput, TransitionRefused, ScopeViolation, StaleDataError) as error:
-            self.datamodel.session.rollback()
-            for messages in refusal_messages(error).values():
-                for message in messages:
-                    flash(message, "danger")
-        return self._back(pk)
-
-    @expose("/override/<int:pk>", methods=["GET", "POST"])
-    @has_access
-    @permission_name("override")
+    @page_endpoint("/override/<int:pk>", methods=("GET", "POST"), permission="override")
     def override(self, pk):
         """A manager reimburses a receipt from another city: the form asks why."""
-        item = self._line(pk)
+        item = self.row_or_404(pk)
         status = 200
         if request.method == "POST":
             try:
@@ -131,7 +95,7 @@ class ExpenseLineView(ErpModelView):
                                 else url_for(f"{self.endpoint}.show", pk=pk))
             except (InvalidInput, TransitionRefused, ScopeViolation, StaleDataError) as error:
                 self.datamodel.session.rollback()
-                item = self._line(pk)
+                item = self.row_or_404(pk)
                 for messages in refusal_messages(error).values():
                     for message in messages:
                         flash(message, "danger")

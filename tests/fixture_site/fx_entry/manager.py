@@ -1,13 +1,12 @@
-from flask_appbuilder import BaseView, expose, has_access
 from flask_appbuilder.basemanager import BaseManager
 
+from core.base import ErpPage, page_endpoint
 
-class FxEntryPage(BaseView):
+
+class FxEntryPage(ErpPage):
     route_base = "/fx_entry"
-    default_view = "index"
 
-    @expose("/")
-    @has_access
+    @page_endpoint("/")
     def index(self):
         return "fx_entry page"
 

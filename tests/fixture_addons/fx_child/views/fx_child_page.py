@@ -1,11 +1,9 @@
-from flask_appbuilder import BaseView, expose, has_access
+from core.base import ErpPage, page_endpoint
 
 
-class FxChildPage(BaseView):
+class FxChildPage(ErpPage):
     route_base = "/fx_child"
-    default_view = "index"
 
-    @expose("/")
-    @has_access
+    @page_endpoint("/")
     def index(self):
         return "fx_child page"

@@ -74,7 +74,6 @@ def report_endpoint(name: str, title: str, answer: str):
           - {{in: query, name: format, schema: {{type: string, enum: [json, xlsx]}}}}
           responses:
             200: {{description: "{answer}"}}
-            422: {{$ref: '#/components/responses/422'}}
         """)
 
 

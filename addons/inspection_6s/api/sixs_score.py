@@ -35,9 +35,6 @@ class SixsScoreApi(ErpApi):
             200:
               description: person, violations, cleanup_failures, points,
                 deduction_yuan, best_count, worst_count, reward_yuan, penalty_yuan
-            401: {$ref: '#/components/responses/401'}
-            403: {$ref: '#/components/responses/403'}
-            422: {$ref: '#/components/responses/422'}
         """
         return self._answer(monthly_report)
 
@@ -51,9 +48,6 @@ class SixsScoreApi(ErpApi):
           - site_id
           responses:
             200: {description: "by_s, by_area, by_team, trend: key, label, points, count"}
-            401: {$ref: '#/components/responses/401'}
-            403: {$ref: '#/components/responses/403'}
-            422: {$ref: '#/components/responses/422'}
         """
         return self._answer(lambda site_id, month, owner_id: dict(
             site_id=site_id, month=month, **chart_data(site_id, month, owner_id)))

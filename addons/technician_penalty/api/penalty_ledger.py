@@ -72,9 +72,6 @@ class PenaltyLedgerApi(ErpApi):
           - site_id
           responses:
             200: {description: One row per technician with a final record in the month}
-            401: {$ref: '#/components/responses/401'}
-            403: {$ref: '#/components/responses/403'}
-            422: {$ref: '#/components/responses/422'}
         """
         def compute():
             site_id = requested_site_id()
@@ -101,10 +98,7 @@ class PenaltyLedgerApi(ErpApi):
             schema: {type: string, example: "2026"}
           responses:
             200: {description: Months, year totals, repeated offences and final records}
-            401: {$ref: '#/components/responses/401'}
-            403: {$ref: '#/components/responses/403'}
             404: {$ref: '#/components/responses/404'}
-            422: {$ref: '#/components/responses/422'}
         """
         def compute():
             site_id = requested_site_id()
@@ -138,9 +132,6 @@ class PenaltyLedgerApi(ErpApi):
           - site_id
           responses:
             200: {description: The file, as an attachment}
-            401: {$ref: '#/components/responses/401'}
-            403: {$ref: '#/components/responses/403'}
-            422: {$ref: '#/components/responses/422'}
         """
         return self._answer(lambda: export_response(
             requested_site_id(), request.args.get("month"),

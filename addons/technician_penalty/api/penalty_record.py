@@ -49,7 +49,6 @@ class PenaltyRecordApi(ErpFileApi):
         get:
           responses:
             200: {description: The record's audit rows, oldest first}
-            404: {$ref: '#/components/responses/404'}
         """
         item = self.datamodel.get(pk, self._base_filters)
         if item is None:

@@ -114,10 +114,12 @@ def _transition_permissions(model) -> set[str]:
 
 #: query parameters that mean the same on every resource taking them, declared once
 #: in the OpenAPI components: an endpoint's YAML names them (``- site_id``)
+MONTH_SCHEMA = {"type": "string", "example": "2026-11"}
 QUERY_PARAMETERS = {
     "site_id": {"description": "system administrators only", "schema": {"type": "integer"}},
     "month": {"description": "YYYY-MM; the site's current month (so far) when absent",
-              "schema": {"type": "string", "example": "2026-11"}},
+              "schema": MONTH_SCHEMA},
+    "required_month": {"name": "month", "required": True, "schema": MONTH_SCHEMA},
 }
 
 

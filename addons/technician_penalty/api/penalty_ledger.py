@@ -65,10 +65,7 @@ class PenaltyLedgerApi(ErpApi):
         ---
         get:
           parameters:
-          - in: query
-            name: month
-            required: true
-            schema: {type: string, example: "2026-11"}
+          - required_month
           - site_id
           responses:
             200: {description: One row per technician with a final record in the month}
@@ -122,10 +119,7 @@ class PenaltyLedgerApi(ErpApi):
         ---
         get:
           parameters:
-          - in: query
-            name: month
-            required: true
-            schema: {type: string, example: "2026-11"}
+          - required_month
           - in: query
             name: format
             schema: {type: string, enum: [xlsx, csv], default: xlsx}

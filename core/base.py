@@ -617,6 +617,26 @@ def declared_endpoint(function, name: str, url: str, method: str, permission: st
     return rest_endpoint(url, method, permission)(function)
 
 
+def report_endpoint(name: str, answer, title: str, parameters: list[str],
+                    answered: str):
+    """``GET /<name>``, one of the alike reports of an API, answered by
+    ``answer(self)``: ``declared_endpoint`` with the OpenAPI YAML saying ``title``, the
+    query ``parameters`` (each a shared one's name, or a YAML mapping) and, of the
+    answer, ``answered``::
+
+        monthly = report_endpoint("monthly", lambda self: self._answer(monthly_report),
+                                  "One row per person", ["month", "site_id"], "person, …")
+    """
+    listed = "".join(f"\n          - {parameter}" for parameter in parameters)
+    return declared_endpoint(answer, name, f"/{name}", "GET", "get", f"""{title}
+        ---
+        get:
+          parameters:{listed}
+          responses:
+            200: {{description: "{answered}"}}
+        """)
+
+
 def file_endpoints(route: str = "file", owner: str = "row", noun: str = "file",
                    stored: str = "The stored file's name, size and SHA-256",
                    conflict: str = "") -> tuple:

@@ -4,6 +4,7 @@ and as buttons on the show page.  Never a 500 for bad input, never SQL in a mess
 """
 from __future__ import annotations
 
+import copy
 import datetime
 
 from flask import abort, flash, redirect, request, url_for
@@ -114,15 +115,47 @@ def _transition_permissions(model) -> set[str]:
 
 #: query parameters that mean the same on every resource taking them, declared once
 #: in the OpenAPI components: an endpoint's YAML names them (``- site_id``)
+MONTH_SCHEMA = {"type": "string", "example": "2026-11"}
 QUERY_PARAMETERS = {
     "site_id": {"description": "system administrators only", "schema": {"type": "integer"}},
     "month": {"description": "YYYY-MM; the site's current month (so far) when absent",
-              "schema": {"type": "string", "example": "2026-11"}},
+              "schema": MONTH_SCHEMA},
+    "required_month": {"name": "month", "required": True, "schema": MONTH_SCHEMA},
 }
 
 
-class SharedParameters:
-    """``QUERY_PARAMETERS`` among the API's OpenAPI components."""
+def _object_body(media_type: str, **properties) -> dict:
+    """An OpenAPI request body: an object of ``properties`` sent as ``media_type``."""
+    return {"content": {media_type: {"schema": {"type": "object", "properties": properties}}}}
+
+
+#: request bodies by name: an endpoint's YAML names one (``requestBody: reason``) and
+#: the host writes it out, so that a body several endpoints take is written once
+REQUEST_BODIES = {
+    "reason": _object_body("application/json", reason={"type": "string"}),
+    "transition": _object_body("application/json", reason={"type": "string"},
+                               version={"type": "integer"}),
+    "file": _object_body("multipart/form-data", file={"type": "string", "format": "binary"}),
+}
+
+#: what any endpoint of ours may answer besides its own answers — 401 without a token,
+#: 422 for a malformed one, 403 without the permission; on a row's path also 404 (no
+#: such row for the caller) — added by the host to the endpoint's OpenAPI YAML
+STANDARD_ANSWERS = ("401", "403", "422")
+ROW_ANSWERS = ("404",)
+
+
+def _with_standard_answers(endpoint):
+    """``endpoint``, its OpenAPI answers completed by the host (``STANDARD_ANSWERS``)."""
+    endpoint.standard_answers = True
+    return endpoint
+
+
+class SharedOpenApi:
+    """What the OpenAPI descriptions of every API share: ``QUERY_PARAMETERS`` among
+    its components, and what the YAML of an endpoint leaves to the host — a body of
+    ``REQUEST_BODIES`` it names, the path's ``{pk}`` (the row's id) and the standard
+    answers."""
 
     def add_apispec_components(self, api_spec) -> None:
         super().add_apispec_components(api_spec)
@@ -130,12 +163,36 @@ class SharedParameters:
             if name not in api_spec.components.parameters:
                 api_spec.components.parameter(name, "query", parameter)
 
+    def operation_helper(self, path=None, operations=None, methods=None, func=None,
+                         **kwargs) -> None:
+        super().operation_helper(path=path, operations=operations, methods=methods,
+                                 func=func, **kwargs)
+        of_a_row = "{pk}" in (path or "")
+        for operation in operations.values():
+            if not operation:
+                continue
+            body = operation.get("requestBody")
+            if isinstance(body, str):
+                operation["requestBody"] = copy.deepcopy(REQUEST_BODIES[body])
+            if of_a_row:
+                parameters = operation.setdefault("parameters", [])
+                if not any(p.get("in") == "path" and p.get("name") == "pk"
+                           for p in parameters):
+                    parameters.insert(0, {"in": "path", "name": "pk",
+                                          "schema": {"type": "integer"}})
+            if getattr(func, "standard_answers", False):
+                answers = {str(code): answer
+                           for code, answer in operation.get("responses", {}).items()}
+                for code in STANDARD_ANSWERS + (ROW_ANSWERS if of_a_row else ()):
+                    answers.setdefault(code, {"$ref": f"#/components/responses/{code}"})
+                operation["responses"] = dict(sorted(answers.items()))
 
-class ErpApi(SharedParameters, BaseApi):
+
+class ErpApi(SharedOpenApi, BaseApi):
     """``BaseApi`` for resources without a model of their own (reports)."""
 
 
-class ErpModelRestApi(SharedParameters, ModelRestApi):
+class ErpModelRestApi(SharedOpenApi, ModelRestApi):
     """``ModelRestApi`` for business records."""
 
     def __init_subclass__(cls, **kwargs):
@@ -180,21 +237,6 @@ class ErpModelRestApi(SharedParameters, ModelRestApi):
     def _label_columns_json(self, cols=None):
         return fab_workarounds.label_columns_json(
             self, cols, super()._label_columns_json)
-
-    def operation_helper(self, path=None, operations=None, methods=None, func=None,
-                         **kwargs) -> None:
-        """FAB's, and the path's ``{pk}`` (the row's id) declared here, once, for every
-        endpoint of a row that does not declare it itself."""
-        super().operation_helper(path=path, operations=operations, methods=methods,
-                                 func=func, **kwargs)
-        if "{pk}" not in (path or ""):
-            return
-        for operation in operations.values():
-            parameters = operation.setdefault("parameters", []) if operation else None
-            if parameters is not None and not any(
-                    p.get("in") == "path" and p.get("name") == "pk" for p in parameters):
-                parameters.insert(0, {"in": "path", "name": "pk",
-                                      "schema": {"type": "integer"}})
 
     # --- a row's file (file_endpoints) -------------------------------------------
     #: the types a row's file may be (``core.storage``)
@@ -348,6 +390,7 @@ class ErpModelRestApi(SharedParameters, ModelRestApi):
         """Hook: take what else the body says (a decision, say) before ``action``."""
 
     @expose("/<int:pk>/<action>", methods=["POST"])
+    @_with_standard_answers
     @safe
     def transition(self, pk, action):
         """Move a record by one of its transitions (a resource may read more of the body)
@@ -357,21 +400,10 @@ class ErpModelRestApi(SharedParameters, ModelRestApi):
           - in: path
             name: action
             schema: {type: string}
-          requestBody:
-            content:
-              application/json:
-                schema:
-                  type: object
-                  properties:
-                    reason: {type: string}
-                    version: {type: integer}
+          requestBody: transition
           responses:
             200: {description: The record after the transition}
-            401: {$ref: '#/components/responses/401'}
-            403: {$ref: '#/components/responses/403'}
-            404: {$ref: '#/components/responses/404'}
             409: {description: Illegal transition or stale version}
-            422: {$ref: '#/components/responses/422'}
         """
         try:
             verify_jwt_in_request()
@@ -645,10 +677,12 @@ def rest_endpoint(url: str, method: str = "GET", permission: str = "get"):
         def warranty(self, pk):
             '''The unit's warranty status on a day, and its OpenAPI YAML after ---'''
 
-    On an ``ErpModelRestApi`` the path's ``pk`` needs no declaration in the YAML."""
+    The YAML leaves to the host what every endpoint shares (``SharedOpenApi``): the
+    path's ``pk``, the answers 401, 403 and 422 (and 404 on a row's path), and a
+    body of ``REQUEST_BODIES`` it names (``requestBody: reason``)."""
     def declare(function):
-        return expose(url, methods=[method])(protect()(safe(permission_name(permission)(
-            function))))
+        return expose(url, methods=[method])(_with_standard_answers(protect()(safe(
+            permission_name(permission)(function)))))
     return declare
 
 
@@ -661,6 +695,26 @@ def declared_endpoint(function, name: str, url: str, method: str, permission: st
     function.__name__ = function.__qualname__ = name
     function.__doc__ = doc
     return rest_endpoint(url, method, permission)(function)
+
+
+def report_endpoint(name: str, answer, title: str, parameters: list[str],
+                    answered: str):
+    """``GET /<name>``, one of the alike reports of an API, answered by
+    ``answer(self)``: ``declared_endpoint`` with the OpenAPI YAML saying ``title``, the
+    query ``parameters`` (each a shared one's name, or a YAML mapping) and, of the
+    answer, ``answered``::
+
+        monthly = report_endpoint("monthly", lambda self: self._answer(monthly_report),
+                                  "One row per person", ["month", "site_id"], "person, …")
+    """
+    listed = "".join(f"\n          - {parameter}" for parameter in parameters)
+    return declared_endpoint(answer, name, f"/{name}", "GET", "get", f"""{title}
+        ---
+        get:
+          parameters:{listed}
+          responses:
+            200: {{description: "{answered}"}}
+        """)
 
 
 def file_endpoints(route: str = "file", owner: str = "row", noun: str = "file",
@@ -692,25 +746,16 @@ def file_endpoints(route: str = "file", owner: str = "row", noun: str = "file",
         get:
           responses:
             200: {{description: The {noun}, as an attachment with its original name}}
-            404: {{$ref: '#/components/responses/404'}}
         """
     conflict_line = f"\n            409: {{description: {conflict}}}" if conflict else ""
     upload_doc = f"""Store the {owner}'s {noun} (multipart field ``file``)
         ---
         post:
-          requestBody:
-            content:
-              multipart/form-data:
-                schema:
-                  type: object
-                  properties:
-                    file: {{type: string, format: binary}}
+          requestBody: file
           responses:
-            200: {{description: {stored}}}
-            404: {{$ref: '#/components/responses/404'}}{conflict_line}
+            200: {{description: {stored}}}{conflict_line}
             413: {{description: The file is too large}}
             415: {{description: The type is not allowed or the content does not match}}
-            422: {{$ref: '#/components/responses/422'}}
         """
     url = f"/<int:pk>/{route}"
     return (declared_endpoint(download, f"download_{route}", url, "GET", "get", download_doc),

@@ -68,7 +68,6 @@ class ContractDocumentApi(ErpModelRestApi):
             409: {description: The document was disposed of}
             413: {description: The file is too large}
             415: {description: The type is not allowed or the content does not match}
-            422: {$ref: '#/components/responses/422'}
         """
         try:
             document, version, created = archive.upload(request.form,
@@ -95,8 +94,6 @@ class ContractDocumentApi(ErpModelRestApi):
             schema: {type: integer}
           responses:
             200: {description: "The file, as an attachment with its original name"}
-            404: {$ref: '#/components/responses/404'}
-            422: {$ref: '#/components/responses/422'}
         """
         document = self.datamodel.get(pk, self._base_filters)
         if document is None:
@@ -119,7 +116,6 @@ class ContractDocumentApi(ErpModelRestApi):
         get:
           responses:
             200: {description: "Version, file name, size, sha256, uploader, time"}
-            404: {$ref: '#/components/responses/404'}
         """
         document = self.datamodel.get(pk, self._base_filters)
         if document is None:
@@ -141,7 +137,6 @@ class ContractDocumentApi(ErpModelRestApi):
           - {in: query, name: name, schema: {type: string}}
           responses:
             200: {description: The matching documents (at most 200), newest first}
-            422: {$ref: '#/components/responses/422'}
         """
         try:
             statement = search_statement(request.args)

@@ -3,7 +3,7 @@ import tempfile
 from flask import request
 from flask_babel import gettext as _
 
-from core.base import ErpApi, declared_endpoint
+from core.base import ErpApi, report_endpoint
 from core.export import SPOOL_BYTES, XLSX_TYPE, json_file, spooled_response
 from core.extensions import db
 from core.models import Site
@@ -58,24 +58,15 @@ def json_response(site_id: int, contract, report):
                             "application/json; charset=utf-8")
 
 
-def report_endpoint(name: str, title: str, answer: str):
-    """``GET /api/v1/contract_report/<name>``: report ``name`` of ``reports.REPORTS``,
-    the OpenAPI saying ``title`` and, of the answer, ``answer``."""
+#: the query parameters of every contract report
+REPORT_PARAMETERS = ["{in: query, name: contract_id, schema: {type: integer}}", "site_id",
+                     "{in: query, name: format, schema: {type: string, enum: [json, xlsx]}}"]
 
-    def endpoint(self):
-        return self._report(name)
 
-    return declared_endpoint(endpoint, name, f"/{name}", "GET", "get", f"""{title}
-        ---
-        get:
-          parameters:
-          - {{in: query, name: contract_id, schema: {{type: integer}}}}
-          - site_id
-          - {{in: query, name: format, schema: {{type: string, enum: [json, xlsx]}}}}
-          responses:
-            200: {{description: "{answer}"}}
-            422: {{$ref: '#/components/responses/422'}}
-        """)
+def contract_report_endpoint(name: str, title: str, answered: str):
+    """``GET /api/v1/contract_report/<name>``: report ``name`` of ``reports.REPORTS``."""
+    return report_endpoint(name, lambda self: self._report(name), title, REPORT_PARAMETERS,
+                           answered)
 
 
 class ContractReportApi(ErpApi):
@@ -94,12 +85,12 @@ class ContractReportApi(ErpApi):
             return xlsx_response(site_id, contract, report)
         return json_response(site_id, contract, report)
 
-    payments = report_endpoint(
+    payments = contract_report_endpoint(
         "payments", "Contract payment summary (合同支付汇总表)",
         "Per contract: amount, planned, paid, to pay, overdue")
-    changes = report_endpoint(
+    changes = contract_report_endpoint(
         "changes", "Approved change summary (批准变更汇总表)",
         "Per contract: approved changes, and each change")
-    budget = report_endpoint(
+    budget = contract_report_endpoint(
         "budget", "Contract expenditure budget against actual payments (合同支出预算表)",
         "Per contract and month: budget, actual, difference")

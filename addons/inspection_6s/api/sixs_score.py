@@ -1,10 +1,16 @@
-
-from core.base import ErpApi, rest_endpoint
+from core.base import ErpApi, report_endpoint
 from core.clock import requested_month
 from core.workflow import InvalidInput
 
 from ..report import monthly_report, report_site_and_owner
 from ..report import charts as chart_data
+
+
+def score_endpoint(name: str, report, title: str, answered: str):
+    """``GET /api/v1/sixs_score/<name>``: ``report(site_id, month, owner_id)`` for the
+    asked site and month (``SixsScoreApi._answer``)."""
+    return report_endpoint(name, lambda self: self._answer(report), title,
+                           ["month", "site_id"], answered)
 
 
 class SixsScoreApi(ErpApi):
@@ -15,45 +21,21 @@ class SixsScoreApi(ErpApi):
     openapi_spec_tag = "6S score"
 
     def _answer(self, report):
-        """``report(site_id, month, owner_id)`` for the asked site and month, or 422."""
+        """``report(site_id, month, owner_id)`` for the asked site and month, the answer
+        naming them too; or 422."""
         try:
             site_id, owner_id = report_site_and_owner()
             month = requested_month(site_id)
         except InvalidInput as error:
             return self.response_422(message=error.messages)
-        return self.response(200, **report(site_id, month, owner_id))
+        return self.response(200, **{"site_id": site_id, "month": month,
+                                     **report(site_id, month, owner_id)})
 
-    @rest_endpoint("/monthly")
-    def monthly(self):
-        """One row per person of the caller's site for a month
-        ---
-        get:
-          parameters:
-          - month
-          - site_id
-          responses:
-            200:
-              description: person, violations, cleanup_failures, points,
-                deduction_yuan, best_count, worst_count, reward_yuan, penalty_yuan
-            401: {$ref: '#/components/responses/401'}
-            403: {$ref: '#/components/responses/403'}
-            422: {$ref: '#/components/responses/422'}
-        """
-        return self._answer(monthly_report)
-
-    @rest_endpoint("/charts")
-    def charts(self):
-        """Points of a month by S, by area, by team, and the trend over 12 months
-        ---
-        get:
-          parameters:
-          - month
-          - site_id
-          responses:
-            200: {description: "by_s, by_area, by_team, trend: key, label, points, count"}
-            401: {$ref: '#/components/responses/401'}
-            403: {$ref: '#/components/responses/403'}
-            422: {$ref: '#/components/responses/422'}
-        """
-        return self._answer(lambda site_id, month, owner_id: dict(
-            site_id=site_id, month=month, **chart_data(site_id, month, owner_id)))
+    monthly = score_endpoint(
+        "monthly", monthly_report, "One row per person of the caller's site for a month",
+        "person, violations, cleanup_failures, points, deduction_yuan, best_count, "
+        "worst_count, reward_yuan, penalty_yuan")
+    charts = score_endpoint(
+        "charts", chart_data,
+        "Points of a month by S, by area, by team, and the trend over 12 months",
+        "by_s, by_area, by_team, trend: key, label, points, count")

@@ -34,9 +34,6 @@ class KeyCustomerVisitApi(ErpModelRestApi):
             200:
               description: today, cutoff (a last visit on or before it is too old),
                 result (id, name, dealer_id, region, last_visit_on)
-            401: {$ref: '#/components/responses/401'}
-            403: {$ref: '#/components/responses/403'}
-            422: {$ref: '#/components/responses/422'}
         """
         try:
             site_id = requested_site_id()

@@ -52,9 +52,6 @@ class MonthlyStatisticsApi(ErpApi):
                 transport_cost, contract_installation_cost, total_cost), requests
                 (category, severity, count, on_time, late, pending), sla, surveys,
                 contributed (key, label, value, unit); or the XLSX workbook
-            401: {$ref: '#/components/responses/401'}
-            403: {$ref: '#/components/responses/403'}
-            422: {$ref: '#/components/responses/422'}
         """
         try:
             site_id = requested_site_id()

@@ -33,8 +33,6 @@ class ProductUnitApi(ErpModelRestApi):
             schema: {type: string, format: date}
           responses:
             200: {description: status (in_warranty or out_of_warranty) and ends_on}
-            404: {$ref: '#/components/responses/404'}
-            422: {$ref: '#/components/responses/422'}
         """
         unit = self.datamodel.get(pk, self._base_filters)
         if unit is None:

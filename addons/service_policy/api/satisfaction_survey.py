@@ -41,9 +41,6 @@ class SatisfactionSurveyApi(ErpModelRestApi):
             200:
               description: by_dealer, by_technician, by_month — count and the average
                 of each question
-            401: {$ref: '#/components/responses/401'}
-            403: {$ref: '#/components/responses/403'}
-            422: {$ref: '#/components/responses/422'}
         """
         try:
             site_id = requested_site_id()

@@ -65,16 +65,10 @@ class PenaltyLedgerApi(ErpApi):
         ---
         get:
           parameters:
-          - in: query
-            name: month
-            required: true
-            schema: {type: string, example: "2026-11"}
+          - required_month
           - site_id
           responses:
             200: {description: One row per technician with a final record in the month}
-            401: {$ref: '#/components/responses/401'}
-            403: {$ref: '#/components/responses/403'}
-            422: {$ref: '#/components/responses/422'}
         """
         def compute():
             site_id = requested_site_id()
@@ -101,10 +95,7 @@ class PenaltyLedgerApi(ErpApi):
             schema: {type: string, example: "2026"}
           responses:
             200: {description: Months, year totals, repeated offences and final records}
-            401: {$ref: '#/components/responses/401'}
-            403: {$ref: '#/components/responses/403'}
             404: {$ref: '#/components/responses/404'}
-            422: {$ref: '#/components/responses/422'}
         """
         def compute():
             site_id = requested_site_id()
@@ -128,19 +119,13 @@ class PenaltyLedgerApi(ErpApi):
         ---
         get:
           parameters:
-          - in: query
-            name: month
-            required: true
-            schema: {type: string, example: "2026-11"}
+          - required_month
           - in: query
             name: format
             schema: {type: string, enum: [xlsx, csv], default: xlsx}
           - site_id
           responses:
             200: {description: The file, as an attachment}
-            401: {$ref: '#/components/responses/401'}
-            403: {$ref: '#/components/responses/403'}
-            422: {$ref: '#/components/responses/422'}
         """
         return self._answer(lambda: export_response(
             requested_site_id(), request.args.get("month"),

@@ -9,16 +9,6 @@ from core.extensions import db
 from ..models import PenaltyRecord
 from ..models.penalty_record import DECISION_KEYS
 
-RECORD_COLUMNS = [
-    "id", "site_id", "technician_id", "rule_id", "rule.code",
-    "rule.name", "occurred_at", "evidence", "source_kind", "source_ref", "source_id",
-    "sanction", "amount", "quantity", "state", "final_sanction", "final_amount",
-    "final_quantity", "version"]
-DETAIL_COLUMNS = ["source_detail", "verified_at", "decided_at", "decision_reason",
-                  "appealed_at", "appeal_reason", "appeal_decided_at",
-                  "appeal_decision_reason", "file_name", "file_size", "file_sha256"]
-PROPOSAL_COLUMNS = ["technician_id", "rule_id", "occurred_at", "evidence", "amount"]
-
 
 class PenaltyRecordApi(ErpFileApi):
     """Penalty and reward records: propose (``POST``), edit while proposed (``PUT``),
@@ -31,9 +21,16 @@ class PenaltyRecordApi(ErpFileApi):
     resource_name = "penalty_record"
     datamodel = SQLAInterface(PenaltyRecord)
     exclude_route_methods = {"delete"}
-    list_columns = RECORD_COLUMNS
-    show_columns = RECORD_COLUMNS + DETAIL_COLUMNS
-    add_columns = edit_columns = PROPOSAL_COLUMNS
+    list_columns = ["id", "site_id", "technician_id", "rule_id", "rule.code", "rule.name",
+                    "occurred_at", "evidence", "source_kind", "source_ref", "source_id",
+                    "sanction", "amount", "quantity", "state", "final_sanction",
+                    "final_amount", "final_quantity", "version"]
+    show_columns = list_columns + ["source_detail", "verified_at", "decided_at",
+                                   "decision_reason", "appealed_at", "appeal_reason",
+                                   "appeal_decided_at", "appeal_decision_reason",
+                                   "file_name", "file_size", "file_sha256"]
+    add_columns = edit_columns = ["technician_id", "rule_id", "occurred_at", "evidence",
+                                  "amount"]
     order_columns = ["occurred_at", "id", "state", "technician_id", "rule_id"]
     base_order = ("occurred_at", "desc")
 
@@ -49,7 +46,6 @@ class PenaltyRecordApi(ErpFileApi):
         get:
           responses:
             200: {description: The record's audit rows, oldest first}
-            404: {$ref: '#/components/responses/404'}
         """
         item = self.datamodel.get(pk, self._base_filters)
         if item is None:

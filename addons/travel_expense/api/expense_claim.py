@@ -4,14 +4,6 @@ from core.base import ErpModelRestApi
 
 from ..models import ExpenseClaim
 
-CLAIM_COLUMNS = ["id", "site_id", "claimant_id", "destination", "trip_start", "trip_end",
-                 "purpose", "dispatch_ids", "organisation", "state", "fraud", "total",
-                 "reimbursable_total", "trip_days", "version"]
-DETAIL_COLUMNS = ["submitted_at", "manager_approved_at", "manager_approver_id",
-                  "finance_approved_at", "finance_approver_id", "paid_at", "rejected_at",
-                  "reject_reason"]
-TRIP_COLUMNS = ["destination", "trip_start", "trip_end", "purpose", "dispatch_ids"]
-
 
 class ExpenseClaimApi(ErpModelRestApi):
     """Travel-expense claims: ``POST`` files one for the caller's own trip, ``PUT``
@@ -23,9 +15,15 @@ class ExpenseClaimApi(ErpModelRestApi):
     resource_name = "expense_claim"
     datamodel = SQLAInterface(ExpenseClaim)
     exclude_route_methods = {"delete"}
-    list_columns = CLAIM_COLUMNS
-    show_columns = CLAIM_COLUMNS + DETAIL_COLUMNS
-    add_columns = edit_columns = TRIP_COLUMNS
+    list_columns = ["id", "site_id", "claimant_id", "destination", "trip_start", "trip_end",
+                    "purpose", "dispatch_ids", "organisation", "state", "fraud", "total",
+                    "reimbursable_total", "trip_days", "version"]
+    show_columns = list_columns + ["submitted_at", "manager_approved_at",
+                                   "manager_approver_id", "finance_approved_at",
+                                   "finance_approver_id", "paid_at", "rejected_at",
+                                   "reject_reason"]
+    add_columns = edit_columns = ["destination", "trip_start", "trip_end", "purpose",
+                                  "dispatch_ids"]
     order_columns = ["trip_start", "id", "state", "claimant_id", "destination"]
     search_columns = ["claimant", "destination", "state", "trip_start", "trip_end"]
     base_order = ("trip_start", "desc")

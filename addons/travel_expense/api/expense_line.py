@@ -50,18 +50,10 @@ class ExpenseLineApi(ErpModelRestApi):
         """A manager reimburses a receipt from another city, giving the reason
         ---
         post:
-          requestBody:
-            content:
-              application/json:
-                schema:
-                  type: object
-                  properties:
-                    reason: {type: string}
+          requestBody: reason
           responses:
             200: {description: The line after the override}
-            404: {$ref: '#/components/responses/404'}
             409: {description: Nothing to override, or the claim is not waiting for the manager}
-            422: {$ref: '#/components/responses/422'}
         """
         item, body, refused = self.row_and_body(pk)
         if refused is not None:

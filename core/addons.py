@@ -35,14 +35,13 @@ MANIFEST_KEYS = {
     "author": (str, False, "who maintains it"),
     "description": (str, False, "longer text"),
     "manager": (str, False, "module:Class of its BaseManager (default manager:AddonManager)"),
-    "schedules": (list, False, "scheduled jobs, see core.jobs and _fill_defaults"),
+    "schedules": (list, False, "scheduled jobs, see core.jobs"),
     "roles": (dict, False, "role name -> list of [view regex, permission regex]"),
     "demo": (str, False, "module:function that loads demo data for one site"),
     "events": (dict, False, "event name -> module:function listening to it"),
     "data": (list, False, "default data files loaded on enable"),
-    "settings": (dict, False, "per-site setting -> {type, default}, see core.settings "
-                              "and _fill_defaults"),
-    "home_panels": (list, False, "panels of the home page, see core.home and _fill_defaults"),
+    "settings": (dict, False, "per-site setting -> {type, default}, see core.settings"),
+    "home_panels": (list, False, "panels of the home page, see core.home"),
     "report_figures": (dict, False, "report name -> module:function contributing "
                                     "figures to it, see core.reports"),
 }

@@ -34,7 +34,6 @@ MANIFEST_KEYS = {
     "license": (str, True, "licence of the code"),
     "author": (str, False, "who maintains it"),
     "description": (str, False, "longer text"),
-    "category": (str, False, "menu category"),
     "manager": (str, False, "module:Class of its BaseManager (default manager:AddonManager)"),
     "schedules": (list, False, "scheduled jobs, see core.jobs"),
     "roles": (dict, False, "role name -> list of [view regex, permission regex]"),
@@ -48,11 +47,19 @@ MANIFEST_KEYS = {
 }
 # the kinds a setting may be (core.settings reads and checks values by them)
 SETTING_TYPES = {"int": int, "bool": bool, "money": str, "str": str, "list": list}
+# the kind a setting is when it declares only its default: the default's own; a money
+# default is written as a str, so a money setting always says its type
+SETTING_TYPE_OF_DEFAULT = {int: "int", bool: "bool", str: "str", list: "list"}
 VERSION_RE = re.compile(r"^\d+\.\d+\.\d+$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 SCHEDULE_KEYS = {"name": str, "function": str, "every": (int, float), "period": str,
                  "time_limit": int}
 SCHEDULE_PERIODS = ("hour", "day", "week", "month", "minute")
+# how often a job fires when it does not say (seconds): it works once per period anyway
+SCHEDULE_EVERY = 3600
+# the module of a home panel's or a job's function when the manifest names none: the
+# function is then the one named like the panel or job, e.g. "home:open_requests"
+DEFAULT_FUNCTION_MODULES = {"home_panels": "home", "schedules": "jobs"}
 
 
 class AddonError(Exception):
@@ -92,6 +99,7 @@ def read_manifest(path: str, expected_name: str | None = None) -> dict:
     if not isinstance(manifest, dict):
         raise AddonError(f"manifest {path} must be a dict, found {type(manifest).__name__}")
     who = manifest.get("name") or expected_name or path
+    _fill_defaults(manifest)
     problems = []
     for key, (kind, required, _) in MANIFEST_KEYS.items():
         if key not in manifest:
@@ -123,6 +131,29 @@ def read_manifest(path: str, expected_name: str | None = None) -> dict:
     return manifest
 
 
+def _fill_defaults(manifest: dict) -> None:
+    """What a manifest may leave out: a home panel's or a job's ``function``, the one of
+    its name (``DEFAULT_FUNCTION_MODULES``), a job's ``every`` (``SCHEDULE_EVERY``) and
+    a setting's ``type``, its default's."""
+    for key, module in DEFAULT_FUNCTION_MODULES.items():
+        for entry in _dicts(manifest.get(key)):
+            if isinstance(entry.get("name"), str):
+                entry.setdefault("function", f"{module}:{entry['name']}")
+    for schedule in _dicts(manifest.get("schedules")):
+        schedule.setdefault("every", SCHEDULE_EVERY)
+    settings = manifest.get("settings")
+    for spec in _dicts(list(settings.values()) if isinstance(settings, dict) else None):
+        if "default" in spec:
+            spec.setdefault("type", SETTING_TYPE_OF_DEFAULT.get(type(spec["default"]), ""))
+
+
+def _dicts(entries) -> list[dict]:
+    """The dicts of a list in a manifest; anything else is left for the checks to name."""
+    if not isinstance(entries, list):
+        return []
+    return [entry for entry in entries if isinstance(entry, dict)]
+
+
 def _schedule_problems(schedule) -> list[str]:
     if not isinstance(schedule, dict):
         return ["each schedule must be a dict"]
@@ -145,9 +176,10 @@ def _schedule_problems(schedule) -> list[str]:
 
 
 def _setting_problems(key, spec) -> list[str]:
-    """``{"type": "int", "default": 7}``: a known type and a default of that type."""
+    """``{"type": "int", "default": 7}`` (the type filled in from the default where the
+    manifest leaves it out): a known type and a default of that type."""
     if not isinstance(spec, dict) or set(spec) != {"type", "default"}:
-        return [f"setting {key}: must be {{'type': …, 'default': …}}"]
+        return [f"setting {key}: must be {{'default': …}} or {{'type': …, 'default': …}}"]
     kind = SETTING_TYPES.get(spec["type"])
     if kind is None:
         return [f"setting {key}: type must be one of " + ", ".join(SETTING_TYPES)]

@@ -16,6 +16,17 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from sqlalchemy.orm import joinedload, selectinload
 
 
+def _replace_once(owner, name: str, make_replacement) -> None:
+    """Set ``owner.<name>`` to ``make_replacement(original)``, unless a workaround has
+    already replaced it: applied again (a reloaded module), it would wrap itself."""
+    original = getattr(owner, name)
+    if getattr(original, "erp_workaround", False):
+        return
+    replacement = make_replacement(original)
+    replacement.erp_workaround = True
+    setattr(owner, name, replacement)
+
+
 def row_action_not_offered(view, action_name, for_selected_rows: bool) -> bool:
     """FAB 5.3 calls a row action the way it is asked, not the way it is declared:
     ``action_post`` (the list's "with selected" menu) hands any action a list of
@@ -83,19 +94,16 @@ def validate_rison_schemas_once() -> None:
 def convert_filters_once() -> None:
     from flask_appbuilder.models.filters import Filters
 
-    original = Filters._get_filters
-    if getattr(original, "erp_workaround", False):
-        return
+    def converted_once(original):
+        def get_filters(self, cols):
+            converted = self.datamodel.__dict__.setdefault("_erp_filters", {})
+            key = (self.filter_converter, tuple(cols))
+            if key not in converted:
+                converted[key] = original(self, cols)
+            return {col: list(filters) for col, filters in converted[key].items()}
+        return get_filters
 
-    def get_filters(self, cols):
-        converted = self.datamodel.__dict__.setdefault("_erp_filters", {})
-        key = (self.filter_converter, tuple(cols))
-        if key not in converted:
-            converted[key] = original(self, cols)
-        return {col: list(filters) for col, filters in converted[key].items()}
-
-    get_filters.erp_workaround = True
-    Filters._get_filters = get_filters
+    _replace_once(Filters, "_get_filters", converted_once)
 
 
 # --- a bearer token decoded twice per API request ------------------------------------
@@ -108,21 +116,18 @@ def convert_filters_once() -> None:
 def decode_bearer_token_once() -> None:
     from flask_jwt_extended import view_decorators
 
-    original = view_decorators._decode_jwt_from_request
-    if getattr(original, "erp_workaround", False):
-        return
+    def kept_for_the_request(original):
+        def decode(*args, **kwargs):
+            # kept on the request, as core.context.request_cache keeps its facts (which
+            # imports this module): an app context, and its g, may outlive a request
+            kept = request.environ.setdefault("erp.decoded_jwt", {})
+            key = repr((args, sorted(kwargs.items())))
+            if key not in kept:
+                kept[key] = original(*args, **kwargs)
+            return kept[key]
+        return decode
 
-    def decode(*args, **kwargs):
-        # kept on the request, as core.context.request_cache keeps its facts (which
-        # imports this module): an app context, and its g, may outlive a request
-        kept = request.environ.setdefault("erp.decoded_jwt", {})
-        key = repr((args, sorted(kwargs.items())))
-        if key not in kept:
-            kept[key] = original(*args, **kwargs)
-        return kept[key]
-
-    decode.erp_workaround = True
-    view_decorators._decode_jwt_from_request = decode
+    _replace_once(view_decorators, "_decode_jwt_from_request", kept_for_the_request)
 
 
 # --- the same bearer token verified again at every request --------------------------
@@ -143,9 +148,6 @@ def verify_bearer_token_once() -> None:
     from flask_jwt_extended import JWTManager
     from flask_jwt_extended.config import config
 
-    original = JWTManager._decode_jwt_from_config
-    if getattr(original, "erp_workaround", False):
-        return
     verified: dict = {}
 
     def in_force(claims: dict, allow_expired: bool) -> bool:
@@ -154,18 +156,19 @@ def verify_bearer_token_once() -> None:
             return False
         return not ("nbf" in claims and now < claims["nbf"] - leeway)
 
-    def decode(self, encoded_token, csrf_value=None, allow_expired=False):
-        key = (encoded_token, csrf_value, allow_expired, config.decode_key)
-        claims = verified.get(key)
-        if claims is None or not in_force(claims, allow_expired):
-            claims = original(self, encoded_token, csrf_value, allow_expired)
-            if len(verified) >= VERIFIED_TOKENS_KEPT:
-                verified.clear()
-            verified[key] = claims
-        return dict(claims)
+    def kept_while_in_force(original):
+        def decode(self, encoded_token, csrf_value=None, allow_expired=False):
+            key = (encoded_token, csrf_value, allow_expired, config.decode_key)
+            claims = verified.get(key)
+            if claims is None or not in_force(claims, allow_expired):
+                claims = original(self, encoded_token, csrf_value, allow_expired)
+                if len(verified) >= VERIFIED_TOKENS_KEPT:
+                    verified.clear()
+                verified[key] = claims
+            return dict(claims)
+        return decode
 
-    decode.erp_workaround = True
-    JWTManager._decode_jwt_from_config = decode
+    _replace_once(JWTManager, "_decode_jwt_from_config", kept_while_in_force)
 
 
 # --- a session cookie on every answer to a bearer token --------------------------
@@ -181,19 +184,16 @@ def verify_bearer_token_once() -> None:
 def keep_no_locale_for_bearer_tokens() -> None:
     from flask_appbuilder.babel.manager import BabelManager
 
-    original = BabelManager.get_locale
-    if getattr(original, "erp_workaround", False):
-        return
+    def default_for_bearer_tokens(original):
+        def get_locale(self):
+            if has_request_context() and "_l_" not in request.args \
+                    and "locale" not in session and request.authorization is not None \
+                    and request.authorization.type == "bearer":
+                return self.babel_default_locale
+            return original(self)
+        return get_locale
 
-    def get_locale(self):
-        if has_request_context() and "_l_" not in request.args \
-                and "locale" not in session and request.authorization is not None \
-                and request.authorization.type == "bearer":
-            return self.babel_default_locale
-        return original(self)
-
-    get_locale.erp_workaround = True
-    BabelManager.get_locale = get_locale
+    _replace_once(BabelManager, "get_locale", default_for_bearer_tokens)
 
 
 # --- the rate limiter's check before every request --------------------------------
@@ -525,18 +525,15 @@ def _info_descriptions_without_the_catalogue_header() -> None:
     """
     from flask_appbuilder.api import ModelRestApi
 
-    original = ModelRestApi._get_field_info
-    if getattr(original, "erp_workaround", False):
-        return
+    def undescribed_left_empty(original):
+        def field_info(self, field, *args, **kwargs):
+            info = original(self, field, *args, **kwargs)
+            if not self.description_columns.get(field.name):
+                info["description"] = ""
+            return info
+        return field_info
 
-    def field_info(self, field, *args, **kwargs):
-        info = original(self, field, *args, **kwargs)
-        if not self.description_columns.get(field.name):
-            info["description"] = ""
-        return info
-
-    field_info.erp_workaround = True
-    ModelRestApi._get_field_info = field_info
+    _replace_once(ModelRestApi, "_get_field_info", undescribed_left_empty)
 
 
 _info_descriptions_without_the_catalogue_header()

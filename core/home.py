@@ -4,7 +4,7 @@ The host names no addon.  An addon contributes panels through its manifest, the
 extension point ``home_panels``: a list of
 
     {"name": "open_requests",                 # unique within the addon
-     "function": "home:open_requests",        # module:function of the addon
+     "function": "home:open_requests",        # module:function (default home:<name>)
      "view": "ServiceRequestView",            # the permission behind the panel:
      "permission": "can_add"}                 #   has_access(permission, view)
 

@@ -5,7 +5,8 @@ A manifest declares its jobs as data::
     "schedules": [{"name": "escalate_sla", "function": "jobs:escalate_sla",
                    "every": 300, "period": "hour", "time_limit": 60}]
 
-The host registers the Celery task ``<addon>.<name>`` and a beat entry firing it
+``function`` defaults to ``jobs:<name>`` and ``every`` to an hour (core.addons fills
+them in).  The host registers the Celery task ``<addon>.<name>`` and a beat entry firing it
 every ``every`` seconds.  Each run visits every site that enables the addon and does
 the work once per (job, site, period): a ``job_run`` row, inserted in the same
 transaction as the work, makes a second firing in the same period (two beats, a

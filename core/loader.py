@@ -11,8 +11,10 @@ import importlib
 import inspect
 import os
 import traceback
+from dataclasses import dataclass
 
 from flask_appbuilder.basemanager import BaseManager
+from flask_babel import lazy_gettext
 
 from core import data
 from core.addons import Addon, AddonError
@@ -28,6 +30,43 @@ class AddonMap:
 
     def owner_of_view(self, view_name: str) -> str | None:
         return self.by_view_name.get(view_name) or self.by_menu_name.get(view_name)
+
+
+@dataclass(frozen=True)
+class Menu:
+    """An addon's menu category and its entries, in order: ``(view class, name, icon)``
+    adds a page, ``(href, name, icon)`` a link.  A name is English, marked ``N_("…")``
+    so that it is extracted into the addon's catalogue, and shown translated; so is
+    the category's, unless it has a ``label`` of its own."""
+
+    category: str
+    icon: str
+    entries: tuple
+    label: str | None = None
+
+
+class BaseAddonManager(BaseManager):
+    """An addon's manager as data: ``register_views`` adds its ``menu``, then its
+    ``views_without_menu`` (pages reached from others), then its REST ``apis``."""
+
+    menu = Menu("", "", ())
+    views_without_menu: tuple = ()
+    apis: tuple = ()
+
+    def register_views(self):
+        appbuilder, menu = self.appbuilder, self.menu
+        category_label = lazy_gettext(menu.category) if menu.label is None else menu.label
+        for target, name, icon in menu.entries:
+            entry = {"label": lazy_gettext(name), "icon": icon, "category": menu.category,
+                     "category_label": category_label, "category_icon": menu.icon}
+            if isinstance(target, str):
+                appbuilder.add_link(name, href=target, **entry)
+            else:
+                appbuilder.add_view(target, name, **entry)
+        for view in self.views_without_menu:
+            appbuilder.add_view_no_menu(view)
+        for api in self.apis:
+            appbuilder.add_api(api)
 
 
 def _menu_names(menu) -> set[str]:

@@ -1,6 +1,7 @@
 """Per-site settings with their types and defaults declared by addons.
 
-A manifest declares each setting's type and default as data, once::
+A manifest declares each setting's type and default as data, once (the type may be
+left out where the default's own says it: core.addons fills it in)::
 
     "settings": {
         "points_per_violation": {"type": "int", "default": 2},

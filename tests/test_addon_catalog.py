@@ -35,6 +35,10 @@ def test_manifest_is_read_without_running_code(tmp_path):
     ({"name": "other"}, "differs from its package 'x'"),
     ({"schedules": [{"name": "j", "function": "jobs:j", "every": 5, "period": "year"}]},
      "period must be one of"),
+    ({"schedules": [{"function": "jobs:j", "period": "day"}]}, r"schedule \? lacks 'name'"),
+    ({"settings": {"rate": {"default": 1.5}}}, "setting rate: type must be one of"),
+    ({"settings": {"fee": {"type": "money"}}}, r"setting fee: must be \{'default': …\} or"),
+    ({"category": "Service"}, "unknown keys 'category'"),
 ])
 def test_bad_manifest_is_refused_naming_addon_and_file(tmp_path, change, message):
     data = dict(GOOD, **change)
@@ -43,6 +47,24 @@ def test_bad_manifest_is_refused_naming_addon_and_file(tmp_path, change, message
     with pytest.raises(AddonError, match=message) as error:
         addons.read_manifest(str(path), "x")
     assert str(path) in str(error.value)
+
+
+def test_what_a_manifest_leaves_out_is_filled_in(tmp_path):
+    path = tmp_path / "__manifest__.py"
+    path.write_text(repr(dict(
+        GOOD,
+        schedules=[{"name": "remind", "period": "day"},
+                   {"name": "report", "function": "care:report", "every": 60, "period": "day"}],
+        home_panels=[{"name": "queue", "view": "QueueView", "permission": "can_list"}],
+        settings={"days": {"default": 7}, "on": {"default": True}, "kinds": {"default": []},
+                  "fee": {"type": "money", "default": "5.00"}})))
+    manifest = addons.read_manifest(str(path), "x")
+    assert manifest["schedules"] == [
+        {"name": "remind", "function": "jobs:remind", "every": 3600, "period": "day"},
+        {"name": "report", "function": "care:report", "every": 60, "period": "day"}]
+    assert manifest["home_panels"][0]["function"] == "home:queue"
+    assert {key: spec["type"] for key, spec in manifest["settings"].items()} == {
+        "days": "int", "on": "bool", "kinds": "list", "fee": "money"}
 
 
 def test_missing_required_key(tmp_path):

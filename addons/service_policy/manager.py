@@ -1,7 +1,9 @@
 """Registers the service pages, REST APIs, menu (category "Service") and commands."""
 from flask import current_app
-from flask_appbuilder.basemanager import BaseManager
 from flask_babel import lazy_gettext as _l
+
+from core.loader import BaseAddonManager, Menu
+from core.workflow import N_
 
 from .api import (CapaReportApi, CapaTaskApi, CustomerApi, KeyCustomerVisitApi,
                   MonthlyReportApi, MonthlyStatisticsApi, ProductUnitApi,
@@ -18,55 +20,36 @@ from .views import (CapaReportView, CapaTaskView, CustomerView, KeyCustomerVisit
                     TechnicianCertificationView, WarrantyPolicyView, WarrantyReturnView)
 
 
-class AddonManager(BaseManager):
-    def register_views(self):
-        add = self.appbuilder.add_view
+class AddonManager(BaseAddonManager):
+    menu = Menu(CATEGORY, "fa-wrench", label=_l("Service"), entries=(
         # requests, their service and what it rests on
-        add(ServiceRequestView, "Service requests", label=_l("Service requests"),
-            icon="fa-headset", category=CATEGORY, category_label=_l("Service"),
-            category_icon="fa-wrench")
-        add(ServiceDispatchView, "Dispatches", label=_l("Dispatches"), icon="fa-truck",
-            category=CATEGORY)
-        add(ServiceRecordView, "Service records", label=_l("Service records"),
-            icon="fa-file-signature", category=CATEGORY)
-        add(CustomerView, "Customers", label=_l("Customers"), icon="fa-users",
-            category=CATEGORY)
-        add(ProductUnitView, "Units", label=_l("Units"), icon="fa-tractor",
-            category=CATEGORY)
-        add(WarrantyPolicyView, "Warranty policies", label=_l("Warranty policies"),
-            icon="fa-shield-alt", category=CATEGORY)
-        add(TechnicianCertificationView, "Certifications", label=_l("Certifications"),
-            icon="fa-certificate", category=CATEGORY)
-        add(ServiceRoutingRuleView, "Severity routing", label=_l("Severity routing"),
-            icon="fa-random", category=CATEGORY)
-        add(ServiceNotificationView, "My notifications", label=_l("My notifications"),
-            icon="fa-bell", category=CATEGORY)
+        (ServiceRequestView, N_("Service requests"), "fa-headset"),
+        (ServiceDispatchView, N_("Dispatches"), "fa-truck"),
+        (ServiceRecordView, N_("Service records"), "fa-file-signature"),
+        (CustomerView, N_("Customers"), "fa-users"),
+        (ProductUnitView, N_("Units"), "fa-tractor"),
+        (WarrantyPolicyView, N_("Warranty policies"), "fa-shield-alt"),
+        (TechnicianCertificationView, N_("Certifications"), "fa-certificate"),
+        (ServiceRoutingRuleView, N_("Severity routing"), "fa-random"),
+        (ServiceNotificationView, N_("My notifications"), "fa-bell"),
         # quality: returned parts and corrective actions
-        add(WarrantyReturnView, "Warranty returns", label=_l("Warranty returns"),
-            icon="fa-undo", category=CATEGORY)
-        add(CapaReportView, "Corrective actions", label=_l("Corrective actions"),
-            icon="fa-clipboard-check", category=CATEGORY)
-        self.appbuilder.add_view_no_menu(CapaTaskView)
+        (WarrantyReturnView, N_("Warranty returns"), "fa-undo"),
+        (CapaReportView, N_("Corrective actions"), "fa-clipboard-check"),
         # customer care and the monthly statistics
-        add(SatisfactionSurveyView, "Satisfaction surveys", label=_l("Satisfaction surveys"),
-            icon="fa-smile", category=CATEGORY)
-        self.appbuilder.add_link(
-            "Satisfaction analysis", label=_l("Satisfaction analysis"),
-            href="/satisfactionsurveyview/analysis/", icon="fa-chart-bar", category=CATEGORY)
-        add(KeyCustomerVisitView, "Key customer visits", label=_l("Key customer visits"),
-            icon="fa-handshake", category=CATEGORY)
-        self.appbuilder.add_link(
-            "Key customers due a visit", label=_l("Key customers due a visit"),
-            href="/keycustomervisitview/due/", icon="fa-user-clock", category=CATEGORY)
-        add(MonthlyStatisticsView, "Monthly statistics", label=_l("Monthly statistics"),
-            icon="fa-chart-line", category=CATEGORY)
-        add(MonthlyReportView, "Monthly reports", label=_l("Monthly reports"),
-            icon="fa-paper-plane", category=CATEGORY)
-        for api in (WarrantyPolicyApi, CustomerApi, ProductUnitApi, ServiceRequestApi,
-                    ServiceRoutingRuleApi, ServiceDispatchApi, TechnicianCertificationApi,
-                    ServiceRecordApi, ServiceRecordPartApi, ServiceNotificationApi,
-                    WarrantyReturnApi, WarrantyReturnLineApi, CapaReportApi, CapaTaskApi,
-                    SatisfactionSurveyApi, KeyCustomerVisitApi, MonthlyReportApi,
-                    MonthlyStatisticsApi):
-            self.appbuilder.add_api(api)
+        (SatisfactionSurveyView, N_("Satisfaction surveys"), "fa-smile"),
+        ("/satisfactionsurveyview/analysis/", N_("Satisfaction analysis"), "fa-chart-bar"),
+        (KeyCustomerVisitView, N_("Key customer visits"), "fa-handshake"),
+        ("/keycustomervisitview/due/", N_("Key customers due a visit"), "fa-user-clock"),
+        (MonthlyStatisticsView, N_("Monthly statistics"), "fa-chart-line"),
+        (MonthlyReportView, N_("Monthly reports"), "fa-paper-plane"),
+    ))
+    views_without_menu = (CapaTaskView,)
+    apis = (WarrantyPolicyApi, CustomerApi, ProductUnitApi, ServiceRequestApi,
+            ServiceRoutingRuleApi, ServiceDispatchApi, TechnicianCertificationApi,
+            ServiceRecordApi, ServiceRecordPartApi, ServiceNotificationApi, WarrantyReturnApi,
+            WarrantyReturnLineApi, CapaReportApi, CapaTaskApi, SatisfactionSurveyApi,
+            KeyCustomerVisitApi, MonthlyReportApi, MonthlyStatisticsApi)
+
+    def register_views(self):
+        super().register_views()
         register_commands(current_app)

@@ -8,7 +8,6 @@
                    "when they are enabled on the same site; imports none of them.",
     "depends": [],
     "license": "LGPL-3",
-    "category": "Penalties",
     "demo": "demo:load",
     "data": ["data/penalty_rule.csv"],
     "events": {
@@ -19,15 +18,12 @@
         "inspection_6s.month_closed": "listeners:on_sixs_month_closed",
     },
     "settings": {
-        "appeal_days": {"type": "int", "default": 7},
-        "repeat_threshold": {"type": "int", "default": 2},
+        "appeal_days": {"default": 7},
+        "repeat_threshold": {"default": 2},
     },
     "home_panels": [
-        {"name": "review_queue", "function": "home:review_queue",
-         "view": "PenaltyReviewView", "permission": "can_list"},
-        {"name": "ledger_of_the_month", "function": "home:ledger_of_the_month",
-         "view": "PenaltyLedgerView", "permission": "can_index"},
-        {"name": "my_penalties", "function": "home:my_penalties",
-         "view": "PenaltyRecordView", "permission": "can_appeal"},
+        {"name": "review_queue", "view": "PenaltyReviewView", "permission": "can_list"},
+        {"name": "ledger_of_the_month", "view": "PenaltyLedgerView", "permission": "can_index"},
+        {"name": "my_penalties", "view": "PenaltyRecordView", "permission": "can_appeal"},
     ],
 }

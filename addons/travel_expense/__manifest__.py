@@ -8,7 +8,6 @@
                    "its figures to the monthly report; imports no other addon.",
     "depends": [],
     "license": "LGPL-3",
-    "category": "Expenses",
     "demo": "demo:load",
     "settings": {
         # a service manager approves claims up to this total; above it the next level
@@ -24,24 +23,21 @@
         "daily_limit_materials": {"type": "money", "default": "0.00"},
         "daily_limit_freight": {"type": "money", "default": "0.00"},
         # kinds whose receipt must come from the trip's destination (出差地)
-        "city_checked_kinds": {"type": "list", "default": ["transport", "accommodation"]},
+        "city_checked_kinds": {"default": ["transport", "accommodation"]},
         # the site's own cities: a transport receipt may come from one (the way there
         # or back), e.g. ["广州"]
-        "home_cities": {"type": "list", "default": []},
+        "home_cities": {"default": []},
         # kinds that cannot be submitted without a receipt file
-        "receipt_kinds": {"type": "list",
-                          "default": ["transport", "accommodation", "materials", "freight"]},
+        "receipt_kinds": {"default": ["transport", "accommodation", "materials", "freight"]},
         # user names of the staff employed by the sales branch (销售分公司所属); their
         # travel costs are the branch's, everybody else's the manufacturer's
-        "sales_branch_staff": {"type": "list", "default": []},
+        "sales_branch_staff": {"default": []},
     },
     "report_figures": {"monthly": "reports:monthly_figures"},
     "home_panels": [
-        {"name": "manager_queue", "function": "home:manager_queue",
-         "view": "ExpenseApprovalView", "permission": "can_approve"},
-        {"name": "finance_queue", "function": "home:finance_queue",
-         "view": "ExpenseFinanceView", "permission": "can_finance_approve"},
-        {"name": "my_claims", "function": "home:my_claims",
-         "view": "ExpenseClaimView", "permission": "can_submit"},
+        {"name": "manager_queue", "view": "ExpenseApprovalView", "permission": "can_approve"},
+        {"name": "finance_queue", "view": "ExpenseFinanceView",
+         "permission": "can_finance_approve"},
+        {"name": "my_claims", "view": "ExpenseClaimView", "permission": "can_submit"},
     ],
 }

@@ -3,6 +3,7 @@ they build, the statistics the planner needs, and the alternated, timed runs."""
 from __future__ import annotations
 
 import os
+import shutil
 import statistics
 import time
 
@@ -41,19 +42,43 @@ def timed_in_site(site_id: int, compute):
     return elapsed, result
 
 
-def alternated(runs: int, addon, hand):
-    """``addon()`` and ``hand()`` (each answering (seconds, result)) once each to warm
-    up (statement compilation, page cache), then ``runs`` times each, alternated:
-    (addon seconds, last addon result, hand seconds, last hand result)."""
-    addon()
+def alternated(runs: int, site_id: int, addon, hand):
+    """``addon()``, timed acting as the site (``timed_in_site``), and ``hand()``
+    (answering (seconds, result)) once each to warm up (statement compilation, page
+    cache), then ``runs`` times each, alternated: (addon seconds, last addon result,
+    hand seconds, last hand result)."""
+    timed_in_site(site_id, addon)
     hand()
     addon_times, hand_times = [], []
     for _ in range(runs):
-        elapsed, addon_result = addon()
+        elapsed, addon_result = timed_in_site(site_id, addon)
         addon_times.append(elapsed)
         elapsed, hand_result = hand()
         hand_times.append(elapsed)
     return addon_times, addon_result, hand_times, hand_result
+
+
+def built_and_alternated(url: str, folder: str, runs: int, build, measures):
+    """A site made by ``build(app)`` (answering its id) on a new ERP (``make_app``),
+    then ``alternated`` runs of the pair of callables ``measures(site_id)`` answers
+    (the addon's, the hand-written one) in a request: (seconds the build took, addon
+    seconds, last addon result, hand seconds, last hand result).  ``folder`` is
+    removed after."""
+    from core.extensions import db
+
+    try:
+        app = make_app(url, folder)
+        with app.app_context():
+            started = time.perf_counter()
+            site_id = build(app)
+            built = time.perf_counter() - started
+            with app.test_request_context():
+                results = alternated(runs, site_id, *measures(site_id))
+            db.session.remove()
+            db.engine.dispose()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return (built, *results)
 
 
 def print_medians(runs: int, addon_label: str, addon_times: list, hand_label: str,

@@ -29,7 +29,6 @@ import argparse
 import datetime
 import os
 import platform
-import shutil
 import sys
 import tempfile
 import time
@@ -38,7 +37,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
-from bench.common import alternated, analyze, make_app, print_medians, timed_in_site  # noqa: E402
+from bench.common import analyze, built_and_alternated, print_medians  # noqa: E402
 
 MONTH = "2026-06"
 YEAR_MINUTES = 365 * 24 * 60
@@ -172,12 +171,6 @@ def build(app, requests: int, dispatches: int, postgres: bool) -> int:
     return site_id
 
 
-def run_addon(site_id: int, now):
-    from addons.service_policy.monthly_statistics import monthly_figures
-
-    return timed_in_site(site_id, lambda: monthly_figures(site_id, MONTH, now))
-
-
 def run_hand(site_id: int, now):
     from sqlalchemy import text
 
@@ -236,21 +229,15 @@ def main() -> int:
     url = args.database_url or "sqlite:///" + os.path.join(folder, "bench.db")
     postgres = url.startswith("postgresql")
     now = datetime.datetime(2026, 11, 30)
-    try:
-        from core.extensions import db
 
-        app = make_app(url, folder)
-        with app.app_context():
-            started = time.perf_counter()
-            site_id = build(app, args.requests, args.dispatches, postgres)
-            built = time.perf_counter() - started
-            with app.test_request_context():
-                addon_times, figures, hand_times, hand = alternated(
-                    args.runs, lambda: run_addon(site_id, now), lambda: run_hand(site_id, now))
-            db.session.remove()
-            db.engine.dispose()
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+    def measures(site_id):
+        from addons.service_policy.monthly_statistics import monthly_figures
+
+        return (lambda: monthly_figures(site_id, MONTH, now), lambda: run_hand(site_id, now))
+
+    built, addon_times, figures, hand_times, hand = built_and_alternated(
+        url, folder, args.runs,
+        lambda app: build(app, args.requests, args.dispatches, postgres), measures)
 
     same = same_figures(figures, hand)
     engine = "PostgreSQL" if postgres else f"SQLite {__import__('sqlite3').sqlite_version}"

@@ -26,7 +26,6 @@ import datetime
 import os
 import platform
 import random
-import shutil
 import sys
 import tempfile
 import time
@@ -35,7 +34,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
-from bench.common import alternated, analyze, make_app, print_medians, timed_in_site  # noqa: E402
+from bench.common import analyze, built_and_alternated, print_medians  # noqa: E402
 
 MONTH = "2026-11"
 
@@ -170,12 +169,6 @@ def build(app, people: int, count: int, seed: int) -> int:
     return site_id
 
 
-def run_addon(site_id: int, rules):
-    from addons.inspection_6s.scoring import compute_monthly
-
-    return timed_in_site(site_id, lambda: compute_monthly(site_id, MONTH, rules))
-
-
 def run_hand(site_id: int, rules):
     from sqlalchemy import text
 
@@ -218,29 +211,19 @@ def main() -> int:
 
     wall = time.perf_counter()
     folder = tempfile.mkdtemp(prefix="sixs-bench-")
-    try:
-        from core.extensions import db
 
-        app = make_app("sqlite:///" + os.path.join(folder, "bench.db"), folder)
-        with app.app_context():
-            from addons.inspection_6s.rules import Rules
+    def measures(site_id):
+        from addons.inspection_6s.rules import Rules
+        from addons.inspection_6s.scoring import compute_monthly
+        from core.context import system_context
 
-            started = time.perf_counter()
-            site_id = build(app, args.people, args.violations, args.seed)
-            built = time.perf_counter() - started
-            with app.test_request_context():
-                from core.context import system_context
+        with system_context(site_id):
+            rules = Rules.for_site(site_id)
+        return (lambda: compute_monthly(site_id, MONTH, rules), lambda: run_hand(site_id, rules))
 
-                with system_context(site_id):
-                    rules = Rules.for_site(site_id)
-            with app.test_request_context():
-                addon_times, addon_rows, hand_times, hand_rows = alternated(
-                    args.runs, lambda: run_addon(site_id, rules),
-                    lambda: run_hand(site_id, rules))
-            db.session.remove()
-            db.engine.dispose()
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+    built, addon_times, addon_rows, hand_times, hand_rows = built_and_alternated(
+        "sqlite:///" + os.path.join(folder, "bench.db"), folder, args.runs,
+        lambda app: build(app, args.people, args.violations, args.seed), measures)
 
     same = same_figures(addon_rows, hand_rows)
     points = sum(row["points"] for row in addon_rows)

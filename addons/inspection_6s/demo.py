@@ -28,35 +28,38 @@ SITE_ITEMS = [
     ("GZ-02", "office", "seiri", "打印机旁不得堆放废纸。",
      "No waste paper piled up next to the printer (replaced by OF-06)."),
 ]
-# (day of month, username, code or "cleanup", note) per month: offsets 0 = this month
-LAST_MONTH = [
-    (2, "gz-tech1", "WS-13", "旧件放在地砖上 Old parts on the floor"),
-    (3, "gz-tech1", "TC-05", "工具箱里有抹布 Rag in the toolbox"),
-    (5, "gz-tech1", "WS-20", "气管拖地 Air hose trailing"),
-    (9, "gz-tech1", "WS-16", ""),
-    (12, "gz-tech1", "TL-05", ""),
-    (16, "gz-tech1", "WS-02", "未戴工号牌 No badge"),
-    (19, "gz-tech1", "EQ-02", ""),
-    (6, "gz-tech1", "cleanup", "6S大整顿未达标 Clean-up not to standard"),
-    (4, "gz-tech2", "TR-10", ""),
-    (17, "gz-tech2", "WS-18", ""),
-    (11, "gz-qa", "OF-06", ""),
-    (23, "gz-finance", "OF-12", "空调未关 Air conditioning left on"),
-]
-TWO_MONTHS_AGO = [
-    (3, "gz-tech2", "WS-12", ""), (6, "gz-tech2", "WS-13", ""), (10, "gz-tech2", "SF-12", ""),
-    (13, "gz-tech2", "WS-21", ""), (20, "gz-tech2", "TC-02", "第5次 5th of the month"),
-    (7, "gz-tech1", "WS-07", ""), (14, "gz-tech1", "SA-10", ""),
-    (13, "gz-tech1", "cleanup", ""),
-    (8, "gz-hr", "GZ-02", "废纸堆积 Waste paper"),
-]
-
-
-THIS_MONTH = [
-    (1, "gz-tech1", "WS-06", ""), (2, "gz-tech2", "TC-03", ""), (3, "gz-qa", "OF-09", ""),
-    (6, "gz-tech1", "WS-19", ""), (9, "gz-tech2", "GZ-01", ""), (12, "gz-tech1", "SF-27", ""),
-    (16, "gz-tech2", "WB-04", ""), (19, "gz-tech1", "TR-04", ""),
-]
+# per month, each person's violations: (day of month, code or "cleanup", note if any)
+LAST_MONTH = {
+    "gz-tech1": [
+        (2, "WS-13", "旧件放在地砖上 Old parts on the floor"),
+        (3, "TC-05", "工具箱里有抹布 Rag in the toolbox"),
+        (5, "WS-20", "气管拖地 Air hose trailing"),
+        (9, "WS-16"),
+        (12, "TL-05"),
+        (16, "WS-02", "未戴工号牌 No badge"),
+        (19, "EQ-02"),
+        (6, "cleanup", "6S大整顿未达标 Clean-up not to standard"),
+    ],
+    "gz-tech2": [(4, "TR-10"), (17, "WS-18")],
+    "gz-qa": [(11, "OF-06")],
+    "gz-finance": [(23, "OF-12", "空调未关 Air conditioning left on")],
+}
+TWO_MONTHS_AGO = {
+    "gz-tech2": [
+        (3, "WS-12"),
+        (6, "WS-13"),
+        (10, "SF-12"),
+        (13, "WS-21"),
+        (20, "TC-02", "第5次 5th of the month"),
+    ],
+    "gz-tech1": [(7, "WS-07"), (14, "SA-10"), (13, "cleanup")],
+    "gz-hr": [(8, "GZ-02", "废纸堆积 Waste paper")],
+}
+THIS_MONTH = {
+    "gz-tech1": [(1, "WS-06"), (6, "WS-19"), (12, "SF-27"), (19, "TR-04")],
+    "gz-tech2": [(2, "TC-03"), (9, "GZ-01"), (16, "WB-04")],
+    "gz-qa": [(3, "OF-09")],
+}
 
 
 def _text(bilingual: str) -> str:
@@ -90,15 +93,16 @@ def load(site_id: int) -> None:
     zone = clock.site_zone(site_id)
     today = clock.local_date(utcnow(), zone)
     this_month = clock.month_of(today)
-    for offset, facts in ((-2, TWO_MONTHS_AGO), (-1, LAST_MONTH), (0, THIS_MONTH)):
+    for offset, violations in ((-2, TWO_MONTHS_AGO), (-1, LAST_MONTH), (0, THIS_MONTH)):
         month = clock.shift_month(this_month, offset)
         first, next_first = clock.month_days(month)
-        for index, (day, username, code, note) in enumerate(facts):
+        facts = [(username, fact) for username, rows in violations.items() for fact in rows]
+        for index, (username, (day, code, *note)) in enumerate(facts):
             date = first + datetime.timedelta(days=day - 1)
             if date >= next_first or date > today or username not in people:
                 continue
             _violation(site_id, zone, inspector, people[username], items, date, index, code,
-                       note)
+                       _text(note[0]) if note else None)
     items["GZ-02"].apply_transition("retire", demo_text("Replaced by OF-06.",
                                                         "已由 OF-06 取代。"))
     db.session.flush()
@@ -117,7 +121,7 @@ def _violation(site_id, zone, inspector, person, items, date, index, code, note)
     if code == "cleanup":
         db.session.add(SixsViolation(site_id=site_id, person_id=person.id,
                                      kind=KIND_CLEANUP, occurred_at=at,
-                                     note=_text(note) or None))
+                                     note=note))
         return
     item = items[code]
     inspection = SixsInspection(site_id=site_id, area=item.area, inspector_id=inspector.id,
@@ -125,7 +129,7 @@ def _violation(site_id, zone, inspector, person, items, date, index, code, note)
     db.session.add(inspection)
     db.session.add(SixsViolation(site_id=site_id, inspection=inspection, person_id=person.id,
                                  kind=KIND_ITEM, checklist_item_id=item.id, occurred_at=at,
-                                 note=_text(note) or None))
+                                 note=note))
     db.session.flush()
 
 

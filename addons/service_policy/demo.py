@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import NamedTuple
 
 from sqlalchemy import select
 
@@ -30,24 +31,34 @@ CUSTOMERS = [  # name, phone, region, key customer, product line, model, months 
     (("Chen family farm", "陈家农场"), "13800000003", ("Huadu", "花都"), False, "Implement",
      "PL-3S", 2),
 ]
-# (state to reach, category, severity, channel, consultation, description)
+
+
+class DemoRequest(NamedTuple):
+    """A request of the demo and the state it is moved to: a general quality
+    complaint by phone unless it says otherwise."""
+    state: str
+    description: tuple[str, str]
+    channel: str = "phone"
+    severity: str = "general"
+    category: str = "quality"
+    consultation: bool = False
+
+
 REQUESTS = [
-    ("new", "quality", "major", "phone", False,
-     ("Engine stalls under load; oil in coolant.", "发动机带负荷熄火，冷却液中有机油。")),
-    ("acknowledged", "quality", "important", "online", False,
-     ("Hydraulic lift drops slowly.", "液压提升器缓慢下降。")),
-    ("dispatched", "quality", "general", "visit", False,
-     ("Cab door latch broken.", "驾驶室门锁扣损坏。")),
-    ("on_site", "non_quality", "general", "phone", False,
-     ("Clutch burnt after misuse.", "操作不当导致离合器烧损。")),
-    ("resolved", "quality", "important", "email", False,
-     ("PTO shaft vibration.", "动力输出轴振动。")),
-    ("closed", "quality", "general", "letter", False,
-     ("Headlight harness chafed.", "大灯线束磨损。")),
-    ("closed", "other", "general", "phone", True,
-     ("How often should the air filter be changed?", "空气滤清器多久更换一次？")),
-    ("acknowledged", "other", "general", "online", True,
-     ("Which oil grade in winter?", "冬季应使用哪种标号的机油？")),
+    DemoRequest("new", ("Engine stalls under load; oil in coolant.", "发动机带负荷熄火，冷却液中有机油。"),
+                severity="major"),
+    DemoRequest("acknowledged", ("Hydraulic lift drops slowly.", "液压提升器缓慢下降。"),
+                channel="online", severity="important"),
+    DemoRequest("dispatched", ("Cab door latch broken.", "驾驶室门锁扣损坏。"), channel="visit"),
+    DemoRequest("on_site", ("Clutch burnt after misuse.", "操作不当导致离合器烧损。"),
+                category="non_quality"),
+    DemoRequest("resolved", ("PTO shaft vibration.", "动力输出轴振动。"), channel="email",
+                severity="important"),
+    DemoRequest("closed", ("Headlight harness chafed.", "大灯线束磨损。"), channel="letter"),
+    DemoRequest("closed", ("How often should the air filter be changed?", "空气滤清器多久更换一次？"),
+                category="other", consultation=True),
+    DemoRequest("acknowledged", ("Which oil grade in winter?", "冬季应使用哪种标号的机油？"),
+                channel="online", category="other", consultation=True),
 ]
 
 
@@ -79,7 +90,8 @@ def _load_service_work(site_id: int) -> None:
     for tech in technicians:
         expired = tech.username.endswith("2")  # one expired certificate to show refusals
         db.session.add(TechnicianCertification(
-            site_id=site_id, technician_id=tech.id, course=demo_text("Tractor service level 1", "拖拉机维修一级"),
+            site_id=site_id, technician_id=tech.id,
+            course=demo_text("Tractor service level 1", "拖拉机维修一级"),
             passed_on=today - datetime.timedelta(days=400),
             valid_until=today - datetime.timedelta(days=10) if expired
             else today + datetime.timedelta(days=320)))
@@ -117,16 +129,17 @@ def _dispatch_of(request) -> ServiceDispatch:
         ServiceDispatch.request_id == request.id)).scalar_one()
 
 
-def _request(site_id, customer, spec, technicians, days_ago):
-    state, category, severity, channel, consultation, description = spec
+def _request(site_id, customer, spec: DemoRequest, technicians, days_ago):
+    consultation = spec.consultation
     unit = db.session.execute(select(ProductUnit).where(
         ProductUnit.customer_id == customer.id)).scalars().first()
     received = utcnow() - datetime.timedelta(days=days_ago)
     request = ServiceRequest(site_id=site_id, dealer_id=customer.dealer_id, customer=customer,
-                             unit=None if consultation else unit, category=category,
-                             severity=severity, channel=channel, consultation=consultation,
-                             description=demo_text(*description), received_at=received)
-    if category == "quality" and not consultation:
+                             unit=None if consultation else unit, category=spec.category,
+                             severity=spec.severity, channel=spec.channel,
+                             consultation=consultation, description=demo_text(*spec.description),
+                             received_at=received)
+    if spec.category == "quality" and not consultation:
         request.part_number, request.quantity, request.defective_quantity = "P-1001", 1, 1
     db.session.add(request)
     db.session.flush()
@@ -134,9 +147,9 @@ def _request(site_id, customer, spec, technicians, days_ago):
     if consultation:
         path = ["acknowledge", "resolve", "close"]
     target = {"new": 0, "acknowledged": 1, "dispatched": 2, "on_site": 3, "resolved": 4,
-              "closed": 5}[state]
+              "closed": 5}[spec.state]
     if consultation:
-        target = {"new": 0, "acknowledged": 1, "resolved": 2, "closed": 3}[state]
+        target = {"new": 0, "acknowledged": 1, "resolved": 2, "closed": 3}[spec.state]
     for action in path[:target]:
         if action == "dispatch":
             if not technicians:

@@ -22,56 +22,55 @@ from .models.penalty_rule import rule_by_code
 from .models import PenaltyRecord
 
 D = decimal.Decimal
-# key, username, rule, (month offset, day), source kind, amount, evidence, steps
-RECORDS = [
-    ("late-1", "gz-tech1", "P-LATE", (-1, 3), "late_arrival", None,
-     "Arrived 40 minutes after the agreed time at the Panyu customer.",
-     [("verify",), ("hr_approve",)]),
-    ("late-2", "gz-tech1", "P-LATE", (-1, 17), "late_arrival", None,
-     "Arrived 25 minutes late; the customer called the service hotline.",
-     [("verify",), ("hr_approve",)]),
-    ("phone-1", "gz-tech1", "P-PHONE", (-1, 8), "manual", None,
+APPROVED = [("verify",), ("hr_approve",)]
+# per month: key, username, rule, day of month, source kind, amount, evidence, steps
+LAST_MONTH = [
+    ("late-1", "gz-tech1", "P-LATE", 3, "late_arrival", None,
+     "Arrived 40 minutes after the agreed time at the Panyu customer.", APPROVED),
+    ("late-2", "gz-tech1", "P-LATE", 17, "late_arrival", None,
+     "Arrived 25 minutes late; the customer called the service hotline.", APPROVED),
+    ("phone-1", "gz-tech1", "P-PHONE", 8, "manual", None,
      "Phone switched off from 14:00 to 16:30 on a working day.",
      [("verify",), ("hr_approve", None, {"phone_option": "forfeit"})]),
-    ("sixs-best", "gz-tech1", "R-6S-BEST", (-1, 1), "sixs_month", D("100.00"),
-     "Chosen best 6S performer on 4 Fridays.", [("verify",), ("hr_approve",)]),
-    ("sixs-month", "gz-tech1", "P-6S-MONTH", (-1, 1), "sixs_month", D("66.00"),
-     "7 violations and one failed clean-up: 33 points.", [("verify",), ("hr_approve",)]),
-    ("service-1", "gz-tech1", "R-SERVICE", (-1, 14), "manual", D("200.00"),
-     "Letter of thanks from a Huadu customer for a Sunday repair.",
-     [("verify",), ("hr_approve",)]),
-    ("quarrel-1", "gz-tech2", "P-QUARREL", (-1, 10), "complaint", None,
-     "The customer reported a shouting match about the repair quote.",
-     [("verify",), ("hr_approve",)]),
-    ("nocall-1", "gz-tech2", "P-NOCALL", (-1, 12), "left_without_calling", None,
+    ("sixs-best", "gz-tech1", "R-6S-BEST", 1, "sixs_month", D("100.00"),
+     "Chosen best 6S performer on 4 Fridays.", APPROVED),
+    ("sixs-month", "gz-tech1", "P-6S-MONTH", 1, "sixs_month", D("66.00"),
+     "7 violations and one failed clean-up: 33 points.", APPROVED),
+    ("service-1", "gz-tech1", "R-SERVICE", 14, "manual", D("200.00"),
+     "Letter of thanks from a Huadu customer for a Sunday repair.", APPROVED),
+    ("quarrel-1", "gz-tech2", "P-QUARREL", 10, "complaint", None,
+     "The customer reported a shouting match about the repair quote.", APPROVED),
+    ("nocall-1", "gz-tech2", "P-NOCALL", 12, "left_without_calling", None,
      "Left the site without calling the service desk.",
-     [("verify",), ("hr_approve",), ("appeal", "I called from the customer's landline.")]),
-    ("disobey-1", "gz-tech2", "P-DISOBEY", (-1, 20), "manual", None,
+     [*APPROVED, ("appeal", "I called from the customer's landline.")]),
+    ("disobey-1", "gz-tech2", "P-DISOBEY", 20, "manual", None,
      "Refused the dispatch to Huadu and went home.",
-     [("verify",), ("hr_approve",), ("appeal", "My car had broken down."),
+     [*APPROVED, ("appeal", "My car had broken down."),
       ("hr_uphold", "The car was repaired the day before; the dispatch stood.")]),
-    ("fraud-1", "gz-tech2", "P-FRAUD", (-1, 22), "expense_audit", None,
+    ("fraud-1", "gz-tech2", "P-FRAUD", 22, "expense_audit", None,
      "A hotel receipt from a city the trip did not go to.",
      [("verify",), ("hr_change", "Second false receipt this year.",
                     {"sanction": "major_demerit", "quantity": 1})]),
-    ("attitude-1", "gz-tech2", "P-ATTITUDE", (-1, 25), "complaint", None,
+    ("attitude-1", "gz-tech2", "P-ATTITUDE", 25, "complaint", None,
      "Complaint about a rude answer on the phone.", [("verify",)]),
-    ("solicit-1", "gz-tech1", "P-SOLICIT", (-1, 26), "complaint", None,
+    ("solicit-1", "gz-tech1", "P-SOLICIT", 26, "complaint", None,
      "The customer says a cash tip was asked for.", []),
-    ("noserve-1", "gz-tech1", "P-NOSERVE", (-1, 27), "manual", None,
+    ("noserve-1", "gz-tech1", "P-NOSERVE", 27, "manual", None,
      "A visit postponed twice.", [("dismiss", "The customer postponed the visit.")]),
-    ("phone-2", "gz-tech2", "P-PHONE", (-1, 28), "manual", None,
+    ("phone-2", "gz-tech2", "P-PHONE", 28, "manual", None,
      "No answer on Saturday 21:30.", [("verify",), ("hr_reject", "Saturday is his day off.")]),
-    ("late-3", "gz-tech2", "P-LATE", (-1, 6), "late_arrival", None,
+    ("late-3", "gz-tech2", "P-LATE", 6, "late_arrival", None,
      "Arrived an hour late.",
-     [("verify",), ("hr_approve",), ("appeal", "The road was closed by the police."),
+     [*APPROVED, ("appeal", "The road was closed by the police."),
       ("hr_annul", "The closure is confirmed by the traffic police notice.")]),
-    ("late-now", "gz-tech1", "P-LATE", (0, 1), "late_arrival", None,
+]
+THIS_MONTH = [
+    ("late-now", "gz-tech1", "P-LATE", 1, "late_arrival", None,
      "Arrived 30 minutes late.", []),
-    ("nocall-now", "gz-tech2", "P-NOCALL", (0, 1), "left_without_calling", None,
+    ("nocall-now", "gz-tech2", "P-NOCALL", 1, "left_without_calling", None,
      "Left without calling after the Panyu visit.", [("verify",)]),
-    ("disobey-now", "gz-tech1", "P-DISOBEY", (0, 1), "manual", None,
-     "Did not take the assigned urgent dispatch.", [("verify",), ("hr_approve",)]),
+    ("disobey-now", "gz-tech1", "P-DISOBEY", 1, "manual", None,
+     "Did not take the assigned urgent dispatch.", APPROVED),
 ]
 
 # the Chinese demo's texts (core.demo_language): evidence and reasons above
@@ -123,7 +122,9 @@ def load(site_id: int) -> None:
     zone = clock.site_zone(site_id)
     people = {user.username: user for user in db.session.execute(
         select(ErpUser).where(ErpUser.site_id == site_id)).scalars()}
-    for key, username, code, (offset, day), source, amount, evidence, steps in RECORDS:
+    records = [(offset, record) for offset, month in ((-1, LAST_MONTH), (0, THIS_MONTH))
+               for record in month]
+    for offset, (key, username, code, day, source, amount, evidence, steps) in records:
         ref = f"demo:technician_penalty:{key}"
         technician = people.get(username)
         rule = rule_by_code(site_id, code)

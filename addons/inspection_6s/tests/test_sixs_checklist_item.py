@@ -55,26 +55,22 @@ def test_sixs_site_admin_adds_edits_retires_and_restores_items(app, client):
         "code": "X-01", "area": "wash_bay", "s_type": "seiso", "text_zh": "洗车机每周保养。",
         "text_en": "Service the washer weekly."})
     assert added.status_code == 201, added.json
-    pk = added.json["id"]
-    edited = client.put(f"/api/v1/sixs_checklist_item/{pk}", headers=admin,
+    item_url = f"/api/v1/sixs_checklist_item/{added.json['id']}"
+    edited = client.put(item_url, headers=admin,
                         json={"text_en": "Service the car washer every week."})
     assert edited.status_code == 200
-    bad = client.put(f"/api/v1/sixs_checklist_item/{pk}", headers=admin,
-                     json={"area": "moon"})
+    bad = client.put(item_url, headers=admin, json={"area": "moon"})
     assert bad.status_code == 422 and "area" in bad.json["message"]
     assert client.post("/api/v1/sixs_checklist_item/", headers=admin, json={
         "code": "X-02", "area": "office", "s_type": "seven",
         "text_en": "x"}).status_code == 422
-    retired = client.post(f"/api/v1/sixs_checklist_item/{pk}/retire", headers=admin,
-                          json={"version": client.get(f"/api/v1/sixs_checklist_item/{pk}",
-                                                      headers=admin).json["result"]["version"]})
+    version = client.get(item_url, headers=admin).json["result"]["version"]
+    retired = client.post(f"{item_url}/retire", headers=admin, json={"version": version})
     assert retired.status_code == 200
-    assert client.post(f"/api/v1/sixs_checklist_item/{pk}/retire", headers=admin,
-                       json={}).status_code == 409
-    restored = client.post(f"/api/v1/sixs_checklist_item/{pk}/restore", headers=admin, json={})
+    assert client.post(f"{item_url}/retire", headers=admin, json={}).status_code == 409
+    restored = client.post(f"{item_url}/restore", headers=admin, json={})
     assert restored.status_code == 200 and restored.json["result"]["state"] == "active"
-    assert client.delete(f"/api/v1/sixs_checklist_item/{pk}", headers=admin).status_code \
-        in (404, 405)
+    assert client.delete(item_url, headers=admin).status_code in (404, 405)
 
 
 def test_sixs_only_site_admins_change_the_checklist(app, client):

@@ -14,22 +14,19 @@ from tests.fixtures import api_token, as_system
 from .common import gz_id, make_person, propose, rule_id
 
 D = decimal.Decimal
-# domain.md, Addon 3: code -> (sanction, amount, count)
-CATALOGUE = {
-    "P-QUARREL": ("major_demerit", D("0.00"), 1),
-    "P-SOLICIT": ("major_demerit", D("0.00"), 1),
-    "P-NOSERVE": ("major_demerit", D("0.00"), 1),
-    "P-NOCALL": ("fine", D("50.00"), 1),
-    "P-LATE": ("fine", D("50.00"), 1),
-    "P-PHONE": ("allowance_forfeit", D("10.00"), 1),
-    "P-DISOBEY": ("fine", D("100.00"), 1),
-    "P-FRAUD": ("demerit", D("0.00"), 1),
-    "P-ATTITUDE": ("fine", D("50.00"), 1),
-    "P-6S-MONTH": ("fine", D("0.00"), 1),
-    "P-6S-WORST": ("fine", D("100.00"), 1),
-    "R-6S-BEST": ("reward", D("100.00"), 1),
-    "R-SERVICE": ("reward", D("100.00"), 1),
+# domain.md, Addon 3: the rules of each sanction and amount; each rule counts once
+SANCTIONS = {
+    ("major_demerit", D("0.00")): ["P-QUARREL", "P-SOLICIT", "P-NOSERVE"],
+    ("fine", D("50.00")): ["P-NOCALL", "P-LATE", "P-ATTITUDE"],
+    ("allowance_forfeit", D("10.00")): ["P-PHONE"],
+    ("fine", D("100.00")): ["P-DISOBEY", "P-6S-WORST"],
+    ("demerit", D("0.00")): ["P-FRAUD"],
+    ("fine", D("0.00")): ["P-6S-MONTH"],
+    ("reward", D("100.00")): ["R-6S-BEST", "R-SERVICE"],
 }
+# code -> (sanction, amount, count)
+CATALOGUE = {code: (sanction, amount, 1)
+             for (sanction, amount), codes in SANCTIONS.items() for code in codes}
 
 
 def load_rules(site_id: int) -> int:
@@ -83,12 +80,10 @@ def test_penalty_rule_is_editable_per_site_and_checked(client, app):
         "code": "P-SMOKE", "name": "Smoking in the customer's workshop", "sanction": "fine",
         "amount": "30.00"})
     assert created.status_code == 201, created.json
-    rule = created.json["id"]
-    changed = client.put(f"/api/v1/penalty_rule/{rule}", headers=headers,
-                         json={"amount": "40"})
+    rule_url = f"/api/v1/penalty_rule/{created.json['id']}"
+    changed = client.put(rule_url, headers=headers, json={"amount": "40"})
     assert changed.status_code == 200
-    assert client.get(f"/api/v1/penalty_rule/{rule}", headers=headers).json["result"][
-        "amount"] == "40.00"
+    assert client.get(rule_url, headers=headers).json["result"]["amount"] == "40.00"
     assert client.post("/api/v1/penalty_rule/", headers=headers, json={
         "code": "P-SMOKE", "name": "again", "sanction": "fine", "amount": "1"}
     ).status_code == 422
@@ -99,8 +94,7 @@ def test_penalty_rule_is_editable_per_site_and_checked(client, app):
     no_amount = client.post("/api/v1/penalty_rule/", headers=headers, json={
         "code": "P-NOAMOUNT", "name": "x", "sanction": "fine"})
     assert no_amount.status_code == 422 and "amount" in no_amount.json["message"]
-    assert client.delete(f"/api/v1/penalty_rule/{rule}", headers=headers).status_code \
-        in (404, 405)
+    assert client.delete(rule_url, headers=headers).status_code in (404, 405)
 
 
 def test_penalty_rule_retired_keeps_its_records_and_takes_no_new_ones(client, app):

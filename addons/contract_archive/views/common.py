@@ -1,20 +1,12 @@
 """What every page of this addon shares."""
-import os
-
 from flask_babel import lazy_gettext as _l
 
 from core.base import ErpModelView
 
 from ..models.decision import STATES
 
-TEMPLATES = os.path.join(os.path.dirname(os.path.dirname(__file__)), "templates")
 
-
-class ContractModelView(ErpModelView):
-    template_folder = TEMPLATES
-
-
-class ContractRecordView(ContractModelView):
+class ContractRecordView(ErpModelView):
     """A change or a claim of a contract, decided by approval (``models.decision``):
     found by contract, number and state, the newest first.  Its labels name the
     columns ``models.decision`` gives it; a change or a claim adds its own."""

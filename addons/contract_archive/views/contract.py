@@ -1,11 +1,12 @@
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 
+from core.base import ErpModelView
+
 from ..models import Contract
 from ..models.common import CURRENCIES
 from ..models.contract import STATES
 from ..models.contract_document import KINDS
-from .common import ContractModelView
 
 LABELS = {
     "number": _l("Contract number"),
@@ -36,7 +37,7 @@ TERMS = ["number", "title", "party_dealers", "counterparty", "amount", "currency
          "duties", "payment_terms"]
 
 
-class ContractView(ContractModelView):
+class ContractView(ErpModelView):
     """Contracts of the site (a dealer: those where the dealer is a party); the show
     page lists the contract's documents and takes uploads."""
 

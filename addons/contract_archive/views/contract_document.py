@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import NotFound as HttpNotFound
 
-from core.base import page_endpoint
+from core.base import ErpModelView, page_endpoint
 from core.extensions import db
 from core.storage import FileRejected
 from core.workflow import InvalidInput, TransitionRefused
@@ -13,10 +13,9 @@ from .. import archive
 from ..api.contract_document import retention_review
 from ..models import ContractDocument
 from ..models.contract_document import KINDS, STATES
-from .common import ContractModelView
 
 
-class ContractDocumentView(ContractModelView):
+class ContractDocumentView(ErpModelView):
     """The documents of the site's contracts: each with its versions; uploads come
     through the contract's page or a new version on the document's page."""
 

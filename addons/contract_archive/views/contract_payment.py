@@ -1,11 +1,12 @@
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 
+from core.base import ErpModelView
+
 from ..models import ContractPayment
-from .common import ContractModelView
 
 
-class ContractPaymentView(ContractModelView):
+class ContractPaymentView(ErpModelView):
     datamodel = SQLAInterface(ContractPayment)
     titles = (_l("Contract payments"), _l("Contract payment"), _l("Plan a contract payment"),
               _l("Edit a contract payment"))

@@ -1,12 +1,13 @@
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 
+from core.base import ErpModelView
+
 from ..models import ContractReminder
 from ..models.contract_reminder import KINDS
-from .common import ContractModelView
 
 
-class ContractReminderView(ContractModelView):
+class ContractReminderView(ErpModelView):
     """What the daily job reminded of: contracts ending soon, payments due."""
 
     datamodel = SQLAInterface(ContractReminder)

@@ -8,7 +8,6 @@ from core.workflow import InvalidInput
 from .. import reports
 from ..api.contract_report import report_of, xlsx_response
 from ..models import Contract
-from .common import TEMPLATES
 
 NAMES = tuple(reports.REPORTS)
 
@@ -19,7 +18,6 @@ class ContractReportView(ErpPage):
     are of all of them); the file has every row."""
 
     route_base = "/contract_report"
-    template_folder = TEMPLATES
 
     @page_endpoint("/")
     def index(self):

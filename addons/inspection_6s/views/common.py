@@ -1,21 +1,12 @@
-"""What every page of this addon shares: its templates, menu and form fields."""
-import os
-
+"""What every page of this addon shares: its menu and form fields."""
 from flask_appbuilder.models.sqla.filters import FilterEqual
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField
 from wtforms.validators import DataRequired, Optional
 
-from core.base import ErpModelView
-
-TEMPLATES = os.path.join(os.path.dirname(os.path.dirname(__file__)), "templates")
 CATEGORY = "6S"
 CATEGORY_LABEL = _l("6S")
 STAFF_ONLY = [["dealer_id", FilterEqual, None]]
-
-
-class SixsModelView(ErpModelView):
-    template_folder = TEMPLATES
 
 
 def select_field(label, vocabulary: dict, required: bool = True) -> SelectField:

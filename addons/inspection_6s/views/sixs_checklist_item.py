@@ -1,9 +1,11 @@
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 
+from core.base import ErpModelView
+
 from ..models import SixsChecklistItem
 from ..vocab import AREAS, S_TYPES
-from .common import SixsModelView, select_field
+from .common import select_field
 
 LABELS = {
     "code": _l("Code"), "area": _l("Area"), "area_label": _l("Area"),
@@ -13,7 +15,7 @@ LABELS = {
 }
 
 
-class SixsChecklistItemView(SixsModelView):
+class SixsChecklistItemView(ErpModelView):
     datamodel = SQLAInterface(SixsChecklistItem)
     titles = (_l("6S checklist"), _l("6S checklist item"), _l("Add a 6S checklist item"),
               _l("Edit a 6S checklist item"))

@@ -1,13 +1,15 @@
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 
+from core.base import ErpModelView
+
 from ..models import SixsInspection
 from ..vocab import AREAS, MODES
-from .common import STAFF_ONLY, SixsModelView, select_field
+from .common import STAFF_ONLY, select_field
 from .sixs_violation import SixsViolationView
 
 
-class SixsInspectionView(SixsModelView):
+class SixsInspectionView(ErpModelView):
     datamodel = SQLAInterface(SixsInspection)
     titles = (_l("6S inspections"), _l("6S inspection"), _l("Record a 6S inspection"),
               _l("Edit a 6S inspection"))

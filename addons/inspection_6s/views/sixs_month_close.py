@@ -1,11 +1,12 @@
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 
+from core.base import ErpModelView
+
 from ..models import SixsMonthClose
-from .common import SixsModelView
 
 
-class SixsMonthCloseView(SixsModelView):
+class SixsMonthCloseView(ErpModelView):
     """Read-only: months are closed by the monthly job."""
 
     datamodel = SQLAInterface(SixsMonthClose)

@@ -9,12 +9,10 @@ from core.workflow import InvalidInput
 
 from ..report import charts, monthly_report, report_site_and_owner, teams_of
 from ..vocab import WEEKDAY_LABELS, label
-from .common import TEMPLATES
 
 
 class SixsScoreView(ErpPage):
     route_base = "/sixs_score"
-    template_folder = TEMPLATES
 
     @page_endpoint("/")
     def index(self):

@@ -2,10 +2,11 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select
 
+from core.base import ErpModelView
 from core.models import ErpUser
 
 from ..models import SixsTeamMember
-from .common import STAFF_ONLY, SixsModelView
+from .common import STAFF_ONLY
 
 
 def people_without_team(query):
@@ -14,7 +15,7 @@ def people_without_team(query):
         SixsTeamMember.person_id == ErpUser.id)))
 
 
-class SixsTeamMemberView(SixsModelView):
+class SixsTeamMemberView(ErpModelView):
     datamodel = SQLAInterface(SixsTeamMember)
     titles = (_l("6S teams"), _l("6S team member"), _l("Put a person in a 6S team"),
               _l("Change a person's 6S team"))

@@ -2,17 +2,17 @@ from flask_appbuilder.models.sqla.filters import FilterEqual
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 
-from core.base import file_pages
+from core.base import ErpModelView, file_pages
 
 from ..models import SixsViolation
 from ..vocab import KINDS
-from .common import STAFF_ONLY, SixsModelView, select_field
+from .common import STAFF_ONLY, select_field
 
 PHOTO_TYPES = ("jpg", "jpeg", "png", "webp", "pdf")
 ACTIVE_ITEMS = [["state", FilterEqual, "active"]]
 
 
-class SixsViolationView(SixsModelView):
+class SixsViolationView(ErpModelView):
     datamodel = SQLAInterface(SixsViolation)
     titles = (_l("6S violations"), _l("6S violation"), _l("Record a 6S violation"),
               _l("Edit a 6S violation"))

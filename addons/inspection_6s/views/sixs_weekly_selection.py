@@ -3,8 +3,10 @@ import datetime
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 
+from core.base import ErpModelView
+
 from ..models import SixsWeeklySelection
-from .common import STAFF_ONLY, SixsModelView
+from .common import STAFF_ONLY
 
 
 def a_coming_monday(n: int) -> str:
@@ -14,7 +16,7 @@ def a_coming_monday(n: int) -> str:
             + datetime.timedelta(weeks=n)).isoformat()
 
 
-class SixsWeeklySelectionView(SixsModelView):
+class SixsWeeklySelectionView(ErpModelView):
     datamodel = SQLAInterface(SixsWeeklySelection)
     titles = (_l("Weekly 6S selections"), _l("Weekly 6S selection"),
               _l("Select the week's best and worst 6S performer"),

@@ -21,7 +21,7 @@ from ..monthly_statistics import (DISPATCH_LABELS, QUESTION_LABELS, SLA_LABELS,
                                   monthly_figures)
 from ..monthly_xlsx import monthly_workbook
 from ..vocab import CATEGORIES, SEVERITIES
-from .common import TEMPLATES, ServiceModelView
+from .common import ServiceModelView
 
 REPORT_STATES = {"produced": _l("Produced"), "sent": _l("Sent")}
 #: units of the figures other addons contribute (core.reports.Figure.unit)
@@ -76,7 +76,6 @@ def xlsx_response(figures: dict, site_id: int) -> Response:
 
 class MonthlyStatisticsView(ErpPage):
     route_base = "/monthly_statistics"
-    template_folder = TEMPLATES
 
     def _for_the_month_asked(self, answer):
         """``answer(site_id, month)`` for the site and the month asked for, or the page

@@ -10,14 +10,12 @@ from core.workflow import InvalidInput
 
 from ..api.penalty_ledger import export_response
 from ..ledger import month_ledger, technician_ledger
-from . import TEMPLATES
 
 
 class PenaltyLedgerView(ErpPage):
     """HR's ledger pages: a month of all technicians, a year of one, the export."""
 
     route_base = "/penalty_ledger"
-    template_folder = TEMPLATES
 
     def _site(self):
         try:

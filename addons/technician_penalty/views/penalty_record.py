@@ -11,7 +11,6 @@ from core.forms import users_in_role
 from ..models import PenaltyRecord
 from ..models.penalty_record import APPEALED, DECISION_KEYS, SOURCE_KINDS, STATES, VERIFIED
 from ..models.penalty_rule import ALLOWANCE_FORFEIT, SANCTION_KINDS
-from . import TEMPLATES
 
 RECORD_LABELS = {
     "id": _l("Record"),
@@ -82,7 +81,6 @@ class DecisionTransitions:
 class PenaltyRecordView(DecisionTransitions, ErpModelView):
     """Every record of the site (a technician: only theirs), with its actions."""
 
-    template_folder = TEMPLATES
     show_template = "technician_penalty/show.html"
     datamodel = SQLAInterface(PenaltyRecord)
     base_permissions = ["can_list", "can_show", "can_add", "can_edit", "can_transition",
@@ -107,7 +105,6 @@ class PenaltyRecordView(DecisionTransitions, ErpModelView):
 class PenaltyReviewView(DecisionTransitions, ErpModelView):
     """HR's queue: records verified by the service manager and appeals to decide."""
 
-    template_folder = TEMPLATES
     show_template = "technician_penalty/show.html"
     datamodel = SQLAInterface(PenaltyRecord)
     base_permissions = ["can_list", "can_show", "can_transition", "can_evidence"]

@@ -1,8 +1,3 @@
-import os
-
-TEMPLATES = os.path.join(os.path.dirname(os.path.dirname(__file__)), "templates")
-
-
-from .expense_claim import (ExpenseApprovalView, ExpenseClaimView,  # noqa: E402,F401
+from .expense_claim import (ExpenseApprovalView, ExpenseClaimView,  # noqa: F401
                             ExpenseFinanceView)
-from .expense_line import ExpenseLineView  # noqa: E402,F401
+from .expense_line import ExpenseLineView  # noqa: F401

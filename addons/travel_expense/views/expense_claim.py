@@ -10,7 +10,6 @@ from core.sites import enabled_addons
 
 from ..models import ExpenseClaim
 from ..vocab import (FINANCE_APPROVED, MANAGER_APPROVED, ORGANISATIONS, STATES, SUBMITTED)
-from . import TEMPLATES
 
 CLAIM_LABELS = {
     "id": _l("Expense claim"),
@@ -72,7 +71,6 @@ def dispatch_links(value) -> Markup | str:
 
 
 class ClaimPages:
-    template_folder = TEMPLATES
     show_template = "travel_expense/claim_show.html"
     datamodel = SQLAInterface(ExpenseClaim)
     value_labels = {"state": STATES, "organisation": ORGANISATIONS}

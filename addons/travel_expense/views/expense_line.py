@@ -12,7 +12,6 @@ from core.workflow import InvalidInput, TransitionRefused
 from ..api.expense_line import RECEIPT_TYPES
 from ..models import ExpenseClaim, ExpenseLine
 from ..vocab import COST_BEARERS, EDITABLE, KINDS
-from . import TEMPLATES
 
 LINE_LABELS = {
     "id": _l("Expense line"),
@@ -49,7 +48,6 @@ class ExpenseLineView(ErpModelView):
     """One line of a claim: its receipt is picked and stored on its page, where its
     flags are shown; a manager overrides a city mismatch there, giving a reason."""
 
-    template_folder = TEMPLATES
     show_template = "travel_expense/line_show.html"
     datamodel = SQLAInterface(ExpenseLine)
     base_permissions = ["can_list", "can_show", "can_add", "can_edit", "can_delete",

@@ -15,6 +15,8 @@ from flask import g, has_request_context, request, session
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from sqlalchemy.orm import joinedload, selectinload
 
+from core.credentials import sends_bearer_token
+
 
 def _replace_once(owner, name: str, make_replacement) -> None:
     """Set ``owner.<name>`` to ``make_replacement(original)``, unless a workaround has
@@ -187,8 +189,7 @@ def keep_no_locale_for_bearer_tokens() -> None:
     def default_for_bearer_tokens(original):
         def get_locale(self):
             if has_request_context() and "_l_" not in request.args \
-                    and "locale" not in session and request.authorization is not None \
-                    and request.authorization.type == "bearer":
+                    and "locale" not in session and sends_bearer_token():
                 return self.babel_default_locale
             return original(self)
         return get_locale

@@ -145,7 +145,7 @@ def new_site(database: str, folder: str, addon: str):
     with app.app_context():
         Model.metadata.create_all(db.engine)
         with system_context(None):
-            site = Site(code="bench", name="Bench site", timezone="Asia/Shanghai")
+            site = Site(code="bench", name="Bench site")  # the configured default zone
             db.session.add(site)
             db.session.flush()
             site_id = site.id

@@ -110,7 +110,7 @@ def build(app, requests: int, dispatches: int, postgres: bool) -> int:
             return f"date({moment}, '+8 hours')"
         true, false = "1", "0"
     with system_context(None):
-        site = Site(code="bench", name="Bench site")  # the default zone: Asia/Shanghai
+        site = Site(code="bench", name="Bench site")  # the configured default zone
         db.session.add(site)
         db.session.flush()
         site_id = site.id
@@ -179,7 +179,7 @@ def run_hand(site_id: int, now):
 
     first, following = clock.month_days(MONTH)
     year, month = clock.parse_month(MONTH)
-    start, end = clock.month_bounds(year, month, clock.as_zone("Asia/Shanghai"))
+    start, end = clock.month_bounds(year, month, clock.site_zone(site_id))
     params = {"site": site_id, "start": start, "end": end, "now": now, "first": first,
               "last": following - datetime.timedelta(days=1)}
     if db.engine.dialect.name == "sqlite":  # date-times as SQLAlchemy stores them

@@ -47,9 +47,6 @@ MANIFEST_KEYS = {
 }
 # the kinds a setting may be (core.settings reads and checks values by them)
 SETTING_TYPES = {"int": int, "bool": bool, "money": str, "str": str, "list": list}
-# the kind a setting is when it declares only its default: the default's own; a money
-# default is written as a str, so a money setting always says its type
-SETTING_TYPE_OF_DEFAULT = {int: "int", bool: "bool", str: "str", list: "list"}
 VERSION_RE = re.compile(r"^\d+\.\d+\.\d+$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 SCHEDULE_KEYS = {"name": str, "function": str, "every": (int, float), "period": str,
@@ -133,18 +130,14 @@ def read_manifest(path: str, expected_name: str | None = None) -> dict:
 
 def _fill_defaults(manifest: dict) -> None:
     """What a manifest may leave out: a home panel's or a job's ``function``, the one of
-    its name (``DEFAULT_FUNCTION_MODULES``), a job's ``every`` (``SCHEDULE_EVERY``) and
-    a setting's ``type``, its default's."""
+    its name (``DEFAULT_FUNCTION_MODULES``), and a job's ``every`` (``SCHEDULE_EVERY``).
+    A setting always says its type: a default's shape would not tell money from text."""
     for key, module in DEFAULT_FUNCTION_MODULES.items():
         for entry in _dicts(manifest.get(key)):
             if isinstance(entry.get("name"), str):
                 entry.setdefault("function", f"{module}:{entry['name']}")
     for schedule in _dicts(manifest.get("schedules")):
         schedule.setdefault("every", SCHEDULE_EVERY)
-    settings = manifest.get("settings")
-    for spec in _dicts(list(settings.values()) if isinstance(settings, dict) else None):
-        if "default" in spec:
-            spec.setdefault("type", SETTING_TYPE_OF_DEFAULT.get(type(spec["default"]), ""))
 
 
 def _dicts(entries) -> list[dict]:
@@ -176,10 +169,9 @@ def _schedule_problems(schedule) -> list[str]:
 
 
 def _setting_problems(key, spec) -> list[str]:
-    """``{"type": "int", "default": 7}`` (the type filled in from the default where the
-    manifest leaves it out): a known type and a default of that type."""
+    """``{"type": "int", "default": 7}``: a known type and a default of that type."""
     if not isinstance(spec, dict) or set(spec) != {"type", "default"}:
-        return [f"setting {key}: must be {{'default': …}} or {{'type': …, 'default': …}}"]
+        return [f"setting {key}: must be {{'type': …, 'default': …}}"]
     kind = SETTING_TYPES.get(spec["type"])
     if kind is None:
         return [f"setting {key}: type must be one of " + ", ".join(SETTING_TYPES)]

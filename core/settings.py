@@ -1,7 +1,6 @@
 """Per-site settings with their types and defaults declared by addons.
 
-A manifest declares each setting's type and default as data, once (the type may be
-left out where the default's own says it: core.addons fills it in)::
+A manifest declares each setting's type and default as data, once::
 
     "settings": {
         "points_per_violation": {"type": "int", "default": 2},

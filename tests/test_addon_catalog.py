@@ -36,8 +36,12 @@ def test_manifest_is_read_without_running_code(tmp_path):
     ({"schedules": [{"name": "j", "function": "jobs:j", "every": 5, "period": "year"}]},
      "period must be one of"),
     ({"schedules": [{"function": "jobs:j", "period": "day"}]}, r"schedule \? lacks 'name'"),
-    ({"settings": {"rate": {"default": 1.5}}}, "setting rate: type must be one of"),
-    ({"settings": {"fee": {"type": "money"}}}, r"setting fee: must be \{'default': …\} or"),
+    ({"settings": {"rate": {"type": "float", "default": 1.5}}},
+     "setting rate: type must be one of"),
+    ({"settings": {"days": {"default": 7}}},
+     r"setting days: must be \{'type': …, 'default': …\}"),
+    ({"settings": {"fee": {"type": "money"}}}, r"setting fee: must be \{'type': …, 'default': …\}"),
+    ({"settings": {"fee": {"type": "money", "default": 5}}}, "setting fee: default 5 is not a money"),
     ({"category": "Service"}, "unknown keys 'category'"),
 ])
 def test_bad_manifest_is_refused_naming_addon_and_file(tmp_path, change, message):
@@ -55,16 +59,12 @@ def test_what_a_manifest_leaves_out_is_filled_in(tmp_path):
         GOOD,
         schedules=[{"name": "remind", "period": "day"},
                    {"name": "report", "function": "care:report", "every": 60, "period": "day"}],
-        home_panels=[{"name": "queue", "view": "QueueView", "permission": "can_list"}],
-        settings={"days": {"default": 7}, "on": {"default": True}, "kinds": {"default": []},
-                  "fee": {"type": "money", "default": "5.00"}})))
+        home_panels=[{"name": "queue", "view": "QueueView", "permission": "can_list"}])))
     manifest = addons.read_manifest(str(path), "x")
     assert manifest["schedules"] == [
         {"name": "remind", "function": "jobs:remind", "every": 3600, "period": "day"},
         {"name": "report", "function": "care:report", "every": 60, "period": "day"}]
     assert manifest["home_panels"][0]["function"] == "home:queue"
-    assert {key: spec["type"] for key, spec in manifest["settings"].items()} == {
-        "days": "int", "on": "bool", "kinds": "list", "fee": "money"}
 
 
 def test_missing_required_key(tmp_path):

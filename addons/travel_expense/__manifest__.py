@@ -23,15 +23,15 @@
         "daily_limit_materials": {"type": "money", "default": "0.00"},
         "daily_limit_freight": {"type": "money", "default": "0.00"},
         # kinds whose receipt must come from the trip's destination (出差地)
-        "city_checked_kinds": {"default": ["transport", "accommodation"]},
+        "city_checked_kinds": {"type": "list", "default": ["transport", "accommodation"]},
         # the site's own cities: a transport receipt may come from one (the way there
         # or back), e.g. ["广州"]
-        "home_cities": {"default": []},
+        "home_cities": {"type": "list", "default": []},
         # kinds that cannot be submitted without a receipt file
-        "receipt_kinds": {"default": ["transport", "accommodation", "materials", "freight"]},
+        "receipt_kinds": {"type": "list", "default": ["transport", "accommodation", "materials", "freight"]},
         # user names of the staff employed by the sales branch (销售分公司所属); their
         # travel costs are the branch's, everybody else's the manufacturer's
-        "sales_branch_staff": {"default": []},
+        "sales_branch_staff": {"type": "list", "default": []},
     },
     "report_figures": {"monthly": "reports:monthly_figures"},
     "home_panels": [

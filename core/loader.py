@@ -35,7 +35,9 @@ class AddonMap:
 @dataclass(frozen=True)
 class Menu:
     """An addon's menu category and its entries, in order: ``(view class, name, icon)``
-    adds a page, ``(href, name, icon)`` a link.  A name is English, marked ``N_("…")``
+    adds a view's list, ``(View.method, name, icon)`` a link to another page of a view
+    (by its endpoint, so the route is written once, where it is exposed), ``(href,
+    name, icon)`` a link elsewhere.  A name is English, marked ``N_("…")``
     so that it is extracted into the addon's catalogue, and shown translated; so is
     the category's, unless it has a ``label`` of its own."""
 
@@ -59,14 +61,23 @@ class BaseAddonManager(BaseManager):
         for target, name, icon in menu.entries:
             entry = {"label": lazy_gettext(name), "icon": icon, "category": menu.category,
                      "category_label": category_label, "category_icon": menu.icon}
-            if isinstance(target, str):
-                appbuilder.add_link(name, href=target, **entry)
-            else:
+            if inspect.isclass(target):
                 appbuilder.add_view(target, name, **entry)
+            else:
+                appbuilder.add_link(name, href=_endpoint_of(target), **entry)
         for view in self.views_without_menu:
             appbuilder.add_view_no_menu(view)
         for api in self.apis:
             appbuilder.add_api(api)
+
+
+def _endpoint_of(target) -> str:
+    """A link's target as FAB's menu takes it: a view's page method by its endpoint
+    (``ContractDocumentView.retention``, found by ``url_for``), else the href itself."""
+    if isinstance(target, str):
+        return target
+    view_name = target.__qualname__.rpartition(".")[0]
+    return f"{view_name}.{target.__name__}"
 
 
 def _menu_names(menu) -> set[str]:

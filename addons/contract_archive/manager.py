@@ -17,7 +17,7 @@ class AddonManager(BaseAddonManager):
         (ContractPaymentView, N_("Contract payments"), "fa-money"),
         (ContractReminderView, N_("Contract reminders"), "fa-bell"),
         (ContractReportView, N_("Contract reports"), "fa-table"),
-        ("/contractdocumentview/retention", N_("Documents past retention"), "fa-clock-o"),
+        (ContractDocumentView.retention, N_("Documents past retention"), "fa-clock-o"),
     ))
     apis = (ContractApi, ContractDocumentApi, ContractChangeApi, ContractClaimApi,
             ContractPaymentApi, ContractReportApi)

@@ -37,9 +37,9 @@ class AddonManager(BaseAddonManager):
         (CapaReportView, N_("Corrective actions"), "fa-clipboard-check"),
         # customer care and the monthly statistics
         (SatisfactionSurveyView, N_("Satisfaction surveys"), "fa-smile"),
-        ("/satisfactionsurveyview/analysis/", N_("Satisfaction analysis"), "fa-chart-bar"),
+        (SatisfactionSurveyView.analysis, N_("Satisfaction analysis"), "fa-chart-bar"),
         (KeyCustomerVisitView, N_("Key customer visits"), "fa-handshake"),
-        ("/keycustomervisitview/due/", N_("Key customers due a visit"), "fa-user-clock"),
+        (KeyCustomerVisitView.due, N_("Key customers due a visit"), "fa-user-clock"),
         (MonthlyStatisticsView, N_("Monthly statistics"), "fa-chart-line"),
         (MonthlyReportView, N_("Monthly reports"), "fa-paper-plane"),
     ))

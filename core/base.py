@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import datetime
+import functools
 
 from flask import abort, flash, redirect, request, url_for
 from flask_appbuilder import (BaseView, ModelRestApi, ModelView, expose, has_access,
@@ -24,6 +25,7 @@ from werkzeug.exceptions import NotFound
 from wtforms.fields import DateTimeField
 
 from core import counts, fab_workarounds, list_rows, localtime, validation
+from core.extensions import db
 from core.forms import STALE_MESSAGE, FormPages, refusal_messages
 from core.listargs import orderable_columns
 from core.models import INTEGER_MAX
@@ -670,8 +672,9 @@ def file_pages(route: str, read: str, write: str, allowed: tuple, stored) -> tup
 def rest_endpoint(url: str, method: str = "GET", permission: str = "get"):
     """An endpoint of a REST API, as every one of them is declared: ``method url``,
     open to the holders of ``can_<permission>`` on the API (401/403 otherwise), an
-    unexpected error a 500 in JSON — ``@expose(url, methods=[method]) @protect()
-    @safe @permission_name(permission)`` in one line::
+    ``InvalidInput`` it raises a 422 with its messages, an unexpected error a 500 in
+    JSON — ``@expose(url, methods=[method]) @protect() @safe
+    @permission_name(permission)`` in one line::
 
         @rest_endpoint("/<int:pk>/warranty")
         def warranty(self, pk):
@@ -682,8 +685,21 @@ def rest_endpoint(url: str, method: str = "GET", permission: str = "get"):
     body of ``REQUEST_BODIES`` it names (``requestBody: reason``)."""
     def declare(function):
         return expose(url, methods=[method])(_with_standard_answers(protect()(safe(
-            permission_name(permission)(function)))))
+            permission_name(permission)(_answering_invalid_input(function))))))
     return declare
+
+
+def _answering_invalid_input(endpoint):
+    """``endpoint``, answering 422 with the messages of an ``InvalidInput`` it raises
+    (a month or site asked badly, a field refused), after undoing what it wrote."""
+    @functools.wraps(endpoint)
+    def answer(api, *args, **kwargs):
+        try:
+            return endpoint(api, *args, **kwargs)
+        except InvalidInput as error:
+            db.session.rollback()
+            return api.response_422(message=error.messages)
+    return answer
 
 
 def declared_endpoint(function, name: str, url: str, method: str, permission: str,

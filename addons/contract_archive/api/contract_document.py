@@ -98,10 +98,7 @@ class ContractDocumentApi(ErpModelRestApi):
         document = self.datamodel.get(pk, self._base_filters)
         if document is None:
             return self.response_404()
-        try:
-            version = archive.find_version(document, request.args.get("version"))
-        except InvalidInput as error:
-            return self.response_422(message=error.messages)
+        version = archive.find_version(document, request.args.get("version"))
         if version is None:
             return self.response_404()
         try:
@@ -138,10 +135,7 @@ class ContractDocumentApi(ErpModelRestApi):
           responses:
             200: {description: The matching documents (at most 200), newest first}
         """
-        try:
-            statement = search_statement(request.args)
-        except InvalidInput as error:
-            return self.response_422(message=error.messages)
+        statement = search_statement(request.args)
         documents = db.session.execute(statement.limit(SEARCH_LIMIT)).scalars().all()
         return self.response(200, count=len(documents),
                              result=[document_dict(d) for d in documents])

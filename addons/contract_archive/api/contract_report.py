@@ -77,10 +77,7 @@ class ContractReportApi(ErpApi):
     openapi_spec_tag = "Contract reports"
 
     def _report(self, name):
-        try:
-            site_id, contract, report = report_of(name, request.args)
-        except InvalidInput as error:
-            return self.response_422(message=error.messages)
+        site_id, contract, report = report_of(name, request.args)
         if request.args.get("format") == "xlsx":
             return xlsx_response(site_id, contract, report)
         return json_response(site_id, contract, report)

@@ -1,6 +1,5 @@
 from core.base import ErpApi, report_endpoint
 from core.clock import requested_month
-from core.workflow import InvalidInput
 
 from ..report import monthly_report, report_site_and_owner
 from ..report import charts as chart_data
@@ -22,12 +21,9 @@ class SixsScoreApi(ErpApi):
 
     def _answer(self, report):
         """``report(site_id, month, owner_id)`` for the asked site and month, the answer
-        naming them too; or 422."""
-        try:
-            site_id, owner_id = report_site_and_owner()
-            month = requested_month(site_id)
-        except InvalidInput as error:
-            return self.response_422(message=error.messages)
+        naming them too."""
+        site_id, owner_id = report_site_and_owner()
+        month = requested_month(site_id)
         return self.response(200, **{"site_id": site_id, "month": month,
                                      **report(site_id, month, owner_id)})
 

@@ -7,7 +7,6 @@ from core import clock
 from core.base import ErpModelRestApi, rest_endpoint
 from core.extensions import db
 from core.scope import requested_site_id
-from core.workflow import InvalidInput
 
 from ..models import KeyCustomerVisit
 from ..models.key_customer_visit import due_key_customers, visit_cutoff
@@ -35,10 +34,7 @@ class KeyCustomerVisitApi(ErpModelRestApi):
               description: today, cutoff (a last visit on or before it is too old),
                 result (id, name, dealer_id, region, last_visit_on)
         """
-        try:
-            site_id = requested_site_id()
-        except InvalidInput as error:
-            return self.response_422(message=error.messages)
+        site_id = requested_site_id()
         today = clock.today(site_id)
         customers = db.session.execute(due_key_customers(site_id, today)).scalars().all()
         return self.response(200, today=today.isoformat(),

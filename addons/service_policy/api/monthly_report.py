@@ -53,15 +53,12 @@ class MonthlyStatisticsApi(ErpApi):
                 (category, severity, count, on_time, late, pending), sla, surveys,
                 contributed (key, label, value, unit); or the XLSX workbook
         """
-        try:
-            site_id = requested_site_id()
-            month = requested_month(site_id)
-            fmt = request.args.get("format") or "json"
-            if fmt not in FORMATS:
-                raise InvalidInput({"format": [_("Choose one of: %(choices)s.",
-                                                     choices=", ".join(FORMATS))]})
-        except InvalidInput as error:
-            return self.response_422(message=error.messages)
+        site_id = requested_site_id()
+        month = requested_month(site_id)
+        fmt = request.args.get("format") or "json"
+        if fmt not in FORMATS:
+            raise InvalidInput({"format": [_("Choose one of: %(choices)s.",
+                                                 choices=", ".join(FORMATS))]})
         figures = monthly_figures(site_id, month)
         if fmt == "xlsx":
             return xlsx_response(figures, site_id)

@@ -5,7 +5,6 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 
 from core.base import ErpModelRestApi, rest_endpoint
 from core.scope import requested_site_id
-from core.workflow import InvalidInput
 
 from ..models import SatisfactionSurvey
 from ..models.satisfaction_survey import QUESTIONS
@@ -42,9 +41,6 @@ class SatisfactionSurveyApi(ErpModelRestApi):
               description: by_dealer, by_technician, by_month — count and the average
                 of each question
         """
-        try:
-            site_id = requested_site_id()
-            _first, _last, first_day, last_day = requested_months(site_id)
-        except InvalidInput as error:
-            return self.response_422(message=error.messages)
+        site_id = requested_site_id()
+        _first, _last, first_day, last_day = requested_months(site_id)
         return self.response(200, **as_json(survey_analysis(site_id, first_day, last_day)))

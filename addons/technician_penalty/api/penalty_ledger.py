@@ -53,12 +53,6 @@ class PenaltyLedgerApi(ErpApi):
     resource_name = "penalty_ledger"
     openapi_spec_tag = "Penalty ledger"
 
-    def _answer(self, compute):
-        try:
-            return compute()
-        except InvalidInput as error:
-            return self.response_422(message=error.messages)
-
     @rest_endpoint("/")
     def month(self):
         """Per technician fines, rewards and demerits of one month
@@ -70,14 +64,11 @@ class PenaltyLedgerApi(ErpApi):
           responses:
             200: {description: One row per technician with a final record in the month}
         """
-        def compute():
-            site_id = requested_site_id()
-            year, month = parse_month(request.args.get("month"))
-            rows = month_ledger(site_id, year, month)
-            return self.response(200, month=f"{year:04d}-{month:02d}", site_id=site_id,
-                                 count=len(rows), result=rows)
-
-        return self._answer(compute)
+        site_id = requested_site_id()
+        year, month = parse_month(request.args.get("month"))
+        rows = month_ledger(site_id, year, month)
+        return self.response(200, month=f"{year:04d}-{month:02d}", site_id=site_id,
+                             count=len(rows), result=rows)
 
     @rest_endpoint("/technician")
     def technician(self):
@@ -97,21 +88,18 @@ class PenaltyLedgerApi(ErpApi):
             200: {description: Months, year totals, repeated offences and final records}
             404: {$ref: '#/components/responses/404'}
         """
-        def compute():
-            site_id = requested_site_id()
-            year = parse_year(request.args.get("year"))
-            technician_id = as_id(request.args.get("technician_id"))
-            if technician_id is None:
-                raise InvalidInput({"technician_id": [_("Which technician? Give "
-                                                        "technician_id.")]})
-            technician = db.session.execute(
-                select(ErpUser).where(ErpUser.id == technician_id,
-                                      ErpUser.site_id == site_id)).scalar_one_or_none()
-            if technician is None:
-                return self.response_404()
-            return self.response(200, result=technician_ledger(site_id, technician, year))
-
-        return self._answer(compute)
+        site_id = requested_site_id()
+        year = parse_year(request.args.get("year"))
+        technician_id = as_id(request.args.get("technician_id"))
+        if technician_id is None:
+            raise InvalidInput({"technician_id": [_("Which technician? Give "
+                                                    "technician_id.")]})
+        technician = db.session.execute(
+            select(ErpUser).where(ErpUser.id == technician_id,
+                                  ErpUser.site_id == site_id)).scalar_one_or_none()
+        if technician is None:
+            return self.response_404()
+        return self.response(200, result=technician_ledger(site_id, technician, year))
 
     @rest_endpoint("/export", permission="export")
     def export(self):
@@ -127,6 +115,5 @@ class PenaltyLedgerApi(ErpApi):
           responses:
             200: {description: The file, as an attachment}
         """
-        return self._answer(lambda: export_response(
-            requested_site_id(), request.args.get("month"),
-            request.args.get("format", "xlsx")))
+        return export_response(requested_site_id(), request.args.get("month"),
+                               request.args.get("format", "xlsx"))

@@ -21,7 +21,7 @@ from core import clock, sequences
 from core.extensions import db
 from core.indexes import list_indexes
 from core.mixins import SiteScoped
-from core.models import ErpUser, Site, utcnow
+from core.models import ErpUser, Site, user_reference, utcnow
 from core.validation import changed, creating
 from core.workflow import N_, Transition, TransitionRefused, Workflow
 
@@ -76,11 +76,9 @@ class CapaReport(Workflow, SiteScoped, Model):
     actions = Column(Text)
     effectiveness_review = Column(Text)
     reviewed_at = Column(DateTime)
-    reviewed_by_id = Column(Integer, ForeignKey("ab_user.id"))
-    reviewed_by = relationship(ErpUser, foreign_keys=[reviewed_by_id])
+    reviewed_by_id, reviewed_by = user_reference()
     filed_at = Column(DateTime)
-    filed_by_id = Column(Integer, ForeignKey("ab_user.id"))
-    filed_by = relationship(ErpUser, foreign_keys=[filed_by_id])
+    filed_by_id, filed_by = user_reference()
     tasks = relationship("CapaTask", back_populates="capa", cascade="all, delete-orphan",
                          order_by="CapaTask.due_on")
 

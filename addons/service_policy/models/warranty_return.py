@@ -22,7 +22,7 @@ from core.context import request_principal
 from core.extensions import db
 from core.indexes import list_indexes
 from core.mixins import DealerScoped
-from core.models import ErpUser, Site, utcnow
+from core.models import Site, user_reference, utcnow
 from core.validation import creating, related
 from core.workflow import N_, InvalidInput, Transition, TransitionRefused, Workflow
 
@@ -50,16 +50,14 @@ class WarrantyReturn(Workflow, DealerScoped, Model):
     record = relationship(ServiceRecord)
     registered_at = Column(DateTime, nullable=False, default=utcnow)
     received_at = Column(DateTime)
-    received_by_id = Column(Integer, ForeignKey("ab_user.id"))
-    received_by = relationship(ErpUser, foreign_keys=[received_by_id])
+    received_by_id, received_by = user_reference()
     # some line's count is not what the list says; the note says what and why
     count_differs = Column(Boolean, nullable=False, default=False)
     count_note = Column(Text)
     location = Column(String(120))
     stored_at = Column(DateTime)
     identified_at = Column(DateTime)
-    identified_by_id = Column(Integer, ForeignKey("ab_user.id"))
-    identified_by = relationship(ErpUser, foreign_keys=[identified_by_id])
+    identified_by_id, identified_by = user_reference()
     notified_at = Column(DateTime)
     lines = relationship("WarrantyReturnLine", back_populates="warranty_return",
                          cascade="all, delete-orphan", order_by="WarrantyReturnLine.id")

@@ -17,7 +17,7 @@ from core.happened import happened
 from core.indexes import list_indexes
 from core.localtime import as_utc
 from core.mixins import OwnerScoped
-from core.models import INTEGER_MAX, ErpUser, utcnow
+from core.models import INTEGER_MAX, ErpUser, user_reference, utcnow
 from core.names import code_name, computed
 from core.storage import StoredFileMixin
 from core.validation import changed, creating
@@ -92,8 +92,7 @@ class PenaltyRecord(Workflow, StoredFileMixin, OwnerScoped, Model):
                       *list_indexes("penalty_record", "occurred_at"))
 
     id = Column(Integer, primary_key=True)
-    technician_id = Column(Integer, ForeignKey("ab_user.id"), nullable=False, index=True)
-    technician = relationship(ErpUser, foreign_keys=[technician_id])
+    technician_id, technician = user_reference(nullable=False, index=True)
     rule_id = Column(Integer, ForeignKey("penalty_rule.id"), nullable=False, index=True)
     rule = relationship("PenaltyRule")
     occurred_at = happened(DateTime, nullable=False, index=True)

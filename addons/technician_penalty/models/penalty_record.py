@@ -1,5 +1,6 @@
 import datetime
 import decimal
+import functools
 
 from flask import has_request_context
 from flask_appbuilder import Model
@@ -67,6 +68,16 @@ def appeal_last_day(decided_at: datetime.datetime, zone, days: int) -> datetime.
 def appeal_open(decided_at: datetime.datetime, now_utc: datetime.datetime, zone,
                 days: int) -> bool:
     return clock.local_date(now_utc, zone) <= appeal_last_day(decided_at, zone, days)
+
+
+def _proposal_check(check):
+    """A ``_check_*`` of what the proposer writes: it looks only at a proposal being
+    edited (afterwards the record moves by its actions)."""
+    @functools.wraps(check)
+    def checked(self):
+        return check(self) if self._proposal_edited() else None
+
+    return checked
 
 
 class PenaltyRecord(Workflow, StoredFileMixin, OwnerScoped, Model):
@@ -216,9 +227,8 @@ class PenaltyRecord(Workflow, StoredFileMixin, OwnerScoped, Model):
                                       state=str(STATES.get(stored, stored))))
         return None
 
+    @_proposal_check
     def _check_rule(self):
-        if not self._proposal_edited():
-            return None
         if self.rule is None:
             return {"rule_id": _("Choose a rule of your site.")}
         if not self.rule.active:
@@ -226,9 +236,8 @@ class PenaltyRecord(Workflow, StoredFileMixin, OwnerScoped, Model):
                                  code=self.rule.code)}
         return None
 
+    @_proposal_check
     def _check_technician(self):
-        if not self._proposal_edited():
-            return None
         if self.technician is None:
             return {"technician_id": _("Choose a technician of your site.")}
         if self.technician.dealer_id is not None:
@@ -236,20 +245,20 @@ class PenaltyRecord(Workflow, StoredFileMixin, OwnerScoped, Model):
                                        "the site's staff.", name=self.technician.username)}
         return None
 
+    @_proposal_check
     def _check_occurred_at(self):
         """A time typed by a person is not in the future; an event's time is its
         source's (the emitting addon checks it)."""
-        if not self._proposal_edited():
-            return None
         if not isinstance(self.occurred_at, datetime.datetime):
             return {"occurred_at": _("Give the time it happened.")}
         if self.source_ref is None and self.occurred_at > utcnow() + FUTURE_SLACK:
             return {"occurred_at": _("The time it happened cannot be in the future.")}
         return None
 
+    @_proposal_check
     def _check_amount(self):
         rule = self.rule
-        if not self._proposal_edited() or rule is None or not rule.active:
+        if rule is None or not rule.active:
             return None
         if rule.variable_amount:
             if self._amount_given():

@@ -28,17 +28,16 @@ from .penalty_rule import (ALLOWANCE_FORFEIT, COUNTED_KINDS, FINE, MONEY_KINDS, 
                            SANCTION_KINDS, PenaltyRule, describe_decision, describe_sanction,
                            parse_amount, parse_quantity)
 
-PROPOSED, VERIFIED, FINAL, APPEALED = "proposed", "verified", "final", "appealed"
-DISMISSED, REJECTED, ANNULLED = "dismissed", "rejected", "annulled"
 STATES = {
-    PROPOSED: _l("Proposed"),
-    VERIFIED: _l("Verified, awaiting HR"),
-    FINAL: _l("Final"),
-    APPEALED: _l("Appealed, awaiting HR"),
-    DISMISSED: _l("Dismissed by the service manager"),
-    REJECTED: _l("Rejected by HR"),
-    ANNULLED: _l("Annulled on appeal"),
+    "proposed": _l("Proposed"),
+    "verified": _l("Verified, awaiting HR"),
+    "final": _l("Final"),
+    "appealed": _l("Appealed, awaiting HR"),
+    "dismissed": _l("Dismissed by the service manager"),
+    "rejected": _l("Rejected by HR"),
+    "annulled": _l("Annulled on appeal"),
 }
+PROPOSED, VERIFIED, FINAL, APPEALED, DISMISSED, REJECTED, ANNULLED = STATES
 #: where a record comes from; the events of other addons fill source_ref/source_id
 SOURCE_KINDS = {
     "manual": _l("By hand"),

@@ -1,6 +1,7 @@
 """The fixed vocabularies of 6S: areas, the six S, violation kinds, modes.
 
-Values are stored as these codes; labels are translated where shown.
+Values are stored as these codes; labels are translated where shown.  The
+constants below a table name its codes in the table's order.
 """
 from flask_babel import lazy_gettext as _l
 

@@ -25,8 +25,9 @@ from core.models import ErpUser, Site, user_reference, utcnow
 from core.validation import changed, creating
 from core.workflow import N_, Transition, TransitionRefused, Workflow
 
+from ..vocab import SEVERITIES
 from .service_notification import ServiceNotification
-from .service_routing_rule import SEVERITIES, rule_for
+from .service_routing_rule import rule_for
 from .warranty_return import WarrantyReturn, _actor_id
 
 class CapaReportRequest(Model):
@@ -94,7 +95,7 @@ class CapaReport(Workflow, SiteScoped, Model):
             self.created_at = self.created_at or utcnow()
             if not self.severity and self.requests:
                 self.severity = min((r.severity for r in self.requests),
-                                    key=lambda s: SEVERITIES.index(s)
+                                    key=lambda s: list(SEVERITIES).index(s)
                                     if s in SEVERITIES else len(SEVERITIES))
             if self.site_id is None and self.requests:
                 self.site_id = self.requests[0].site_id

@@ -1,6 +1,7 @@
 """The stored codes of service policy and what they are called on its pages (the
 API keeps the codes).  Each table names its codes once, with their labels; the
 constants below a table name its codes in the table's order."""
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 REQUEST_STATES = {
@@ -34,3 +35,10 @@ ROUTING_NAMES = {"Technical director": _l("Technical director"),
 
 def routed_name(value):
     return "" if value is None else ROUTING_NAMES.get(value, value)
+
+
+def code_problem(value, field: str, codes: dict) -> dict | None:
+    """A message for ``field`` when ``value`` is not one of ``codes``, else None."""
+    if value in codes:
+        return None
+    return {field: _("Choose one of: %(choices)s.", choices=", ".join(codes))}

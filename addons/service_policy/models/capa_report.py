@@ -25,7 +25,7 @@ from core.models import ErpUser, Site, user_reference, utcnow
 from core.validation import changed, creating
 from core.workflow import N_, Transition, TransitionRefused, Workflow
 
-from ..vocab import SEVERITIES
+from ..vocab import SEVERITIES, code_problem
 from .service_notification import ServiceNotification
 from .service_routing_rule import rule_for
 from .warranty_return import WarrantyReturn, _actor_id
@@ -110,10 +110,7 @@ class CapaReport(Workflow, SiteScoped, Model):
             self.number = self._next_number()
 
     def _check_severity(self):
-        if self.severity not in SEVERITIES:
-            return {"severity": _("Choose one of: %(choices)s.",
-                                  choices=", ".join(SEVERITIES))}
-        return None
+        return code_problem(self.severity, "severity", SEVERITIES)
 
     def _check_requests(self):
         if not self.requests:

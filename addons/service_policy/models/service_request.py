@@ -21,7 +21,7 @@ from core.validation import changed, creating, related
 from core.workflow import N_, Transition, TransitionRefused, Workflow
 
 from ..vocab import (CATEGORIES, CHANNELS, COST_CUSTOMER_QUOTED, COST_CUSTOMER_UNIT,
-                     COST_MANUFACTURER, IN_WARRANTY, SEVERITIES)
+                     COST_MANUFACTURER, IN_WARRANTY, SEVERITIES, code_problem)
 from .service_dispatch import ServiceDispatch
 from .service_record import ServiceRecord
 from .service_routing_rule import rule_for
@@ -115,11 +115,9 @@ class ServiceRequest(Workflow, DealerScoped, Model):
 
     def _check_input(self) -> dict:
         problems = {}
-        for field, allowed in (("channel", CHANNELS), ("category", CATEGORIES),
-                               ("severity", SEVERITIES)):
-            if getattr(self, field) not in allowed:
-                problems[field] = [_("Choose one of: %(choices)s.",
-                                     choices=", ".join(allowed))]
+        for field, codes in (("channel", CHANNELS), ("category", CATEGORIES),
+                             ("severity", SEVERITIES)):
+            problems.update(code_problem(getattr(self, field), field, codes) or {})
         if self.quantity is not None and self.quantity < 0:
             problems["quantity"] = [_("The quantity cannot be negative.")]
         if self.defective_quantity is not None:

@@ -28,8 +28,6 @@ from core.workflow import N_, InvalidInput, Transition, TransitionRefused, Workf
 
 from .service_record import ServiceRecord
 
-NONCONFORMING_AREA_SETTING = "service_policy.nonconforming_area"
-
 
 class WarrantyReturn(Workflow, DealerScoped, Model):
     __tablename__ = "warranty_return"
@@ -192,7 +190,7 @@ class WarrantyReturn(Workflow, DealerScoped, Model):
         self.received_by_id = _actor_id()
 
     def _do_store(self, reason) -> None:
-        self.location = settings.get(self.site_id, NONCONFORMING_AREA_SETTING)
+        self.location = settings.get(self.site_id, "service_policy.nonconforming_area")
         self.stored_at = utcnow()
 
     def _check_identify(self, reason) -> None:

@@ -109,19 +109,14 @@ class Contract(Workflow, SiteScoped, Model):
         self.currency = (self.currency or "CNY").strip().upper()
 
     def _check_number(self):
-        if not self.number:
-            return {"number": _("Give the contract number.")}
-        return None
+        return None if self.number else {"number": _("Give the contract number.")}
 
     def _check_title(self):
-        if not self.title:
-            return {"title": _("Give the contract's title.")}
-        return None
+        return None if self.title else {"title": _("Give the contract's title.")}
 
     def _check_currency(self):
         if self.currency not in CURRENCIES:
-            return {"currency": _("Choose a currency: %(codes)s.",
-                                  codes=", ".join(CURRENCIES))}
+            return {"currency": _("Choose a currency: %(codes)s.", codes=", ".join(CURRENCIES))}
         return None
 
     def _check_amount(self):

@@ -10,6 +10,12 @@ class SiteScoped:
     def site_id(cls):
         return Column(Integer, ForeignKey("site.id"), nullable=False, index=True)
 
+    def _belong_to(self, parent) -> None:
+        """Take the site of ``parent``, the row this one is part of, where this row
+        has none yet (for ``_derive``; None: nothing to take)."""
+        if parent is not None:
+            self.site_id = self.site_id or parent.site_id
+
 
 class DealerScoped(SiteScoped):
     """Rows of one dealer (or of the site's own staff when ``dealer_id`` is empty).
@@ -20,10 +26,9 @@ class DealerScoped(SiteScoped):
         return Column(Integer, ForeignKey("dealer.id"), index=True)
 
     def _belong_to(self, parent) -> None:
-        """Take the site and dealer of ``parent``, the row this one is part of, where
-        this row has none yet (for ``_derive``; None: nothing to take)."""
+        """Take the dealer of ``parent`` too."""
+        super()._belong_to(parent)
         if parent is not None:
-            self.site_id = self.site_id or parent.site_id
             self.dealer_id = self.dealer_id or parent.dealer_id
 
 

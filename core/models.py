@@ -93,3 +93,11 @@ class ErpUser(User):
     site = relationship(Site, foreign_keys=[site_id])
     dealer_id = Column(Integer, ForeignKey("dealer.id"), index=True)
     dealer = relationship(Dealer, foreign_keys=[dealer_id])
+
+
+def user_reference(**column_options) -> tuple:
+    """A user's id column and the relationship to that user, declared together:
+    ``approver_id, approver = user_reference()``.  ``column_options`` go to the
+    column (``nullable=False, index=True``)."""
+    column = Column(Integer, ForeignKey("ab_user.id"), **column_options)
+    return column, relationship(ErpUser, foreign_keys=[column])

@@ -3,13 +3,13 @@
 A business record keeps its state in one column and lists its transitions in one
 table next to it::
 
-    class ExpenseClaim(Workflow, SiteScoped, Model):
-        state = Column(String(20), nullable=False, default="draft")
+    class ExpenseClaim(Workflow, OwnerScoped, Model):
+        state = Column(String(20), nullable=False, default=DRAFT, index=True)
         __transitions__ = (
-            Transition("submit", ("draft",), "submitted", label=N_("Submit")),
-            Transition("approve", ("submitted",), "approved", label=N_("Approve")),
-            Transition("reject", ("submitted",), "rejected", needs_reason=True,
-                       label=N_("Reject")),
+            Transition("submit", (DRAFT, REJECTED), SUBMITTED, label=N_("Submit")),
+            Transition("approve", (SUBMITTED,), MANAGER_APPROVED, label=N_("Approve")),
+            Transition("reject", (SUBMITTED, MANAGER_APPROVED, FINANCE_APPROVED), REJECTED,
+                       needs_reason=True, label=N_("Reject")),
         )
 
         def _check_submit(self, reason):   # optional precondition

@@ -1,6 +1,7 @@
 """The fixed vocabularies of 6S: areas, the six S, violation kinds, modes.
 
-Values are stored as these codes; labels are translated where shown.
+Values are stored as these codes; labels are translated where shown.  The
+constants below a table name its codes in the table's order.
 """
 from flask_babel import lazy_gettext as _l
 
@@ -28,12 +29,11 @@ S_TYPES = {
     "safety": _l("Safety (安全)"),
 }
 
-KIND_ITEM = "item"
-KIND_CLEANUP = "cleanup"
 KINDS = {
-    KIND_ITEM: _l("Checklist violation"),
-    KIND_CLEANUP: _l("Weekly clean-up not done to standard"),
+    "item": _l("Checklist violation"),
+    "cleanup": _l("Weekly clean-up not done to standard"),
 }
+KIND_ITEM, KIND_CLEANUP = KINDS
 # the bucket of failed clean-ups in the charts by S and by area
 CLEANUP_BUCKET = KIND_CLEANUP
 

@@ -1,10 +1,8 @@
-"""What the stored codes of service policy are called on its pages (the API keeps
-the codes)."""
+"""The stored codes of service policy and what they are called on its pages (the
+API keeps the codes).  Each table names its codes once, with their labels; the
+constants below a table name its codes in the table's order."""
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-
-from .models.product_unit import IN_WARRANTY, OUT_OF_WARRANTY
-from .models.service_request import (COST_CUSTOMER_QUOTED, COST_CUSTOMER_UNIT,
-                                     COST_MANUFACTURER)
 
 REQUEST_STATES = {
     "new": _l("New"), "acknowledged": _l("Acknowledged"), "dispatched": _l("Dispatched"),
@@ -16,12 +14,14 @@ CATEGORIES = {"quality": _l("Quality"), "non_quality": _l("Non-quality"),
               "other": _l("Other")}
 CHANNELS = {"phone": _l("Phone"), "letter": _l("Letter"), "visit": _l("Visit"),
             "email": _l("Email"), "online": _l("Online")}
-WARRANTY = {IN_WARRANTY: _l("In warranty"), OUT_OF_WARRANTY: _l("Out of warranty")}
+WARRANTY = {"in_warranty": _l("In warranty"), "out_of_warranty": _l("Out of warranty")}
+IN_WARRANTY, OUT_OF_WARRANTY = WARRANTY
 COST_BEARERS = {
-    COST_MANUFACTURER: _l("Manufacturer (free)"),
-    COST_CUSTOMER_QUOTED: _l("Customer (quoted)"),
-    COST_CUSTOMER_UNIT: _l("Customer's business unit"),
+    "manufacturer": _l("Manufacturer (free)"),
+    "customer (quoted)": _l("Customer (quoted)"),
+    "customer's business unit": _l("Customer's business unit"),
 }
+COST_MANUFACTURER, COST_CUSTOMER_QUOTED, COST_CUSTOMER_UNIT = COST_BEARERS
 REQUEST_VALUES = {"state": REQUEST_STATES, "severity": SEVERITIES, "category": CATEGORIES,
                   "channel": CHANNELS, "warranty_status": WARRANTY,
                   "cost_bearer": COST_BEARERS}
@@ -35,3 +35,10 @@ ROUTING_NAMES = {"Technical director": _l("Technical director"),
 
 def routed_name(value):
     return "" if value is None else ROUTING_NAMES.get(value, value)
+
+
+def code_problem(value, field: str, codes: dict) -> dict | None:
+    """A message for ``field`` when ``value`` is not one of ``codes``, else None."""
+    if value in codes:
+        return None
+    return {field: _("Choose one of: %(choices)s.", choices=", ".join(codes))}

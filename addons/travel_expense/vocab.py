@@ -1,4 +1,7 @@
-"""The codes of travel-expense claims (contract.md) and their names on the pages."""
+"""The codes of travel-expense claims (contract.md) and their names on the pages.
+
+Each table names its codes once, with their labels; the constants below a table
+name its codes in the table's order."""
 from __future__ import annotations
 
 import decimal
@@ -9,16 +12,15 @@ from flask_babel import lazy_gettext as _l
 from core.numbers import money
 from core.workflow import InvalidInput
 
-DRAFT, SUBMITTED, MANAGER_APPROVED = "draft", "submitted", "manager_approved"
-FINANCE_APPROVED, PAID, REJECTED = "finance_approved", "paid", "rejected"
 STATES = {
-    DRAFT: _l("Draft"),
-    SUBMITTED: _l("Submitted, awaiting the manager"),
-    MANAGER_APPROVED: _l("Approved by the manager, awaiting finance"),
-    FINANCE_APPROVED: _l("Approved by finance, awaiting payment"),
-    PAID: _l("Paid"),
-    REJECTED: _l("Rejected"),
+    "draft": _l("Draft"),
+    "submitted": _l("Submitted, awaiting the manager"),
+    "manager_approved": _l("Approved by the manager, awaiting finance"),
+    "finance_approved": _l("Approved by finance, awaiting payment"),
+    "paid": _l("Paid"),
+    "rejected": _l("Rejected"),
 }
+DRAFT, SUBMITTED, MANAGER_APPROVED, FINANCE_APPROVED, PAID, REJECTED = STATES
 #: states in which the claimant edits the claim and its lines
 EDITABLE = (DRAFT, REJECTED)
 #: states in which the claim waits for an approver
@@ -26,25 +28,24 @@ PENDING = (SUBMITTED, MANAGER_APPROVED, FINANCE_APPROVED)
 #: states whose money the monthly statistics count
 COUNTED = (FINANCE_APPROVED, PAID)
 
-TRANSPORT, ACCOMMODATION, ALLOWANCE = "transport", "accommodation", "allowance"
-PHONE_ALLOWANCE, MATERIALS, FREIGHT = "phone_allowance", "materials", "freight"
 KINDS = {
-    TRANSPORT: _l("Transport"),
-    ACCOMMODATION: _l("Accommodation"),
-    ALLOWANCE: _l("Travel allowance"),
-    PHONE_ALLOWANCE: _l("Phone allowance"),
-    MATERIALS: _l("Materials"),
-    FREIGHT: _l("Freight"),
+    "transport": _l("Transport"),
+    "accommodation": _l("Accommodation"),
+    "allowance": _l("Travel allowance"),
+    "phone_allowance": _l("Phone allowance"),
+    "materials": _l("Materials"),
+    "freight": _l("Freight"),
 }
+TRANSPORT, ACCOMMODATION, ALLOWANCE, PHONE_ALLOWANCE, MATERIALS, FREIGHT = KINDS
 #: the costs of travelling: who bears them follows the traveller's organisation
 #: (004 制度4 §9: 差旅费、宿费、补助费); repair materials and freight are manufacturing cost
 TRAVEL_KINDS = (TRANSPORT, ACCOMMODATION, ALLOWANCE, PHONE_ALLOWANCE)
 
-SALES_BRANCH, MANUFACTURER = "sales_branch", "manufacturer"
 ORGANISATIONS = {
-    SALES_BRANCH: _l("Sales branch staff"),
-    MANUFACTURER: _l("After-sales staff of the manufacturer"),
+    "sales_branch": _l("Sales branch staff"),
+    "manufacturer": _l("After-sales staff of the manufacturer"),
 }
+SALES_BRANCH, MANUFACTURER = ORGANISATIONS
 MANUFACTURING_COST = "manufacturing_cost"
 COST_BEARERS = {
     SALES_BRANCH: _l("The sales branch"),
@@ -52,17 +53,16 @@ COST_BEARERS = {
     MANUFACTURING_COST: _l("Manufacturing cost"),
 }
 
-DATE_OUTSIDE_TRIP, CITY_MISMATCH = "date_outside_trip", "city_mismatch"
-DUPLICATE_INVOICE, DUPLICATE_FILE = "duplicate_invoice", "duplicate_file"
-MISSING_RECEIPT, OVER_DAILY_LIMIT = "missing_receipt", "over_daily_limit"
 FLAG_NAMES = {
-    DATE_OUTSIDE_TRIP: _l("Date outside the trip"),
-    CITY_MISMATCH: _l("City differs from the destination"),
-    DUPLICATE_INVOICE: _l("Duplicate invoice number"),
-    DUPLICATE_FILE: _l("Duplicate receipt file"),
-    MISSING_RECEIPT: _l("Receipt missing"),
-    OVER_DAILY_LIMIT: _l("Over the daily limit"),
+    "date_outside_trip": _l("Date outside the trip"),
+    "city_mismatch": _l("City differs from the destination"),
+    "duplicate_invoice": _l("Duplicate invoice number"),
+    "duplicate_file": _l("Duplicate receipt file"),
+    "missing_receipt": _l("Receipt missing"),
+    "over_daily_limit": _l("Over the daily limit"),
 }
+(DATE_OUTSIDE_TRIP, CITY_MISMATCH, DUPLICATE_INVOICE, DUPLICATE_FILE, MISSING_RECEIPT,
+ OVER_DAILY_LIMIT) = FLAG_NAMES
 
 MAX_AMOUNT = decimal.Decimal("9999999.99")
 

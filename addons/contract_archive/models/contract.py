@@ -20,12 +20,11 @@ from core.workflow import N_, Transition, TransitionRefused, Workflow
 
 from .common import CURRENCIES, contract_party, money_problem, party_contract_ids
 
-DRAFT, NEGOTIATING, SIGNED, EXECUTING = "draft", "negotiating", "signed", "executing"
-CLOSED, TERMINATED = "closed", "terminated"
 STATES = {
-    DRAFT: _l("Draft"), NEGOTIATING: _l("Negotiating"), SIGNED: _l("Signed"),
-    EXECUTING: _l("Executing"), CLOSED: _l("Closed"), TERMINATED: _l("Terminated"),
+    "draft": _l("Draft"), "negotiating": _l("Negotiating"), "signed": _l("Signed"),
+    "executing": _l("Executing"), "closed": _l("Closed"), "terminated": _l("Terminated"),
 }
+DRAFT, NEGOTIATING, SIGNED, EXECUTING, CLOSED, TERMINATED = STATES
 #: states in which the contract binds: its amount and dates move only by approved changes
 BINDING = (SIGNED, EXECUTING)
 FINISHED = (CLOSED, TERMINATED)
@@ -110,19 +109,14 @@ class Contract(Workflow, SiteScoped, Model):
         self.currency = (self.currency or "CNY").strip().upper()
 
     def _check_number(self):
-        if not self.number:
-            return {"number": _("Give the contract number.")}
-        return None
+        return None if self.number else {"number": _("Give the contract number.")}
 
     def _check_title(self):
-        if not self.title:
-            return {"title": _("Give the contract's title.")}
-        return None
+        return None if self.title else {"title": _("Give the contract's title.")}
 
     def _check_currency(self):
         if self.currency not in CURRENCIES:
-            return {"currency": _("Choose a currency: %(codes)s.",
-                                  codes=", ".join(CURRENCIES))}
+            return {"currency": _("Choose a currency: %(codes)s.", codes=", ".join(CURRENCIES))}
         return None
 
     def _check_amount(self):

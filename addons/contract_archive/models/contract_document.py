@@ -35,8 +35,8 @@ KINDS = {
     "progress_report": _l("Progress reports"),
     "technical": _l("Technical and quality documents"),
 }
-KEPT, ON_HOLD, DISPOSED = "kept", "on_hold", "disposed"
-STATES = {KEPT: _l("Kept"), ON_HOLD: _l("On legal hold"), DISPOSED: _l("Disposed of")}
+STATES = {"kept": _l("Kept"), "on_hold": _l("On legal hold"), "disposed": _l("Disposed of")}
+KEPT, ON_HOLD, DISPOSED = STATES
 FILE_TYPES = ("pdf", "png", "jpg", "jpeg", "ofd", "docx", "xlsx")
 
 

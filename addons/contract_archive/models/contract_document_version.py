@@ -8,7 +8,7 @@ from sqlalchemy import Column, DateTime, ForeignKey, Integer, UniqueConstraint, 
 from sqlalchemy.orm import relationship
 
 from core.mixins import SiteScoped
-from core.models import ErpUser, utcnow
+from core.models import user_reference, utcnow
 from core.storage import StoredFileMixin
 from core.workflow import TransitionRefused
 
@@ -28,8 +28,7 @@ class ContractDocumentVersion(StoredFileMixin, SiteScoped, Model):
                          index=True)
     document = relationship("ContractDocument")
     number = Column(Integer, nullable=False)
-    uploaded_by_id = Column(Integer, ForeignKey("ab_user.id"))
-    uploaded_by = relationship(ErpUser)
+    uploaded_by_id, uploaded_by = user_reference()
     uploaded_at = Column(DateTime, nullable=False, default=utcnow)
 
     @classmethod

@@ -15,9 +15,9 @@ from core.workflow import N_, Transition, TransitionRefused, Workflow
 from .common import PartyContractScoped
 from .contract import BINDING, STATES as CONTRACT_STATES
 
-DRAFT, SUBMITTED, APPROVED, REJECTED = "draft", "submitted", "approved", "rejected"
-STATES = {DRAFT: _l("Draft"), SUBMITTED: _l("Submitted, awaiting approval"),
-          APPROVED: _l("Approved"), REJECTED: _l("Rejected")}
+STATES = {"draft": _l("Draft"), "submitted": _l("Submitted, awaiting approval"),
+          "approved": _l("Approved"), "rejected": _l("Rejected")}
+DRAFT, SUBMITTED, APPROVED, REJECTED = STATES
 TRANSITIONS = (
     Transition("submit", (DRAFT,), SUBMITTED, label=N_("Submit for approval")),
     Transition("approve", (SUBMITTED,), APPROVED, label=N_("Approve")),

@@ -2,13 +2,12 @@
 the score by team uses today's membership."""
 from flask_appbuilder import Model
 from flask_babel import gettext as _
-from sqlalchemy import Column, ForeignKey, Integer, String, UniqueConstraint, select
-from sqlalchemy.orm import relationship
+from sqlalchemy import Column, Integer, String, UniqueConstraint, select
 
 from core.extensions import db
 from core.indexes import list_indexes
 from core.mixins import SiteScoped
-from core.models import ErpUser
+from core.models import user_reference
 
 from .common import acting_site_id, staff_problem
 
@@ -18,8 +17,7 @@ class SixsTeamMember(SiteScoped, Model):
     __table_args__ = (UniqueConstraint("site_id", "person_id"),
                       *list_indexes("sixs_team_member"))
     id = Column(Integer, primary_key=True)
-    person_id = Column(Integer, ForeignKey("ab_user.id"), nullable=False, index=True)
-    person = relationship(ErpUser, foreign_keys=[person_id])
+    person_id, person = user_reference(nullable=False, index=True)
     team = Column(String(64), nullable=False)
 
     def __repr__(self) -> str:

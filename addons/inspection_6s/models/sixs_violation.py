@@ -20,7 +20,7 @@ from core.extensions import db
 from core.happened import happened
 from core.indexes import list_indexes
 from core.mixins import OwnerScoped
-from core.models import ErpUser, utcnow
+from core.models import user_reference, utcnow
 from core.names import code_name
 from core.storage import StoredFileMixin
 from core.validation import changed, related
@@ -46,8 +46,7 @@ class SixsViolation(StoredFileMixin, OwnerScoped, Model):
     id = Column(Integer, primary_key=True)
     inspection_id = Column(Integer, ForeignKey("sixs_inspection.id"), index=True)
     inspection = relationship("SixsInspection", backref="violations")
-    person_id = Column(Integer, ForeignKey("ab_user.id"), nullable=False, index=True)
-    person = relationship(ErpUser, foreign_keys=[person_id])
+    person_id, person = user_reference(nullable=False, index=True)
     kind = Column(String(16), nullable=False, default=KIND_ITEM)
     checklist_item_id = Column(Integer, ForeignKey("sixs_checklist_item.id"), index=True)
     checklist_item = relationship("SixsChecklistItem")

@@ -10,14 +10,14 @@ import datetime
 
 from flask_appbuilder import Model
 from flask_babel import gettext as _
-from sqlalchemy import (Column, Date, ForeignKey, Integer, String, Text, UniqueConstraint,
+from sqlalchemy import (Column, Date, Integer, String, Text, UniqueConstraint,
                         and_, case, func, select, union_all)
-from sqlalchemy.orm import object_session, relationship
+from sqlalchemy.orm import object_session
 
 from core import clock
 from core.extensions import db
 from core.mixins import SiteScoped
-from core.models import ErpUser
+from core.models import user_reference
 from core.names import code_name
 from core.validation import changed, creating
 from core.workflow import N_, Transition, TransitionRefused, Workflow
@@ -40,14 +40,10 @@ class SixsWeeklySelection(Workflow, SiteScoped, Model):
     friday = Column(Date, nullable=False)
     # the month the Friday falls in: the month the selection counts for
     month = Column(String(7), nullable=False, index=True)
-    proposed_best_id = Column(Integer, ForeignKey("ab_user.id"))
-    proposed_best = relationship(ErpUser, foreign_keys=[proposed_best_id])
-    proposed_worst_id = Column(Integer, ForeignKey("ab_user.id"))
-    proposed_worst = relationship(ErpUser, foreign_keys=[proposed_worst_id])
-    best_person_id = Column(Integer, ForeignKey("ab_user.id"), index=True)
-    best_person = relationship(ErpUser, foreign_keys=[best_person_id])
-    worst_person_id = Column(Integer, ForeignKey("ab_user.id"), index=True)
-    worst_person = relationship(ErpUser, foreign_keys=[worst_person_id])
+    proposed_best_id, proposed_best = user_reference()
+    proposed_worst_id, proposed_worst = user_reference()
+    best_person_id, best_person = user_reference(index=True)
+    worst_person_id, worst_person = user_reference(index=True)
     note = Column(Text)
     state = Column(String(16), nullable=False, default="proposed")
 

@@ -21,12 +21,13 @@ from core import clock, sequences
 from core.extensions import db
 from core.indexes import list_indexes
 from core.mixins import SiteScoped
-from core.models import ErpUser, Site, utcnow
+from core.models import ErpUser, Site, user_reference, utcnow
 from core.validation import changed, creating
 from core.workflow import N_, Transition, TransitionRefused, Workflow
 
+from ..vocab import SEVERITIES, code_problem
 from .service_notification import ServiceNotification
-from .service_routing_rule import SEVERITIES, rule_for
+from .service_routing_rule import rule_for
 from .warranty_return import WarrantyReturn, _actor_id
 
 class CapaReportRequest(Model):
@@ -76,11 +77,9 @@ class CapaReport(Workflow, SiteScoped, Model):
     actions = Column(Text)
     effectiveness_review = Column(Text)
     reviewed_at = Column(DateTime)
-    reviewed_by_id = Column(Integer, ForeignKey("ab_user.id"))
-    reviewed_by = relationship(ErpUser, foreign_keys=[reviewed_by_id])
+    reviewed_by_id, reviewed_by = user_reference()
     filed_at = Column(DateTime)
-    filed_by_id = Column(Integer, ForeignKey("ab_user.id"))
-    filed_by = relationship(ErpUser, foreign_keys=[filed_by_id])
+    filed_by_id, filed_by = user_reference()
     tasks = relationship("CapaTask", back_populates="capa", cascade="all, delete-orphan",
                          order_by="CapaTask.due_on")
 
@@ -96,7 +95,7 @@ class CapaReport(Workflow, SiteScoped, Model):
             self.created_at = self.created_at or utcnow()
             if not self.severity and self.requests:
                 self.severity = min((r.severity for r in self.requests),
-                                    key=lambda s: SEVERITIES.index(s)
+                                    key=lambda s: list(SEVERITIES).index(s)
                                     if s in SEVERITIES else len(SEVERITIES))
             if self.site_id is None and self.requests:
                 self.site_id = self.requests[0].site_id
@@ -111,10 +110,7 @@ class CapaReport(Workflow, SiteScoped, Model):
             self.number = self._next_number()
 
     def _check_severity(self):
-        if self.severity not in SEVERITIES:
-            return {"severity": _("Choose one of: %(choices)s.",
-                                  choices=", ".join(SEVERITIES))}
-        return None
+        return code_problem(self.severity, "severity", SEVERITIES)
 
     def _check_requests(self):
         if not self.requests:

@@ -34,9 +34,7 @@ class CapaTask(SiteScoped, Model):
         return f"{self.owner} {self.due_on}"
 
     def _derive(self) -> None:
-        capa = related(self, "capa")
-        if capa is not None:
-            self.site_id = self.site_id or capa.site_id
+        self._belong_to(related(self, "capa"))
 
     def _check_capa(self):
         capa = related(self, "capa")

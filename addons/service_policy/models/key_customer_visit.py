@@ -11,7 +11,7 @@ from sqlalchemy.orm import relationship
 from core.happened import happened
 from core.indexes import list_indexes
 from core.mixins import DealerScoped
-from core.models import ErpUser
+from core.models import user_reference
 from core.scope import request_principal
 from core.validation import creating, related
 
@@ -29,8 +29,7 @@ class KeyCustomerVisit(DealerScoped, Model):
     customer_id = Column(Integer, ForeignKey("customer.id"), nullable=False, index=True)
     customer = relationship("Customer")
     visited_on = happened(Date, nullable=False)
-    visitor_id = Column(Integer, ForeignKey("ab_user.id"))
-    visitor = relationship(ErpUser)
+    visitor_id, visitor = user_reference()
     dealer = relationship("Dealer")
     # what the customer said: use of the product, opinions (认真听取用户意见)
     opinions = Column(Text)

@@ -6,15 +6,14 @@ from __future__ import annotations
 from flask_appbuilder import Model
 from flask_appbuilder.security.sqla.models import Role
 from flask_babel import gettext as _
-from sqlalchemy import JSON, Boolean, Column, DateTime, ForeignKey, Integer, String, \
+from sqlalchemy import JSON, Boolean, Column, DateTime, Integer, String, \
     UniqueConstraint, select
-from sqlalchemy.orm import relationship
 
 from core.extensions import db
 
 from core.indexes import list_indexes
 from core.mixins import SiteScoped
-from core.models import ErpUser, utcnow
+from core.models import ErpUser, user_reference, utcnow
 from core.workflow import N_, Transition, Workflow
 
 #: who receives the sent report: the quality and technical centres and the site's
@@ -34,8 +33,7 @@ class MonthlyReport(Workflow, SiteScoped, Model):
     # the figures as they were produced (JSON: Decimals as text), what was sent
     figures = Column(JSON)
     sent_at = Column(DateTime)
-    sent_by_id = Column(Integer, ForeignKey("ab_user.id"))
-    sent_by = relationship(ErpUser)
+    sent_by_id, sent_by = user_reference()
     # not sent by the 5th of the following month
     late = Column(Boolean, nullable=False, default=False)
 

@@ -12,10 +12,8 @@ from core.indexes import list_indexes
 from core.mixins import DealerScoped
 from core.validation import related
 
+from ..vocab import IN_WARRANTY, OUT_OF_WARRANTY
 from .warranty_policy import WarrantyPolicy
-
-IN_WARRANTY = "in_warranty"
-OUT_OF_WARRANTY = "out_of_warranty"
 
 
 class ProductUnit(DealerScoped, Model):

@@ -11,7 +11,7 @@ from core.extensions import db
 from core.happened import happened
 from core.indexes import list_indexes
 from core.mixins import DealerScoped
-from core.models import ErpUser
+from core.models import user_reference
 from core.validation import creating, related
 
 from .service_record import ServiceRecord
@@ -31,8 +31,7 @@ class SatisfactionSurvey(DealerScoped, Model):
     request_id = Column(Integer, ForeignKey("service_request.id"), nullable=False)
     request = relationship("ServiceRequest")
     # who served the customer: the technician of the request's signed service record
-    technician_id = Column(Integer, ForeignKey("ab_user.id"), index=True)
-    technician = relationship(ErpUser)
+    technician_id, technician = user_reference(index=True)
     dealer = relationship("Dealer")
     surveyed_on = happened(Date, nullable=False)
     score_response = Column(Integer, nullable=False)

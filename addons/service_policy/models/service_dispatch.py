@@ -16,7 +16,7 @@ from core.happened import SKEW_SETTING, happened
 from core.indexes import list_indexes
 from core.localtime import as_utc
 from core.mixins import DealerScoped, OwnerScoped
-from core.models import ErpUser, utcnow
+from core.models import user_reference, utcnow
 from core.validation import changed, creating, related
 from core.workflow import N_, InvalidInput, Transition, Workflow
 
@@ -38,8 +38,7 @@ class ServiceDispatch(Workflow, DealerScoped, OwnerScoped, Model):
     state = Column(String(16), nullable=False, default="planned")
     request_id = Column(Integer, ForeignKey("service_request.id"), nullable=False, index=True)
     request = relationship("ServiceRequest")
-    technician_id = Column(Integer, ForeignKey("ab_user.id"), nullable=False, index=True)
-    technician = relationship(ErpUser)
+    technician_id, technician = user_reference(nullable=False, index=True)
     agreed_on_site_at = Column(DateTime, nullable=False)
     arrived_at = happened(DateTime)
     departed_at = happened(DateTime)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import relationship
 from core.happened import happened
 from core.indexes import list_indexes
 from core.mixins import DealerScoped, OwnerScoped
-from core.models import ErpUser
+from core.models import user_reference
 from core.validation import related
 
 
@@ -24,8 +24,7 @@ class ServiceRecord(DealerScoped, OwnerScoped, Model):
     request_id = Column(Integer, ForeignKey("service_request.id"), nullable=False, index=True)
     request = relationship("ServiceRequest")
     dispatch_id = Column(Integer, ForeignKey("service_dispatch.id"), index=True)
-    technician_id = Column(Integer, ForeignKey("ab_user.id"), nullable=False, index=True)
-    technician = relationship(ErpUser)
+    technician_id, technician = user_reference(nullable=False, index=True)
     visited_on = happened(Date, nullable=False)
     # the day the technician came back; the record is due 2 days later
     returned_on = happened(Date, nullable=False)

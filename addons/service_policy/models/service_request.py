@@ -20,17 +20,11 @@ from core.scope import current_scope
 from core.validation import changed, creating, related
 from core.workflow import N_, Transition, TransitionRefused, Workflow
 
-from .product_unit import IN_WARRANTY
+from ..vocab import (CATEGORIES, CHANNELS, COST_CUSTOMER_QUOTED, COST_CUSTOMER_UNIT,
+                     COST_MANUFACTURER, IN_WARRANTY, SEVERITIES, code_problem)
 from .service_dispatch import ServiceDispatch
 from .service_record import ServiceRecord
-from .service_routing_rule import SEVERITIES, rule_for
-
-CHANNELS = ("phone", "letter", "visit", "email", "online")
-CATEGORIES = ("quality", "non_quality", "other")
-
-COST_MANUFACTURER = "manufacturer"
-COST_CUSTOMER_QUOTED = "customer (quoted)"
-COST_CUSTOMER_UNIT = "customer's business unit"
+from .service_routing_rule import rule_for
 
 
 class ServiceRequest(Workflow, DealerScoped, Model):
@@ -121,11 +115,9 @@ class ServiceRequest(Workflow, DealerScoped, Model):
 
     def _check_input(self) -> dict:
         problems = {}
-        for field, allowed in (("channel", CHANNELS), ("category", CATEGORIES),
-                               ("severity", SEVERITIES)):
-            if getattr(self, field) not in allowed:
-                problems[field] = [_("Choose one of: %(choices)s.",
-                                     choices=", ".join(allowed))]
+        for field, codes in (("channel", CHANNELS), ("category", CATEGORIES),
+                             ("severity", SEVERITIES)):
+            problems.update(code_problem(getattr(self, field), field, codes) or {})
         if self.quantity is not None and self.quantity < 0:
             problems["quantity"] = [_("The quantity cannot be negative.")]
         if self.defective_quantity is not None:

@@ -6,7 +6,6 @@ from sqlalchemy import Boolean, Column, Integer, String, UniqueConstraint, selec
 from core.extensions import db
 from core.mixins import SiteScoped
 
-SEVERITIES = ("major", "important", "general")
 
 class ServiceRoutingRule(SiteScoped, Model):
     __tablename__ = "service_routing_rule"

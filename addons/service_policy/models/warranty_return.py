@@ -22,13 +22,11 @@ from core.context import request_principal
 from core.extensions import db
 from core.indexes import list_indexes
 from core.mixins import DealerScoped
-from core.models import ErpUser, Site, utcnow
+from core.models import Site, user_reference, utcnow
 from core.validation import creating, related
 from core.workflow import N_, InvalidInput, Transition, TransitionRefused, Workflow
 
 from .service_record import ServiceRecord
-
-NONCONFORMING_AREA_SETTING = "service_policy.nonconforming_area"
 
 
 class WarrantyReturn(Workflow, DealerScoped, Model):
@@ -50,16 +48,14 @@ class WarrantyReturn(Workflow, DealerScoped, Model):
     record = relationship(ServiceRecord)
     registered_at = Column(DateTime, nullable=False, default=utcnow)
     received_at = Column(DateTime)
-    received_by_id = Column(Integer, ForeignKey("ab_user.id"))
-    received_by = relationship(ErpUser, foreign_keys=[received_by_id])
+    received_by_id, received_by = user_reference()
     # some line's count is not what the list says; the note says what and why
     count_differs = Column(Boolean, nullable=False, default=False)
     count_note = Column(Text)
     location = Column(String(120))
     stored_at = Column(DateTime)
     identified_at = Column(DateTime)
-    identified_by_id = Column(Integer, ForeignKey("ab_user.id"))
-    identified_by = relationship(ErpUser, foreign_keys=[identified_by_id])
+    identified_by_id, identified_by = user_reference()
     notified_at = Column(DateTime)
     lines = relationship("WarrantyReturnLine", back_populates="warranty_return",
                          cascade="all, delete-orphan", order_by="WarrantyReturnLine.id")
@@ -194,7 +190,7 @@ class WarrantyReturn(Workflow, DealerScoped, Model):
         self.received_by_id = _actor_id()
 
     def _do_store(self, reason) -> None:
-        self.location = settings.get(self.site_id, NONCONFORMING_AREA_SETTING)
+        self.location = settings.get(self.site_id, "service_policy.nonconforming_area")
         self.stored_at = utcnow()
 
     def _check_identify(self, reason) -> None:

@@ -1,5 +1,6 @@
 import datetime
 import decimal
+import functools
 
 from flask import has_request_context
 from flask_appbuilder import Model
@@ -17,7 +18,7 @@ from core.happened import happened
 from core.indexes import list_indexes
 from core.localtime import as_utc
 from core.mixins import OwnerScoped
-from core.models import INTEGER_MAX, ErpUser, utcnow
+from core.models import INTEGER_MAX, ErpUser, user_reference, utcnow
 from core.names import code_name, computed
 from core.storage import StoredFileMixin
 from core.validation import changed, creating
@@ -27,17 +28,16 @@ from .penalty_rule import (ALLOWANCE_FORFEIT, COUNTED_KINDS, FINE, MONEY_KINDS, 
                            SANCTION_KINDS, PenaltyRule, describe_decision, describe_sanction,
                            parse_amount, parse_quantity)
 
-PROPOSED, VERIFIED, FINAL, APPEALED = "proposed", "verified", "final", "appealed"
-DISMISSED, REJECTED, ANNULLED = "dismissed", "rejected", "annulled"
 STATES = {
-    PROPOSED: _l("Proposed"),
-    VERIFIED: _l("Verified, awaiting HR"),
-    FINAL: _l("Final"),
-    APPEALED: _l("Appealed, awaiting HR"),
-    DISMISSED: _l("Dismissed by the service manager"),
-    REJECTED: _l("Rejected by HR"),
-    ANNULLED: _l("Annulled on appeal"),
+    "proposed": _l("Proposed"),
+    "verified": _l("Verified, awaiting HR"),
+    "final": _l("Final"),
+    "appealed": _l("Appealed, awaiting HR"),
+    "dismissed": _l("Dismissed by the service manager"),
+    "rejected": _l("Rejected by HR"),
+    "annulled": _l("Annulled on appeal"),
 }
+PROPOSED, VERIFIED, FINAL, APPEALED, DISMISSED, REJECTED, ANNULLED = STATES
 #: where a record comes from; the events of other addons fill source_ref/source_id
 SOURCE_KINDS = {
     "manual": _l("By hand"),
@@ -69,6 +69,16 @@ def appeal_open(decided_at: datetime.datetime, now_utc: datetime.datetime, zone,
     return clock.local_date(now_utc, zone) <= appeal_last_day(decided_at, zone, days)
 
 
+def _proposal_check(check):
+    """A ``_check_*`` of what the proposer writes: it looks only at a proposal being
+    edited (afterwards the record moves by its actions)."""
+    @functools.wraps(check)
+    def checked(self):
+        return check(self) if self._proposal_edited() else None
+
+    return checked
+
+
 class PenaltyRecord(Workflow, StoredFileMixin, OwnerScoped, Model):
     """One penalty or reward of one technician, from its proposal to its final form.
 
@@ -92,8 +102,7 @@ class PenaltyRecord(Workflow, StoredFileMixin, OwnerScoped, Model):
                       *list_indexes("penalty_record", "occurred_at"))
 
     id = Column(Integer, primary_key=True)
-    technician_id = Column(Integer, ForeignKey("ab_user.id"), nullable=False, index=True)
-    technician = relationship(ErpUser, foreign_keys=[technician_id])
+    technician_id, technician = user_reference(nullable=False, index=True)
     rule_id = Column(Integer, ForeignKey("penalty_rule.id"), nullable=False, index=True)
     rule = relationship("PenaltyRule")
     occurred_at = happened(DateTime, nullable=False, index=True)
@@ -217,9 +226,8 @@ class PenaltyRecord(Workflow, StoredFileMixin, OwnerScoped, Model):
                                       state=str(STATES.get(stored, stored))))
         return None
 
+    @_proposal_check
     def _check_rule(self):
-        if not self._proposal_edited():
-            return None
         if self.rule is None:
             return {"rule_id": _("Choose a rule of your site.")}
         if not self.rule.active:
@@ -227,9 +235,8 @@ class PenaltyRecord(Workflow, StoredFileMixin, OwnerScoped, Model):
                                  code=self.rule.code)}
         return None
 
+    @_proposal_check
     def _check_technician(self):
-        if not self._proposal_edited():
-            return None
         if self.technician is None:
             return {"technician_id": _("Choose a technician of your site.")}
         if self.technician.dealer_id is not None:
@@ -237,20 +244,20 @@ class PenaltyRecord(Workflow, StoredFileMixin, OwnerScoped, Model):
                                        "the site's staff.", name=self.technician.username)}
         return None
 
+    @_proposal_check
     def _check_occurred_at(self):
         """A time typed by a person is not in the future; an event's time is its
         source's (the emitting addon checks it)."""
-        if not self._proposal_edited():
-            return None
         if not isinstance(self.occurred_at, datetime.datetime):
             return {"occurred_at": _("Give the time it happened.")}
         if self.source_ref is None and self.occurred_at > utcnow() + FUTURE_SLACK:
             return {"occurred_at": _("The time it happened cannot be in the future.")}
         return None
 
+    @_proposal_check
     def _check_amount(self):
         rule = self.rule
-        if not self._proposal_edited() or rule is None or not rule.active:
+        if rule is None or not rule.active:
             return None
         if rule.variable_amount:
             if self._amount_given():

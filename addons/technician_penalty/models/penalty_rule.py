@@ -15,24 +15,17 @@ from core.names import computed, remember
 from core.numbers import money, whole_number
 from core.workflow import InvalidInput
 
-FINE = "fine"
-REWARD = "reward"
-DEMERIT = "demerit"
-MAJOR_DEMERIT = "major_demerit"
-DISMISSAL = "dismissal"
-LEGAL_ACTION = "legal_action"
-ALLOWANCE_FORFEIT = "allowance_forfeit"
-
 #: sanction kind -> label; fines and rewards carry an amount in yuan, demerits a count
 SANCTION_KINDS = {
-    FINE: _l("Fine"),
-    REWARD: _l("Reward"),
-    DEMERIT: _l("Demerit"),
-    MAJOR_DEMERIT: _l("Major demerit"),
-    DISMISSAL: _l("Dismissal"),
-    LEGAL_ACTION: _l("Legal action"),
-    ALLOWANCE_FORFEIT: _l("Travel phone allowance forfeited"),
+    "fine": _l("Fine"),
+    "reward": _l("Reward"),
+    "demerit": _l("Demerit"),
+    "major_demerit": _l("Major demerit"),
+    "dismissal": _l("Dismissal"),
+    "legal_action": _l("Legal action"),
+    "allowance_forfeit": _l("Travel phone allowance forfeited"),
 }
+FINE, REWARD, DEMERIT, MAJOR_DEMERIT, DISMISSAL, LEGAL_ACTION, ALLOWANCE_FORFEIT = SANCTION_KINDS
 MONEY_KINDS = (FINE, REWARD)
 COUNTED_KINDS = (DEMERIT, MAJOR_DEMERIT)
 MAX_AMOUNT = decimal.Decimal("99999999.99")

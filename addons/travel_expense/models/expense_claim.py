@@ -5,7 +5,7 @@ import re
 from flask import has_request_context
 from flask_appbuilder import Model
 from flask_babel import gettext as _
-from sqlalchemy import (Boolean, Column, Date, DateTime, ForeignKey, Integer, String, Text,
+from sqlalchemy import (Boolean, Column, Date, DateTime, Integer, String, Text,
                         column, inspect, select, table)
 from sqlalchemy.orm import relationship
 
@@ -15,7 +15,7 @@ from core.events import emit
 from core.extensions import db
 from core.indexes import list_indexes
 from core.mixins import OwnerScoped
-from core.models import INTEGER_MAX, ErpUser, utcnow
+from core.models import INTEGER_MAX, user_reference, utcnow
 from core.names import code_name
 from core.sites import enabled_addons
 from core.validation import changed, creating, related
@@ -62,8 +62,7 @@ class ExpenseClaim(Workflow, OwnerScoped, Model):
     __table_args__ = list_indexes("expense_claim", "trip_start", owner="claimant_id")
 
     id = Column(Integer, primary_key=True)
-    claimant_id = Column(Integer, ForeignKey("ab_user.id"), nullable=False, index=True)
-    claimant = relationship(ErpUser, foreign_keys=[claimant_id])
+    claimant_id, claimant = user_reference(nullable=False, index=True)
     destination = Column(String(100), nullable=False)
     trip_start = Column(Date, nullable=False)
     trip_end = Column(Date, nullable=False)
@@ -73,11 +72,9 @@ class ExpenseClaim(Workflow, OwnerScoped, Model):
     state = Column(String(20), nullable=False, default=DRAFT, index=True)
     submitted_at = Column(DateTime)
     manager_approved_at = Column(DateTime)
-    manager_approver_id = Column(Integer, ForeignKey("ab_user.id"))
-    manager_approver = relationship(ErpUser, foreign_keys=[manager_approver_id])
+    manager_approver_id, manager_approver = user_reference()
     finance_approved_at = Column(DateTime)
-    finance_approver_id = Column(Integer, ForeignKey("ab_user.id"))
-    finance_approver = relationship(ErpUser, foreign_keys=[finance_approver_id])
+    finance_approver_id, finance_approver = user_reference()
     paid_at = Column(DateTime)
     rejected_at = Column(DateTime)
     reject_reason = Column(Text)

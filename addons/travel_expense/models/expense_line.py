@@ -13,7 +13,7 @@ from core.context import request_principal
 from core.extensions import db
 from core.happened import happened
 from core.indexes import list_indexes
-from core.models import ErpUser, utcnow
+from core.models import user_reference, utcnow
 from core.mixins import SiteScoped
 from core.names import code_name
 from core.storage import StoredFileMixin
@@ -68,8 +68,7 @@ class ExpenseLine(StoredFileMixin, SiteScoped, Model):
     cost_bearer = Column(String(24), nullable=False, default=MANUFACTURING_COST)
     override_reason = Column(Text)
     overridden_at = Column(DateTime)
-    overridden_by_id = Column(Integer, ForeignKey("ab_user.id"))
-    overridden_by = relationship(ErpUser, foreign_keys=[overridden_by_id])
+    overridden_by_id, overridden_by = user_reference()
 
     def __repr__(self) -> str:
         return f"{self.kind_text} {self.amount}"

@@ -14,7 +14,7 @@ from core.extensions import db
 from core.home import Panel, acting_site_id
 
 from .models import Contract, ContractPayment
-from .models.contract import BINDING
+from .models.common import BINDING
 
 SHOWN = 10
 

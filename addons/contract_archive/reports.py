@@ -20,8 +20,7 @@ from core.export import BATCH, Remembered, neutralise
 from core.extensions import db
 
 from .models import Contract, ContractChange, ContractPayment
-from .models.common import CURRENCIES
-from .models.contract import STATES
+from .models.common import CURRENCIES, STATES
 from .models.decision import APPROVED
 
 ZERO = decimal.Decimal("0.00")

@@ -22,6 +22,15 @@ class ContractParty(Model):
 
 contract_party = ContractParty.__table__
 
+#: a contract's states (``Contract``), here because its changes and claims check them
+STATES = {
+    "draft": _l("Draft"), "negotiating": _l("Negotiating"), "signed": _l("Signed"),
+    "executing": _l("Executing"), "closed": _l("Closed"), "terminated": _l("Terminated"),
+}
+DRAFT, NEGOTIATING, SIGNED, EXECUTING, CLOSED, TERMINATED = STATES
+#: states in which the contract binds: its amount and dates move only by approved changes
+BINDING = (SIGNED, EXECUTING)
+FINISHED = (CLOSED, TERMINATED)
 CURRENCIES = {"CNY": _l("Renminbi (CNY)"), "USD": _l("US dollar (USD)"),
               "EUR": _l("Euro (EUR)"), "HKD": _l("Hong Kong dollar (HKD)")}
 MONEY_LIMIT = decimal.Decimal("999999999999.99")

@@ -5,12 +5,12 @@ import decimal
 
 from flask_appbuilder import Model
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from sqlalchemy import (Column, Date, DateTime, Integer, Numeric, String, Text,
-                        UniqueConstraint, inspect)
+from sqlalchemy import (Column, Date, DateTime, Integer, Numeric, String, Text, UniqueConstraint,
+                        func, inspect, select)
 from sqlalchemy.orm import relationship
 
 from core import clock
+from core.extensions import db
 from core.indexes import list_indexes
 from core.mixins import SiteScoped
 from core.models import Dealer, utcnow
@@ -18,16 +18,12 @@ from core.names import code_name
 from core.validation import changed, creating
 from core.workflow import N_, Transition, TransitionRefused, Workflow
 
-from .common import CURRENCIES, contract_party, money_problem, party_contract_ids
+from .common import (BINDING, CLOSED, CURRENCIES, DRAFT, EXECUTING, FINISHED, NEGOTIATING,
+                     SIGNED, STATES, TERMINATED, contract_party, money_problem,
+                     party_contract_ids)
+from .contract_change import ContractChange
+from .contract_claim import ContractClaim
 
-STATES = {
-    "draft": _l("Draft"), "negotiating": _l("Negotiating"), "signed": _l("Signed"),
-    "executing": _l("Executing"), "closed": _l("Closed"), "terminated": _l("Terminated"),
-}
-DRAFT, NEGOTIATING, SIGNED, EXECUTING, CLOSED, TERMINATED = STATES
-#: states in which the contract binds: its amount and dates move only by approved changes
-BINDING = (SIGNED, EXECUTING)
-FINISHED = (CLOSED, TERMINATED)
 TERMS = ("amount", "start_date", "end_date")
 
 
@@ -168,11 +164,6 @@ class Contract(Workflow, SiteScoped, Model):
             self.signed_on = clock.today(self.site_id)
 
     def _check_close(self, reason):
-        from .contract_change import ContractChange
-        from .contract_claim import ContractClaim
-        from core.extensions import db
-        from sqlalchemy import func, select
-
         open_count = sum(db.session.execute(
             select(func.count()).select_from(model).where(
                 model.contract_id == self.id, model.state == "submitted")).scalar()

@@ -11,8 +11,7 @@ from core.indexes import list_indexes
 from core.mixins import SiteScoped
 from core.validation import related
 
-from .common import PartyContractScoped, money_problem
-from .contract import BINDING, CLOSED, STATES as CONTRACT_STATES
+from .common import BINDING, CLOSED, STATES as CONTRACT_STATES, PartyContractScoped, money_problem
 
 
 class ContractPayment(PartyContractScoped, SiteScoped, Model):

@@ -12,8 +12,7 @@ from core.names import code_name
 from core.validation import changed, creating, related
 from core.workflow import N_, Transition, TransitionRefused, Workflow
 
-from .common import PartyContractScoped
-from .contract import BINDING, STATES as CONTRACT_STATES
+from .common import BINDING, STATES as CONTRACT_STATES, PartyContractScoped
 
 STATES = {"draft": _l("Draft"), "submitted": _l("Submitted, awaiting approval"),
           "approved": _l("Approved"), "rejected": _l("Rejected")}

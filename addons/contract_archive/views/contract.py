@@ -4,8 +4,7 @@ from flask_babel import lazy_gettext as _l
 from core.base import ErpModelView
 
 from ..models import Contract
-from ..models.common import CURRENCIES
-from ..models.contract import STATES
+from ..models.common import CURRENCIES, STATES
 from ..models.contract_document import KINDS
 
 LABELS = {

@@ -28,6 +28,7 @@ from core import counts, fab_workarounds, list_rows, localtime, validation
 from core.extensions import db
 from core.forms import STALE_MESSAGE, FormPages, refusal_messages
 from core.listargs import orderable_columns
+from core.localtime import local_datetime
 from core.models import INTEGER_MAX
 from core.scope import ScopeViolation
 from core.storage import DEFAULT_ALLOWED, FileRejected, save_upload
@@ -429,14 +430,6 @@ class ErpModelRestApi(SharedOpenApi, ModelRestApi):
                                  version=item.version)
 
         return self._guarded(run)
-
-
-def local_datetime(value, zone=None) -> str:
-    """A stored (UTC) time in ``zone`` (the user's site zone unless given: an export
-    looks it up once for all its rows), to the minute."""
-    if value is None:
-        return ""
-    return localtime.local_minutes(value, zone or localtime.user_zone())
 
 
 def plain_value(value):

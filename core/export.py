@@ -53,7 +53,8 @@ from sqlalchemy.orm.exc import UnmappedColumnError
 from werkzeug.wsgi import wrap_file
 
 from core import localtime
-from core.base import local_datetime, plain_value
+from core.base import plain_value
+from core.localtime import local_datetime
 from core.names import computed, remembered
 from core.security import addon_enabled_for, addon_map
 

@@ -39,6 +39,14 @@ def local_minutes(moment_utc: datetime.datetime, zone: ZoneInfo) -> str:
                                        local.minute)
 
 
+def local_datetime(value, zone=None) -> str:
+    """A stored (UTC) time in ``zone`` (the user's site zone unless given: an export
+    looks it up once for all its rows), to the minute; nothing for none."""
+    if value is None:
+        return ""
+    return local_minutes(value, zone or user_zone())
+
+
 def as_utc(moment: datetime.datetime) -> datetime.datetime:
     """An aware time as the naive UTC time to store; a naive one is UTC already."""
     if moment.tzinfo is None:

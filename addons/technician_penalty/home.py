@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from core import clock
-from core.base import local_datetime
+from core.localtime import local_datetime
 from core.extensions import db
 from core.home import Bar, Panel, acting_owner_id, acting_site_id
 from core.models import utcnow

@@ -13,6 +13,7 @@ from sqlalchemy.orm import relationship
 
 from core import clock, settings
 from core.indexes import list_indexes
+from core.localtime import local_datetime
 from core.mixins import SiteScoped
 from core.models import utcnow
 from core.names import code_name
@@ -98,13 +99,7 @@ class ContractDocument(PartyContractScoped, Workflow, SiteScoped, Model):
 
     @property
     def updated_at_text(self) -> str:
-        from core.base import local_datetime
-
         return local_datetime(self.updated_at)
-
-    @property
-    def legal_hold(self) -> bool:
-        return self.state == ON_HOLD
 
     @property
     def retention_until(self) -> datetime.date | None:
@@ -160,16 +155,16 @@ class ContractDocument(PartyContractScoped, Workflow, SiteScoped, Model):
     def add_version(self, stored, uploader_id):
         """A new version of the file (``stored`` from ``core.storage.save_upload``);
         the earlier ones stay as they are."""
-        from .contract_document_version import ContractDocumentVersion
-
         if self.state == DISPOSED:
             raise TransitionRefused(_("%(name)s was disposed of; it takes no new version.",
                                       name=self.name))
         self.latest_version = (self.latest_version or 0) + 1
         self.sha256, self.file_size = stored.sha256, stored.size
         self.updated_at = utcnow()
-        version = ContractDocumentVersion(site_id=self.site_id, document=self,
-                                          number=self.latest_version,
-                                          uploaded_by_id=uploader_id, uploaded_at=utcnow())
+        # the class mapped by ``versions``: its module imports this one
+        version_class = ContractDocument.versions.property.mapper.class_
+        version = version_class(site_id=self.site_id, document=self,
+                                number=self.latest_version,
+                                uploaded_by_id=uploader_id, uploaded_at=utcnow())
         version.set_file(stored)
         return version

@@ -7,12 +7,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Column, DateTime, ForeignKey, Integer, UniqueConstraint, inspect
 from sqlalchemy.orm import relationship
 
+from core.localtime import local_datetime
 from core.mixins import SiteScoped
 from core.models import user_reference, utcnow
 from core.storage import StoredFileMixin
 from core.workflow import TransitionRefused
 
 from .common import party_contract_ids
+from .contract_document import ContractDocument
 
 
 class ContractDocumentVersion(StoredFileMixin, SiteScoped, Model):
@@ -33,8 +35,6 @@ class ContractDocumentVersion(StoredFileMixin, SiteScoped, Model):
 
     @classmethod
     def __dealer_criterion__(cls, dealer_id):
-        from .contract_document import ContractDocument
-
         return cls.document_id.in_(
             ContractDocument.__table__.select().with_only_columns(
                 ContractDocument.__table__.c.id).where(
@@ -45,8 +45,6 @@ class ContractDocumentVersion(StoredFileMixin, SiteScoped, Model):
 
     @property
     def uploaded_at_text(self) -> str:
-        from core.base import local_datetime
-
         return local_datetime(self.uploaded_at)
 
     def _check_unchanged(self):

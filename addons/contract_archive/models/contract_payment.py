@@ -37,10 +37,6 @@ class ContractPayment(PartyContractScoped, SiteScoped, Model):
     def __repr__(self) -> str:
         return f"{self.description} {self.due_date}"
 
-    @property
-    def is_paid(self) -> bool:
-        return self.paid_on is not None
-
     def _derive(self) -> None:
         self.description = (self.description or "").strip() or None
         self.due_month = self.due_date.strftime("%Y-%m") if self.due_date else None

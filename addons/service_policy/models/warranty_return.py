@@ -101,10 +101,6 @@ class WarrantyReturn(Workflow, DealerScoped, Model):
                                      prefix)
 
     @property
-    def listed_total(self) -> int:
-        return sum(line.listed_quantity for line in self.lines)
-
-    @property
     def received_total(self) -> int:
         return sum(line.received_quantity or 0 for line in self.lines)
 

@@ -7,7 +7,8 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 
 from core import clock
-from core.base import ErpPage, local_datetime, page_endpoint
+from core.base import ErpPage, page_endpoint
+from core.localtime import local_datetime
 from core.export import XLSX_TYPE
 from core.extensions import db
 from core.models import Site

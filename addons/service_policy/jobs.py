@@ -10,7 +10,8 @@ from core import clock, settings
 from core.extensions import db
 from core.models import ErpUser, utcnow
 
-from .models import ServiceEscalation, ServiceNotification, ServiceRecord, ServiceRequest
+from .models import (CapaReport, CapaTask, ServiceEscalation, ServiceNotification, ServiceRecord,
+                     ServiceRequest)
 
 ESCALATE_TO_ROLE = "Service Manager"
 
@@ -74,8 +75,6 @@ def flag_overdue_capa_tasks(site_id: int, period: str,
     """Tell quality management, once per task, of each rectification task past its
     due day and not done, of the reports the routing files with QM (major and
     important by default) that are not reviewed yet [002 §5.2.8]."""
-    from .models import CapaReport, CapaTask
-
     today = today or clock.today(site_id)
     overdue = db.session.execute(select(CapaTask).join(CapaReport).where(
         CapaTask.site_id == site_id, CapaTask.done_on.is_(None),

@@ -27,6 +27,7 @@ from core.workflow import N_, Transition, TransitionRefused, Workflow
 
 from ..vocab import SEVERITIES, code_problem
 from .service_notification import ServiceNotification
+from .service_record import ServiceRecord
 from .service_routing_rule import rule_for
 from .warranty_return import WarrantyReturn, _actor_id
 
@@ -138,8 +139,6 @@ class CapaReport(Workflow, SiteScoped, Model):
 
     def returned_from_requests(self) -> int:
         """Pieces received by the warranty returns of the answered requests' records."""
-        from .service_record import ServiceRecord
-
         request_ids = [r.id for r in self.requests if r.id is not None]
         if not request_ids:
             return 0

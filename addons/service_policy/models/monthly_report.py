@@ -9,12 +9,14 @@ from flask_babel import gettext as _
 from sqlalchemy import JSON, Boolean, Column, DateTime, Integer, String, \
     UniqueConstraint, select
 
+from core.context import request_principal
 from core.extensions import db
-
 from core.indexes import list_indexes
 from core.mixins import SiteScoped
 from core.models import ErpUser, user_reference, utcnow
 from core.workflow import N_, Transition, Workflow
+
+from .service_notification import ServiceNotification
 
 #: who receives the sent report: the quality and technical centres and the site's
 #: management [003 二.5.4]
@@ -41,10 +43,6 @@ class MonthlyReport(Workflow, SiteScoped, Model):
         return self.month
 
     def _do_send(self, reason) -> None:
-        from core.scope import request_principal
-
-        from .service_notification import ServiceNotification
-
         self.sent_at = utcnow()
         self.sent_by_id = getattr(request_principal(), "id", None)
         recipients = db.session.execute(select(ErpUser.id).where(

@@ -6,6 +6,7 @@ from markupsafe import Markup, escape
 from werkzeug.routing import BuildError
 
 from core.base import ErpModelView
+from core.scope import current_scope
 from core.sites import enabled_addons
 
 from ..models import ExpenseClaim
@@ -53,8 +54,6 @@ def dispatch_links(value) -> Markup | str:
     numbers = [part for part in (value or "").split(",") if part]
     if not numbers:
         return ""
-    from core.scope import current_scope
-
     scope = current_scope()
     linked = scope is not None and scope.site_id is not None and \
         "service_policy" in enabled_addons(scope.site_id)

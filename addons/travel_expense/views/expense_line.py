@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 
 from core.base import ErpModelView, file_pages, page_endpoint
+from core.context import request_principal
 from core.forms import refusal_messages
 from core.scope import ScopeViolation
 from core.workflow import InvalidInput, TransitionRefused
@@ -35,8 +36,6 @@ LINE_COLUMNS = ["kind", "spent_on", "city", "amount", "invoice_number", "note"]
 
 def own_open_claims(query):
     """The claims a person adds lines to: their own, while draft or rejected."""
-    from core.context import request_principal
-
     user = request_principal()
     query = query.filter(ExpenseClaim.state.in_(EDITABLE))
     if user is not None:

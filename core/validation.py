@@ -71,6 +71,19 @@ def related(row, name: str):
                                                           target_id)
 
 
+def chosen(row, name: str, message, field: str | None = None) -> dict | None:
+    """A check's answer for a required relationship: None when ``row`` points at a
+    row through ``name`` (``related``), else ``{field or name: message}``."""
+    return None if related(row, name) is not None else {field or name: message}
+
+
+def given(row, name: str, message) -> dict | None:
+    """A check's answer for a required text: None when attribute ``name`` of ``row``
+    holds more than blanks, else ``{name: message}``."""
+    value = getattr(row, name)
+    return None if isinstance(value, str) and value.strip() else {name: message}
+
+
 @functools.lru_cache(maxsize=None)
 def _checks(cls) -> tuple[str, ...]:
     transitions = set(cls.transitions()) if issubclass(cls, Workflow) else set()

@@ -9,7 +9,7 @@ from sqlalchemy.orm import relationship
 from core import clock
 from core.indexes import list_indexes
 from core.mixins import SiteScoped
-from core.validation import related
+from core.validation import chosen, related
 
 from .common import BINDING, CLOSED, STATES as CONTRACT_STATES, PartyContractScoped, money_problem
 
@@ -73,6 +73,4 @@ class ContractPayment(PartyContractScoped, SiteScoped, Model):
         return None
 
     def _check_contract(self):
-        if related(self, "contract") is None:
-            return {"contract_id": _("Choose a contract of your site.")}
-        return None
+        return chosen(self, "contract", _("Choose a contract of your site."), "contract_id")

@@ -26,7 +26,7 @@ from core.storage import StoredFileMixin
 from core.validation import changed, related
 
 from ..rules import Rules, parse_time, weekday_number
-from ..vocab import KIND_CLEANUP, KIND_ITEM, KINDS, label
+from ..vocab import KIND_CLEANUP, KIND_ITEM, KINDS
 from .common import acting_site_id, as_integer, staff_problem
 from .sixs_checklist_item import SixsChecklistItem
 from .sixs_month_close import SixsMonthClose

@@ -23,7 +23,7 @@ from core.validation import changed, creating
 from core.workflow import N_, Transition, TransitionRefused, Workflow
 
 from ..rules import Rules
-from ..vocab import STATES, label
+from ..vocab import STATES
 from .common import ONE, ZERO, acting_site_id, scored_roster, staff_problem
 from .sixs_month_close import SixsMonthClose
 from .sixs_violation import ranked_violations

@@ -13,7 +13,7 @@ from core.indexes import list_indexes
 from core.mixins import DealerScoped
 from core.models import user_reference
 from core.scope import request_principal
-from core.validation import creating, related
+from core.validation import chosen, creating, related
 
 from .customer import Customer
 from .warranty_policy import add_months
@@ -51,9 +51,7 @@ class KeyCustomerVisit(DealerScoped, Model):
             customer.last_visit_on = self.visited_on
 
     def _check_customer(self):
-        if related(self, "customer") is None:
-            return {"customer": _("Choose the customer visited.")}
-        return None
+        return chosen(self, "customer", _("Choose the customer visited."))
 
 
 def visit_cutoff(today: datetime.date) -> datetime.date:

@@ -12,7 +12,7 @@ from core.happened import happened
 from core.indexes import list_indexes
 from core.mixins import DealerScoped, OwnerScoped
 from core.models import user_reference
-from core.validation import related
+from core.validation import chosen, related
 
 
 class ServiceRecord(DealerScoped, OwnerScoped, Model):
@@ -44,9 +44,7 @@ class ServiceRecord(DealerScoped, OwnerScoped, Model):
         self._belong_to(related(self, "request"))
 
     def _check_request(self):
-        if related(self, "request") is None:
-            return {"request": _("Choose the request this visit served.")}
-        return None
+        return chosen(self, "request", _("Choose the request this visit served."))
 
     def _check_return(self):
         if self.returned_on and self.visited_on and self.returned_on < self.visited_on:

@@ -9,7 +9,7 @@ from sqlalchemy.orm import relationship
 
 from core.indexes import list_indexes
 from core.mixins import DealerScoped
-from core.validation import related
+from core.validation import chosen, related
 
 
 class ServiceRecordPart(DealerScoped, Model):
@@ -31,9 +31,7 @@ class ServiceRecordPart(DealerScoped, Model):
         self._belong_to(related(self, "record"))
 
     def _check_record(self):
-        if related(self, "record") is None:
-            return {"record": _("Choose the service record.")}
-        return None
+        return chosen(self, "record", _("Choose the service record."))
 
     def _check_quantity(self):
         if self.quantity is None or self.quantity < 1:

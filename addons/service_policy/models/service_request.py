@@ -17,7 +17,7 @@ from core.indexes import list_indexes
 from core.mixins import DealerScoped
 from core.models import Site, utcnow
 from core.scope import current_scope
-from core.validation import changed, creating, related
+from core.validation import changed, chosen, creating, related
 from core.workflow import N_, Transition, TransitionRefused, Workflow
 
 from ..vocab import (CATEGORIES, CHANNELS, COST_CUSTOMER_QUOTED, COST_CUSTOMER_UNIT,
@@ -109,9 +109,7 @@ class ServiceRequest(Workflow, DealerScoped, Model):
                  source_ref=f"service_policy:attitude:{self.id}:{self.attitude_technician_id}")
 
     def _check_customer(self):
-        if related(self, "customer") is None:
-            return {"customer": _("Choose the customer.")}
-        return None
+        return chosen(self, "customer", _("Choose the customer."))
 
     def _check_input(self) -> dict:
         problems = {}

@@ -14,6 +14,7 @@ from core.mixins import SiteScoped
 from core.names import computed, remember
 from core.numbers import money, whole_number
 from core.workflow import InvalidInput
+from core.validation import given
 
 #: sanction kind -> label; fines and rewards carry an amount in yuan, demerits a count
 SANCTION_KINDS = {
@@ -137,9 +138,7 @@ class PenaltyRule(SiteScoped, Model):
         return None
 
     def _check_name(self):
-        if not isinstance(self.name, str) or not self.name.strip():
-            return {"name": _("The offence or merit needs a name.")}
-        return None
+        return given(self, "name", _("The offence or merit needs a name."))
 
     def _check_sanction(self):
         if self.sanction not in SANCTION_KINDS:

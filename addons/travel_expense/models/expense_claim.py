@@ -18,7 +18,7 @@ from core.mixins import OwnerScoped
 from core.models import INTEGER_MAX, user_reference, utcnow
 from core.names import code_name
 from core.sites import enabled_addons
-from core.validation import changed, creating, related
+from core.validation import changed, creating, given, related
 from core.workflow import N_, InvalidInput, Transition, TransitionRefused, Workflow
 
 from ..vocab import (COUNTED, DRAFT, EDITABLE, FINANCE_APPROVED, MANAGER_APPROVED,
@@ -185,9 +185,7 @@ class ExpenseClaim(Workflow, OwnerScoped, Model):
         return None
 
     def _check_destination(self):
-        if not isinstance(self.destination, str) or not self.destination.strip():
-            return {"destination": _("Give the trip's destination city.")}
-        return None
+        return given(self, "destination", _("Give the trip's destination city."))
 
     def _check_trip(self):
         start, end = self.trip_start, self.trip_end

@@ -17,7 +17,7 @@ from core.models import user_reference, utcnow
 from core.mixins import SiteScoped
 from core.names import code_name
 from core.storage import StoredFileMixin
-from core.validation import changed, related
+from core.validation import changed, chosen, related
 from core.workflow import InvalidInput, TransitionRefused
 
 from ..vocab import (CITY_MISMATCH, COST_BEARERS, DATE_OUTSIDE_TRIP, DUPLICATE_FILE,
@@ -137,9 +137,7 @@ class ExpenseLine(StoredFileMixin, SiteScoped, Model):
         return None
 
     def _check_claim(self):
-        if related(self, "claim") is None:
-            return {"claim_id": _("Choose one of your claims.")}
-        return None
+        return chosen(self, "claim", _("Choose one of your claims."), "claim_id")
 
     def _check_kind(self):
         if self.kind not in KINDS:

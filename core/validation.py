@@ -102,18 +102,21 @@ def _merge(problems: dict, found) -> None:
 
 def check(row) -> None:
     """Derive and check ``row`` now (a page does, to show the messages on its form);
-    raises :class:`InvalidInput` with every problem by field."""
-    derive = getattr(row, "_derive", None)
-    if derive is not None:
-        derive()
-    future = happened.future_problems(row, db.session.connection())
+    raises :class:`InvalidInput` with every problem by field.  What the checks read
+    flushes nothing: a page's row is not in the session yet, though a row it belongs
+    to may be."""
     problems: dict[str, list] = {}
-    _merge(problems, future)
-    for name in _checks(type(row)):
-        try:
-            _merge(problems, getattr(row, name)())
-        except InvalidInput as error:
-            _merge(problems, error.messages)
+    with db.session.no_autoflush:
+        derive = getattr(row, "_derive", None)
+        if derive is not None:
+            derive()
+        future = happened.future_problems(row, db.session.connection())
+        _merge(problems, future)
+        for name in _checks(type(row)):
+            try:
+                _merge(problems, getattr(row, name)())
+            except InvalidInput as error:
+                _merge(problems, error.messages)
     if problems:
         raise (happened.FutureRefused if future else InvalidInput)(problems)
 

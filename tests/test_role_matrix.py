@@ -91,7 +91,9 @@ def user_of_role(app, role_name: str) -> tuple[str, str]:
         username = "matrix-" + role_name.lower().replace(" ", "-")
         user = security.find_user(username=username)
         if user is None:
-            user = security.add_user(username, role_name, "matrix", f"{username}@example.com",
+            # named as a person of the site is, in Chinese: a name in English (the
+            # role's) would read as untranslated text on the user list
+            user = security.add_user(username, "矩阵", "测试", f"{username}@example.com",
                                      security.find_role(role_name), password=MATRIX_PASSWORD)
             db.session.get(ErpUser, user.id).site_id = gz.id
             db.session.commit()

@@ -1,9 +1,9 @@
 """Registers the fixture child's page."""
-from flask_appbuilder.basemanager import BaseManager
+from core.loader import BaseAddonManager, Menu
+from core.workflow import N_
 
 from .views import FxChildPage
 
 
-class AddonManager(BaseManager):
-    def register_views(self):
-        self.appbuilder.add_view(FxChildPage, "Fixture child", category="Fixtures")
+class AddonManager(BaseAddonManager):
+    menu = Menu("Fixtures", "", entries=((FxChildPage, N_("Fixture child"), ""),))

@@ -1,0 +1,1 @@
+from .fx_entry_page import FxEntryPage  # noqa: F401

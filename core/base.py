@@ -27,6 +27,7 @@ from wtforms.fields import DateTimeField
 from core import counts, fab_workarounds, list_rows, localtime, validation
 from core.extensions import db
 from core.forms import STALE_MESSAGE, FormPages, refusal_messages
+from core.indexes import list_order
 from core.listargs import orderable_columns
 from core.localtime import local_datetime
 from core.models import INTEGER_MAX
@@ -210,10 +211,11 @@ class ErpModelRestApi(SharedOpenApi, ModelRestApi):
             self.base_permissions = sorted(set(self.base_permissions) | extra)
         self.order_columns = orderable_columns(self)
         if self.base_order is None:
-            # without an order PostgreSQL pages in whatever order it reads the rows
-            # (a row may show on two pages); the scoped list index (core.indexes)
-            # serves this one
-            self.base_order = (self.datamodel.get_pk_name(), "asc")
+            # the model's list order (its list index serves it); else the primary
+            # key's: without an order PostgreSQL pages in whatever order it reads the
+            # rows (a row may show on two pages)
+            self.base_order = list_order(self.datamodel.obj) \
+                or (self.datamodel.get_pk_name(), "asc")
 
     list_model_schema = fab_workarounds.SchemaBuiltOnFirstUse()
     show_model_schema = fab_workarounds.SchemaBuiltOnFirstUse()
@@ -509,6 +511,8 @@ class ErpModelView(FormPages, ModelView):
     def __init__(self, **kwargs):
         _without_transitions_unless_a_workflow(self)
         super().__init__(**kwargs)
+        if self.base_order is None:
+            self.base_order = list_order(self.datamodel.obj)  # its list index serves it
         extra = _transition_permissions(self.datamodel.obj)
         if extra:
             self.base_permissions = sorted(set(self.base_permissions) | extra)

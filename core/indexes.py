@@ -12,6 +12,10 @@ from __future__ import annotations
 
 from sqlalchemy import Index
 
+LIST_ORDER = "erp_list_order"
+
+LIST_ORDER = "erp_list_order"
+
 
 def list_indexes(table: str, *order: str, dealer: bool = False, owner: str | None = None,
                  site: bool = True) -> tuple[Index, ...]:
@@ -21,15 +25,31 @@ def list_indexes(table: str, *order: str, dealer: bool = False, owner: str | Non
     (``ix_<table>_list_site_owner``).  ``site=False`` when the list always shows one
     person's rows only.
 
+    The first column of ``order`` is the list's order on its pages and in its API
+    (``list_order``), the newest first when written ``"-received_at"``; a view or an
+    API that lists in another order says its own ``base_order``.
+
     Usage, in the model: ``__table_args__ = list_indexes("customer", dealer=True)``.
     """
-    columns = [*order, "id"] if "id" not in order else list(order)
+    names = [name.lstrip("-") for name in order]
+    columns = [*names, "id"] if "id" not in names else names
+    info = {LIST_ORDER: (names[0], "desc" if order[0].startswith("-") else "asc")} \
+        if order else {}
     indexes = []
     if site:
-        indexes.append(Index(f"ix_{table}_list_site", "site_id", *columns))
+        indexes.append(Index(f"ix_{table}_list_site", "site_id", *columns, info=info))
     if dealer:
         indexes.append(Index(f"ix_{table}_list_site_dealer", "site_id", "dealer_id",
-                             *columns))
+                             *columns, info=info))
     if owner:
-        indexes.append(Index(f"ix_{table}_list_site_owner", "site_id", owner, *columns))
+        indexes.append(Index(f"ix_{table}_list_site_owner", "site_id", owner, *columns,
+                             info=info))
     return tuple(indexes)
+
+
+def list_order(model) -> tuple[str, str] | None:
+    """``(column, "asc" | "desc")``: the order ``model``'s list indexes serve, or None."""
+    for index in model.__table__.indexes:
+        if LIST_ORDER in index.info:
+            return index.info[LIST_ORDER]
+    return None

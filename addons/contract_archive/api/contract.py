@@ -25,7 +25,6 @@ class ContractApi(ErpModelRestApi):
                                    "closed_at", "terminated_at", "termination_reason"]
     add_columns = edit_columns = TERMS + ["party_dealers"]
     order_columns = ["end_date", "id", "number", "state", "amount", "start_date"]
-    base_order = ("end_date", "asc")
     search_columns = ["number", "title", "state", "end_date", "start_date", "currency"]
 
     @staticmethod

@@ -20,4 +20,3 @@ class ContractChangeApi(ErpModelRestApi):
     add_columns = edit_columns = ["contract", "number", "description", "amount_delta",
                                   "new_start_date", "new_end_date"]
     order_columns = ["id", "number", "state"]
-    base_order = ("id", "desc")

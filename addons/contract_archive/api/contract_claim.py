@@ -18,4 +18,3 @@ class ContractClaimApi(ErpModelRestApi):
     add_columns = ["contract", "number", "description", "claimant", "amount_claimed"]
     edit_columns = add_columns + ["amount_approved"]
     order_columns = ["id", "number", "state"]
-    base_order = ("id", "desc")

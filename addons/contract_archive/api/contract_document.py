@@ -35,7 +35,6 @@ class ContractDocumentApi(ErpModelRestApi):
     list_columns = COLUMNS
     show_columns = COLUMNS + ["hold_reason", "disposed_at", "disposal_reason"]
     order_columns = ["updated_at", "id", "name", "kind", "created_at"]
-    base_order = ("updated_at", "desc")
     search_columns = ["contract", "kind", "name", "state", "updated_at", "created_at"]
 
     def _refused(self, error):

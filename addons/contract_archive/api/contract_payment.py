@@ -15,4 +15,3 @@ class ContractPaymentApi(ErpModelRestApi):
     add_columns = edit_columns = ["contract", "description", "due_date", "amount", "paid_on",
                                   "paid_amount"]
     order_columns = ["due_date", "id", "paid_on"]
-    base_order = ("due_date", "asc")

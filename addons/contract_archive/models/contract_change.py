@@ -23,7 +23,7 @@ class ContractChange(ContractRecord, SiteScoped, Model):
 
     __tablename__ = "contract_change"
     __table_args__ = (UniqueConstraint("site_id", "number"),
-                      *list_indexes("contract_change", "id"))
+                      *list_indexes("contract_change", "-id"))
     __proposal__ = ("amount_delta", "new_start_date", "new_end_date")
 
     id = Column(Integer, primary_key=True)

@@ -26,7 +26,7 @@ class ContractClaim(ContractRecord, SiteScoped, Model):
 
     __tablename__ = "contract_claim"
     __table_args__ = (UniqueConstraint("site_id", "number"),
-                      *list_indexes("contract_claim", "id"))
+                      *list_indexes("contract_claim", "-id"))
     __proposal__ = ("claimant", "amount_claimed")
 
     id = Column(Integer, primary_key=True)

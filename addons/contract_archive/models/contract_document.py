@@ -63,7 +63,7 @@ class ContractDocument(PartyContractScoped, Workflow, SiteScoped, Model):
     automatically; a legal hold blocks disposal until it is released."""
 
     __tablename__ = "contract_document"
-    __table_args__ = list_indexes("contract_document", "updated_at")
+    __table_args__ = list_indexes("contract_document", "-updated_at")
 
     id = Column(Integer, primary_key=True)
     contract_id = Column(Integer, ForeignKey("contract.id"), nullable=False, index=True)

@@ -18,4 +18,3 @@ class ContractRecordView(ErpModelView):
         "decided_at": _l("Decided at"), "decision_reason": _l("Approval opinion"),
     }
     search_columns = ["contract", "number", "state"]
-    base_order = ("id", "desc")

@@ -54,7 +54,6 @@ class ContractView(ErpModelView):
     add_columns = edit_columns = TERMS
     search_columns = ["number", "title", "state", "end_date", "currency"]
     order_columns = ["number", "end_date", "amount", "state"]
-    base_order = ("end_date", "asc")
     form_examples = {"number": "HT-{n}"}
 
     def render_template(self, template, **kwargs):

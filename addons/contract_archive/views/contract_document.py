@@ -48,7 +48,6 @@ class ContractDocumentView(ErpModelView):
                     "hold_reason", "disposed_at", "disposal_reason"]
     search_columns = ["contract", "kind", "name", "updated_at", "state"]
     order_columns = ["name", "updated_at", "kind", "latest_version"]
-    base_order = ("updated_at", "desc")
 
     def render_template(self, template, **kwargs):
         return super().render_template(template, kinds=KINDS, **kwargs)

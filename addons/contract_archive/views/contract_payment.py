@@ -21,5 +21,4 @@ class ContractPaymentView(ErpModelView):
     add_columns = edit_columns = list_columns
     search_columns = ["contract", "due_date", "paid_on"]
     order_columns = ["due_date", "paid_on", "amount"]
-    base_order = ("due_date", "asc")
     form_examples = {"paid_on": "", "paid_amount": ""}

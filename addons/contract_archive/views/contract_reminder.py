@@ -21,4 +21,3 @@ class ContractReminderView(ErpModelView):
     show_columns = list_columns
     search_columns = ["kind", "contract", "due_date"]
     order_columns = ["due_date", "made_at"]
-    base_order = ("due_date", "asc")

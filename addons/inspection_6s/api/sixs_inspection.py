@@ -14,4 +14,3 @@ class SixsInspectionApi(ErpModelRestApi):
                                    "mode", "note"]
     add_columns = edit_columns = ["area", "inspector_id", "inspected_at", "mode", "note"]
     order_columns = ["inspected_at", "id"]
-    base_order = ("inspected_at", "desc")

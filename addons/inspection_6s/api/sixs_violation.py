@@ -21,4 +21,3 @@ class SixsViolationApi(ErpFileApi):
                    "occurred_at", "note"]
     edit_columns = ["person_id", "kind", "checklist_item_id", "occurred_at", "note"]
     order_columns = ["occurred_at", "local_date", "id"]
-    base_order = ("occurred_at", "desc")

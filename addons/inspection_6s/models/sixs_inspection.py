@@ -22,7 +22,7 @@ def area_name(area: str | None) -> str:
 
 class SixsInspection(SiteScoped, Model):
     __tablename__ = "sixs_inspection"
-    __table_args__ = list_indexes("sixs_inspection", "inspected_at")
+    __table_args__ = list_indexes("sixs_inspection", "-inspected_at")
     id = Column(Integer, primary_key=True)
     # empty: the whole site
     area = Column(String(32))

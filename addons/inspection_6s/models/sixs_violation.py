@@ -41,7 +41,7 @@ class SixsViolation(StoredFileMixin, OwnerScoped, Model):
     __table_args__ = (
         Index("ix_sixs_violation_site_month_person", "site_id", "month", "person_id"),
         Index("ix_sixs_violation_site_week", "site_id", "week_start"),
-        *list_indexes("sixs_violation", "occurred_at"),
+        *list_indexes("sixs_violation", "-occurred_at"),
     )
     id = Column(Integer, primary_key=True)
     inspection_id = Column(Integer, ForeignKey("sixs_inspection.id"), index=True)

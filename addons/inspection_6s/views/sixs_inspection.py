@@ -19,7 +19,6 @@ class SixsInspectionView(ErpModelView):
     edit_columns = ["inspected_at", "area", "mode", "inspector", "note"]
     search_columns = ["inspected_at", "area", "mode", "inspector"]
     order_columns = ["inspected_at"]
-    base_order = ("inspected_at", "desc")
     related_views = [SixsViolationView]
     label_columns = {"inspected_at": _l("Inspected at"), "area": _l("Area"),
                      "area_label": _l("Area"), "mode": _l("Dynamic or static"),

@@ -25,7 +25,6 @@ class SixsViolationView(ErpModelView):
     edit_columns = ["person", "kind", "checklist_item", "occurred_at", "note"]
     search_columns = ["month", "local_date", "person", "kind", "checklist_item"]
     order_columns = ["occurred_at", "local_date"]
-    base_order = ("occurred_at", "desc")
     label_columns = {
         "occurred_at": _l("When"), "local_date": _l("Day (site time)"),
         "month": _l("Month"), "person": _l("Person"), "kind": _l("Kind"),

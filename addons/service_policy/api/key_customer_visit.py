@@ -20,7 +20,6 @@ class KeyCustomerVisitApi(ErpModelRestApi):
     add_columns = ["customer", "visited_on", "visitor", "opinions"]
     edit_columns = ["visited_on", "visitor", "opinions"]
     search_columns = ["customer", "dealer_id", "visited_on", "visitor"]
-    base_order = ("visited_on", "desc")
 
     @rest_endpoint("/due")
     def due(self):

@@ -25,7 +25,6 @@ class MonthlyReportApi(ErpModelRestApi):
     list_columns = show_columns = ["id", "site_id", "month", "state", "produced_at",
                                    "figures", "sent_at", "sent_by_id", "late", "version"]
     search_columns = ["month", "state", "late"]
-    base_order = ("month", "desc")
 
 
 class MonthlyStatisticsApi(ErpApi):

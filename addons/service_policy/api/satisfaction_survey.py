@@ -21,7 +21,6 @@ class SatisfactionSurveyApi(ErpModelRestApi):
     add_columns = ["request", "technician", "surveyed_on", *QUESTIONS, "comment"]
     edit_columns = ["technician", "surveyed_on", *QUESTIONS, "comment"]
     search_columns = ["request", "dealer_id", "technician", "surveyed_on"]
-    base_order = ("surveyed_on", "desc")
 
     @rest_endpoint("/analysis")
     def analysis(self):

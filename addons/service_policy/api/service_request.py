@@ -21,4 +21,3 @@ class ServiceRequestApi(ErpModelRestApi):
     search_columns = ["number", "state", "severity", "category", "consultation",
                       "customer", "received_at"]
     order_columns = ["received_at", "answer_due_at", "number", "severity", "state"]
-    base_order = ("received_at", "desc")

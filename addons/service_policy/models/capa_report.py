@@ -51,7 +51,7 @@ TELL_CUSTOMER_ROLE = "Service Manager"
 class CapaReport(Workflow, SiteScoped, Model):
     __tablename__ = "capa_report"
     __table_args__ = (UniqueConstraint("site_id", "number"),
-                      *list_indexes("capa_report", "created_at"))
+                      *list_indexes("capa_report", "-created_at"))
     __transitions__ = (
         Transition("submit", ("draft",), "rectifying", label=N_("Start the rectification")),
         Transition("review", ("rectifying",), "reviewed", needs_reason=True,

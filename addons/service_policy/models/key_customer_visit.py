@@ -24,7 +24,7 @@ VISIT_EVERY_MONTHS = 12
 
 class KeyCustomerVisit(DealerScoped, Model):
     __tablename__ = "key_customer_visit"
-    __table_args__ = list_indexes("key_customer_visit", "visited_on", dealer=True)
+    __table_args__ = list_indexes("key_customer_visit", "-visited_on", dealer=True)
     id = Column(Integer, primary_key=True)
     customer_id = Column(Integer, ForeignKey("customer.id"), nullable=False, index=True)
     customer = relationship("Customer")

@@ -26,7 +26,7 @@ RECIPIENT_ROLES = ("Quality", "Technical", "Site Admin")
 class MonthlyReport(Workflow, SiteScoped, Model):
     __tablename__ = "monthly_report"
     __table_args__ = (UniqueConstraint("site_id", "month"),
-                      *list_indexes("monthly_report", "month"))
+                      *list_indexes("monthly_report", "-month"))
     __transitions__ = (Transition("send", ("produced",), "sent", label=N_("Send")),)
     id = Column(Integer, primary_key=True)
     month = Column(String(7), nullable=False)

@@ -26,7 +26,7 @@ SURVEYED_STATES = ("resolved", "closed")
 class SatisfactionSurvey(DealerScoped, Model):
     __tablename__ = "satisfaction_survey"
     __table_args__ = (UniqueConstraint("request_id"),
-                      *list_indexes("satisfaction_survey", "surveyed_on", dealer=True))
+                      *list_indexes("satisfaction_survey", "-surveyed_on", dealer=True))
     id = Column(Integer, primary_key=True)
     request_id = Column(Integer, ForeignKey("service_request.id"), nullable=False)
     request = relationship("ServiceRequest")

@@ -30,7 +30,7 @@ from .service_routing_rule import rule_for
 class ServiceRequest(Workflow, DealerScoped, Model):
     __tablename__ = "service_request"
     __table_args__ = (UniqueConstraint("site_id", "number"),
-                      *list_indexes("service_request", "received_at", dealer=True))
+                      *list_indexes("service_request", "-received_at", dealer=True))
     __transitions__ = (
         Transition("acknowledge", ("new",), "acknowledged", label=N_("Acknowledge")),
         Transition("dispatch", ("acknowledged",), "dispatched", label=N_("Dispatch")),

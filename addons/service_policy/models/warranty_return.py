@@ -32,7 +32,7 @@ from .service_record import ServiceRecord
 class WarrantyReturn(Workflow, DealerScoped, Model):
     __tablename__ = "warranty_return"
     __table_args__ = (UniqueConstraint("site_id", "number"),
-                      *list_indexes("warranty_return", "registered_at", dealer=True))
+                      *list_indexes("warranty_return", "-registered_at", dealer=True))
     __transitions__ = (
         Transition("receive", ("registered",), "received", label=N_("Receive and count")),
         Transition("store", ("received",), "stored",

@@ -44,7 +44,6 @@ class CapaReportView(ServiceModelView):
                     "effectiveness_review", "reviewed_at", "reviewed_by", "filed_at",
                     "filed_by", "created_at", "version"]
     search_columns = ["number", "state", "severity"]
-    base_order = ("created_at", "desc")
     label_columns = CAPA_LABELS
     formatters_columns = {"owner": routed_name}
     # empty: the pieces received by the warranty returns of the requests' records

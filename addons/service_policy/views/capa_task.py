@@ -30,6 +30,5 @@ class CapaTaskView(ServiceModelView):
     edit_columns = ["description", "owner", "due_on", "done_on"]
     show_columns = list_columns
     search_columns = ["capa", "owner", "due_on", "done_on"]
-    base_order = ("due_on", "asc")
     label_columns = TASK_LABELS
     form_examples = {"owner": "技术部 王工"}

@@ -29,7 +29,6 @@ class KeyCustomerVisitView(ServiceModelView):
     add_columns = edit_columns = ["customer", "visited_on", "visitor", "opinions"]
     show_columns = ["customer", "dealer", "visited_on", "visitor", "opinions"]
     search_columns = ["customer", "dealer", "visited_on", "visitor"]
-    base_order = ("visited_on", "desc")
     label_columns = {**LABELS, "visitor": _l("Visited by"), "opinions": _l("Opinions heard")}
 
     @page_endpoint("/due/")

@@ -60,7 +60,6 @@ class MonthlyReportView(ServiceModelView):
     list_columns = ["month", "state", "produced_at", "sent_at", "sent_by", "late"]
     show_columns = list_columns + ["version"]
     search_columns = ["month", "state", "late"]
-    base_order = ("month", "desc")
     label_columns = {**LABELS, "month": _l("Month"), "produced_at": _l("Produced at"),
                      "sent_at": _l("Sent at"), "sent_by": _l("Sent by"),
                      "late": _l("Not sent by the 5th")}

@@ -38,7 +38,6 @@ class SatisfactionSurveyView(ServiceModelView):
     edit_columns = ["surveyed_on", *QUESTIONS, "comment"]
     show_columns = list_columns + ["comment"]
     search_columns = ["request", "dealer", "technician", "surveyed_on"]
-    base_order = ("surveyed_on", "desc")
     label_columns = {**LABELS, **QUESTION_LABELS, "surveyed_on": _l("Surveyed on"),
                      "comment": _l("Customer's comment")}
 

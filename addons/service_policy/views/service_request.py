@@ -26,5 +26,4 @@ class ServiceRequestView(ServiceModelView):
     show_columns = REQUEST_COMPUTED[:2] + REQUEST_FIELDS[:-1] + REQUEST_COMPUTED[2:] + \
         ["version"]
     search_columns = ["number", "state", "severity", "category", "customer", "consultation"]
-    base_order = ("received_at", "desc")
     formatters_columns = {"routed_to": routed_name, "capa_owner": routed_name}

@@ -67,7 +67,6 @@ class WarrantyReturnView(ServiceModelView):
                     "received_by", "count_differs", "count_note", "location", "stored_at",
                     "identified_at", "identified_by", "notified_at", "version"]
     search_columns = ["number", "state", "record", "count_differs"]
-    base_order = ("registered_at", "desc")
     label_columns = RETURN_LABELS
 
     def transition_asks(self, item, transition) -> bool:

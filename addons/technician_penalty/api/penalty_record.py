@@ -32,7 +32,6 @@ class PenaltyRecordApi(ErpFileApi):
     add_columns = edit_columns = ["technician_id", "rule_id", "occurred_at", "evidence",
                                   "amount"]
     order_columns = ["occurred_at", "id", "state", "technician_id", "rule_id"]
-    base_order = ("occurred_at", "desc")
 
     def pre_transition(self, item, action: str, body: dict) -> None:
         """HR's decision rides in the body: ``phone_option`` when approving a

@@ -99,7 +99,7 @@ class PenaltyRecord(Workflow, StoredFileMixin, OwnerScoped, Model):
     __owner_column__ = "technician_id"
     __audit_readers__ = ("HR",)  # HR reads these records' trail through audit_log
     __table_args__ = (UniqueConstraint("site_id", "source_ref"),
-                      *list_indexes("penalty_record", "occurred_at"))
+                      *list_indexes("penalty_record", "-occurred_at"))
 
     id = Column(Integer, primary_key=True)
     technician_id, technician = user_reference(nullable=False, index=True)

@@ -98,7 +98,6 @@ class PenaltyRecordView(DecisionTransitions, ErpModelView):
         description=_l("Only for a rule without a fixed amount; empty: the rule's."))}
     form_examples = {"amount": ""}
     search_columns = ["technician", "rule", "state", "source_kind", "occurred_at"]
-    base_order = ("occurred_at", "desc")
     label_columns = RECORD_LABELS
 
 

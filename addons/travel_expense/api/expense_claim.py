@@ -26,4 +26,3 @@ class ExpenseClaimApi(ErpModelRestApi):
                                   "dispatch_ids"]
     order_columns = ["trip_start", "id", "state", "claimant_id", "destination"]
     search_columns = ["claimant", "destination", "state", "trip_start", "trip_end"]
-    base_order = ("trip_start", "desc")

@@ -26,7 +26,6 @@ class ExpenseLineApi(ErpModelRestApi):
     edit_columns = ["kind", "spent_on", "city", "amount", "invoice_number", "note"]
     order_columns = ["spent_on", "id", "claim_id", "kind", "amount"]
     search_columns = ["claim", "kind", "spent_on", "city", "invoice_number", "reimbursable"]
-    base_order = ("spent_on", "desc")
     file_types = RECEIPT_TYPES
 
     def pre_get(self, data):

@@ -59,7 +59,7 @@ class ExpenseClaim(Workflow, OwnerScoped, Model):
 
     __tablename__ = "expense_claim"
     __owner_column__ = "claimant_id"
-    __table_args__ = list_indexes("expense_claim", "trip_start", owner="claimant_id")
+    __table_args__ = list_indexes("expense_claim", "-trip_start", owner="claimant_id")
 
     id = Column(Integer, primary_key=True)
     claimant_id, claimant = user_reference(nullable=False, index=True)

@@ -52,7 +52,7 @@ class ExpenseLine(StoredFileMixin, SiteScoped, Model):
     """
 
     __tablename__ = "expense_line"
-    __table_args__ = list_indexes("expense_line", "spent_on")
+    __table_args__ = list_indexes("expense_line", "-spent_on")
 
     id = Column(Integer, primary_key=True)
     claim_id = Column(Integer, ForeignKey("expense_claim.id"), nullable=False, index=True)

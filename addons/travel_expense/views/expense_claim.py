@@ -94,7 +94,6 @@ class ExpenseClaimView(ClaimPages, ErpModelView):
     }
     form_examples = {"dispatch_ids": "", "destination": "佛山"}
     search_columns = ["claimant", "destination", "state", "trip_start"]
-    base_order = ("trip_start", "desc")
 
 
 class ExpenseApprovalView(ClaimPages, ErpModelView):

@@ -70,7 +70,6 @@ class ExpenseLineView(ErpModelView):
     form_examples = {"city": "佛山", "invoice_number": "INV-{n}", "amount": "120.00"}
     search_columns = ["claim", "kind", "spent_on", "city", "invoice_number"]
     order_columns = ["spent_on", "kind", "amount", "city"]
-    base_order = ("spent_on", "desc")
 
     receipt, store_receipt = file_pages("receipt", "receipt", "store_receipt", RECEIPT_TYPES,
                                         _l("The receipt %(name)s is stored."))

@@ -26,7 +26,7 @@ from wtforms.fields import DateTimeField
 
 from core import counts, fab_workarounds, list_rows, localtime, validation
 from core.extensions import db
-from core.forms import STALE_MESSAGE, FormPages, refusal_messages
+from core.forms import STALE_MESSAGE, FormPages, flash_refusal
 from core.indexes import list_order
 from core.listargs import orderable_columns
 from core.localtime import local_datetime
@@ -612,9 +612,7 @@ class ErpModelView(FormPages, ModelView):
         except (TransitionRefused, StaleVersion, ScopeViolation, InvalidInput,
                 StaleDataError) as error:
             self.datamodel.session.rollback()
-            for messages in refusal_messages(error).values():
-                for message in messages:
-                    flash(message, "danger")
+            flash_refusal(error)
             if self.transition_asks(item, transition) and \
                     not isinstance(error, (StaleVersion, StaleDataError)):
                 # the form again, with what was typed (the template reads request.form)
@@ -658,9 +656,7 @@ def file_pages(route: str, read: str, write: str, allowed: tuple, stored) -> tup
             flash(stored % {"name": stored_file.original_name}, "success")
         except (InvalidInput, TransitionRefused, ScopeViolation, StaleDataError) as error:
             self.datamodel.session.rollback()
-            for messages in refusal_messages(error).values():
-                for message in messages:
-                    flash(message, "danger")
+            flash_refusal(error)
         return back
 
     return download, upload

@@ -287,6 +287,13 @@ def refusal_messages(error) -> dict[str | None, list[str]]:
     return {None: [str(error)]}
 
 
+def flash_refusal(error) -> None:
+    """Each message of a refusal at the top of the next page (a page without a form)."""
+    for messages in refusal_messages(error).values():
+        for message in messages:
+            flash(message, "danger")
+
+
 def show_refusal(form, error) -> None:
     """Each message next to its field where the form has it, the rest at the top."""
     for field_name, messages in refusal_messages(error).items():

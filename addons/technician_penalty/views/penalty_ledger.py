@@ -1,9 +1,10 @@
-from flask import abort, flash, request
+from flask import abort, request
 from sqlalchemy import select
 
 from core.base import ErpPage, page_endpoint
 from core.clock import parse_month, parse_year, this_month
 from core.extensions import db
+from core.forms import flash_refusal
 from core.models import ErpUser
 from core.scope import requested_site_id
 from core.workflow import InvalidInput
@@ -31,9 +32,7 @@ class PenaltyLedgerView(ErpPage):
             year, number = parse_month(month)
             rows = month_ledger(site_id, year, number)
         except InvalidInput as error:
-            for messages in error.messages.values():
-                for message in messages:
-                    flash(message, "danger")
+            flash_refusal(error)
             month, rows = this_month(site_id), []
             year = int(month[:4])
         return self.render_template("technician_penalty/ledger.html", month=month,

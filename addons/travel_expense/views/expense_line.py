@@ -6,7 +6,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from core.base import ErpModelView, file_pages, page_endpoint
 from core.context import request_principal
-from core.forms import refusal_messages
+from core.forms import flash_refusal
 from core.scope import ScopeViolation
 from core.workflow import InvalidInput, TransitionRefused
 
@@ -92,9 +92,7 @@ class ExpenseLineView(ErpModelView):
             except (InvalidInput, TransitionRefused, ScopeViolation, StaleDataError) as error:
                 self.datamodel.session.rollback()
                 item = self.row_or_404(pk)
-                for messages in refusal_messages(error).values():
-                    for message in messages:
-                        flash(message, "danger")
+                flash_refusal(error)
                 status = 422 if isinstance(error, InvalidInput) else 409
         return self.render_template("travel_expense/override.html", item=item, pk=pk,
                                     endpoint=self.endpoint, title=self.show_title), status

@@ -37,8 +37,8 @@ def routed_name(value):
     return "" if value is None else ROUTING_NAMES.get(value, value)
 
 
-def code_problem(value, field: str, codes: dict) -> dict | None:
+def code_problem(value, field: str, codes) -> dict | None:
     """A message for ``field`` when ``value`` is not one of ``codes``, else None."""
     if value in codes:
         return None
-    return {field: _("Choose one of: %(choices)s.", choices=", ".join(codes))}
+    return {field: [_("Choose one of: %(choices)s.", choices=", ".join(codes))]}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import request
 from flask_appbuilder.models.sqla.interface import SQLAInterface
-from flask_babel import gettext as _
 
 from core.base import ErpApi, ErpModelRestApi, rest_endpoint
 from core.clock import requested_month
@@ -13,6 +12,7 @@ from core.workflow import InvalidInput
 
 from ..models import MonthlyReport
 from ..monthly_statistics import as_json, monthly_figures
+from ..vocab import code_problem
 from ..views.monthly_report import xlsx_response
 
 FORMATS = ("json", "xlsx")
@@ -55,9 +55,9 @@ class MonthlyStatisticsApi(ErpApi):
         site_id = requested_site_id()
         month = requested_month(site_id)
         fmt = request.args.get("format") or "json"
-        if fmt not in FORMATS:
-            raise InvalidInput({"format": [_("Choose one of: %(choices)s.",
-                                                 choices=", ".join(FORMATS))]})
+        problem = code_problem(fmt, "format", FORMATS)
+        if problem:
+            raise InvalidInput(problem)
         figures = monthly_figures(site_id, month)
         if fmt == "xlsx":
             return xlsx_response(figures, site_id)

@@ -41,7 +41,8 @@ def test_manifest_is_read_without_running_code(tmp_path):
     ({"settings": {"days": {"default": 7}}},
      r"setting days: must be \{'type': …, 'default': …\}"),
     ({"settings": {"fee": {"type": "money"}}}, r"setting fee: must be \{'type': …, 'default': …\}"),
-    ({"settings": {"fee": {"type": "money", "default": 5}}}, "setting fee: default 5 is not a money"),
+    ({"settings": {"fee": {"type": "money", "default": 5}}},
+     "setting fee: default 5 is not a money"),
     ({"category": "Service"}, "unknown keys 'category'"),
 ])
 def test_bad_manifest_is_refused_naming_addon_and_file(tmp_path, change, message):

@@ -28,7 +28,8 @@
         # or back), e.g. ["广州"]
         "home_cities": {"type": "list", "default": []},
         # kinds that cannot be submitted without a receipt file
-        "receipt_kinds": {"type": "list", "default": ["transport", "accommodation", "materials", "freight"]},
+        "receipt_kinds": {"type": "list",
+                          "default": ["transport", "accommodation", "materials", "freight"]},
         # user names of the staff employed by the sales branch (销售分公司所属); their
         # travel costs are the branch's, everybody else's the manufacturer's
         "sales_branch_staff": {"type": "list", "default": []},

@@ -6,10 +6,12 @@ import contextlib
 import contextvars
 
 from flask import has_request_context, request
+from flask_babel import get_locale
 
 from core import fab_workarounds
 
 _system_site = contextvars.ContextVar("erp_system_site", default=None)
+_acting_for = contextvars.ContextVar("erp_acting_for", default=None)
 
 
 @contextlib.contextmanager
@@ -31,6 +33,40 @@ def request_principal():
     """The logged-in user of this request without touching ``current_user`` (which
     would recurse while the user is being loaded)."""
     return fab_workarounds.logged_in_user()
+
+
+@contextlib.contextmanager
+def acting_as(user):
+    """Take the steps inside the block as ``user`` where no request names one (the
+    demo approving as a manager)."""
+    token = _acting_for.set(user)
+    try:
+        yield
+    finally:
+        _acting_for.reset(token)
+
+
+def acting_user():
+    """The person taking this step: the one ``acting_as`` names, else the request's
+    logged-in user; None for the system (a job, a command).  Outside a request ``g``
+    may still hold an earlier request's user (an app context outlives requests), so
+    it is not read there."""
+    user = _acting_for.get()
+    if user is None and has_request_context():
+        user = request_principal()
+    return user
+
+
+def acting_user_id() -> int | None:
+    return getattr(acting_user(), "id", None)
+
+
+def in_reader_language(english: str | None, chinese: str | None) -> str | None:
+    """A text kept in both languages, as the reader reads it: the Chinese on a
+    Chinese page, else the English; either stands for the other where it is missing."""
+    if has_request_context() and str(get_locale() or "").startswith("zh"):
+        return chinese or english
+    return english or chinese
 
 
 def request_cache() -> dict:

@@ -6,16 +6,22 @@ table next to it::
     class ExpenseClaim(Workflow, OwnerScoped, Model):
         state = Column(String(20), nullable=False, default=DRAFT, index=True)
         __transitions__ = (
-            Transition("submit", (DRAFT, REJECTED), SUBMITTED, label=N_("Submit")),
-            Transition("approve", (SUBMITTED,), MANAGER_APPROVED, label=N_("Approve")),
+            Transition("submit", (DRAFT, REJECTED), SUBMITTED, at="submitted_at",
+                       label=N_("Submit")),
+            Transition("approve", (SUBMITTED,), MANAGER_APPROVED, at="approved_at",
+                       by="approver_id", label=N_("Approve")),
             Transition("reject", (SUBMITTED, MANAGER_APPROVED, FINANCE_APPROVED), REJECTED,
-                       needs_reason=True, label=N_("Reject")),
+                       needs_reason=True, at="rejected_at", why="reject_reason",
+                       label=N_("Reject")),
         )
 
         def _check_submit(self, reason):   # optional precondition
             if not self.lines:
                 raise TransitionRefused(_("Claim %(number)s has no lines.", ...))
 
+A transition records itself in the columns it names: ``at`` when it was taken,
+``why`` its reason, ``by`` who took it (``core.context.acting_user``; None for the
+system); a ``_do_<name>`` method does what more it brings.
 Each transition is a permission of its own (``can_<name>``) on the addon's view and
 API; an illegal one raises :class:`TransitionRefused` (409), nothing half-applied;
 every one is audited with who, when, from, to and why.
@@ -27,6 +33,9 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy import Column, Integer
 from sqlalchemy.orm import declared_attr
+
+from core.context import acting_user_id
+from core.models import utcnow
 
 
 class TransitionRefused(Exception):
@@ -70,6 +79,9 @@ class Transition:
     target: str
     needs_reason: bool = False
     label: str = ""  # English, marked with N_(): translated by ``title``
+    at: str | None = None  # the column that records when it was taken
+    why: str | None = None  # the column that keeps its reason
+    by: str | None = None  # the column that records who took it (a user's id)
 
     @property
     def title(self) -> str:
@@ -135,6 +147,12 @@ class Workflow(Versioned):
         if check is not None:
             check(reason)
         setattr(self, self.__state_column__, transition.target)
+        if transition.at:
+            setattr(self, transition.at, utcnow())
+        if transition.why:
+            setattr(self, transition.why, reason)
+        if transition.by:
+            setattr(self, transition.by, acting_user_id())
         do = getattr(self, f"_do_{name}", None)
         if do is not None:
             do(reason)

@@ -13,7 +13,7 @@ from core import clock
 from core.extensions import db
 from core.indexes import list_indexes
 from core.mixins import SiteScoped
-from core.models import Dealer, utcnow
+from core.models import Dealer
 from core.names import code_name
 from core.validation import changed, creating
 from core.workflow import N_, Transition, TransitionRefused, Workflow
@@ -67,9 +67,10 @@ class Contract(Workflow, SiteScoped, Model):
         Transition("negotiate", (DRAFT,), NEGOTIATING, label=N_("Start negotiating")),
         Transition("sign", (NEGOTIATING,), SIGNED, label=N_("Sign")),
         Transition("execute", (SIGNED,), EXECUTING, label=N_("Start execution")),
-        Transition("close", (EXECUTING,), CLOSED, label=N_("Close")),
+        Transition("close", (EXECUTING,), CLOSED, at="closed_at", label=N_("Close")),
         Transition("terminate", (DRAFT, NEGOTIATING, SIGNED, EXECUTING), TERMINATED,
-                   needs_reason=True, label=N_("Terminate")),
+                   needs_reason=True, at="terminated_at", why="termination_reason",
+                   label=N_("Terminate")),
     )
 
     #: set by an approved change for the flush that moves the amount or dates
@@ -172,13 +173,6 @@ class Contract(Workflow, SiteScoped, Model):
             raise TransitionRefused(_("Contract %(number)s has %(count)s change or claim "
                                       "awaiting a decision; decide them first.",
                                       number=self.number, count=open_count))
-
-    def _do_close(self, reason):
-        self.closed_at = utcnow()
-
-    def _do_terminate(self, reason):
-        self.terminated_at = utcnow()
-        self.termination_reason = reason
 
     # --- helpers ------------------------------------------------------------------
     def _stored_state(self):

@@ -67,7 +67,6 @@ class ContractChange(ContractRecord, SiteScoped, Model):
                 end=end, start=start)]})
 
     def _do_approve(self, reason):
-        super()._do_approve(reason)
         contract = self.contract
         self.amount_before, self.start_before, self.end_before = \
             contract.amount, contract.start_date, contract.end_date

@@ -69,6 +69,5 @@ class ContractClaim(ContractRecord, SiteScoped, Model):
                 amount=self.amount_claimed)]})
 
     def _do_approve(self, reason):
-        super()._do_approve(reason)
         if self.amount_approved is None:
             self.amount_approved = self.amount_claimed

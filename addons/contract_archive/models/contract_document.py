@@ -83,11 +83,12 @@ class ContractDocument(PartyContractScoped, Workflow, SiteScoped, Model):
                             viewonly=True)
 
     __transitions__ = (
-        Transition("hold", (KEPT,), ON_HOLD, needs_reason=True, label=N_("Place a legal hold")),
+        Transition("hold", (KEPT,), ON_HOLD, needs_reason=True, why="hold_reason",
+                   label=N_("Place a legal hold")),
         Transition("release", (ON_HOLD,), KEPT, needs_reason=True,
                    label=N_("Release the legal hold")),
-        Transition("dispose", (KEPT,), DISPOSED, needs_reason=True,
-                   label=N_("Dispose of (retention ended)")),
+        Transition("dispose", (KEPT,), DISPOSED, needs_reason=True, at="disposed_at",
+                   why="disposal_reason", label=N_("Dispose of (retention ended)")),
     )
 
     def __repr__(self) -> str:
@@ -141,15 +142,8 @@ class ContractDocument(PartyContractScoped, Workflow, SiteScoped, Model):
                 "be disposed of before.", name=self.name, day=self.retention_until,
                 years=retention_years(self.site_id, self.kind), kind=self.kind_text))
 
-    def _do_hold(self, reason):
-        self.hold_reason = reason
-
     def _do_release(self, reason):
         self.hold_reason = None
-
-    def _do_dispose(self, reason):
-        self.disposed_at = utcnow()
-        self.disposal_reason = reason
 
     # --- versions -----------------------------------------------------------------
     def add_version(self, stored, uploader_id):

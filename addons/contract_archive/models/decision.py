@@ -7,7 +7,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Text, inspect
 from sqlalchemy.orm import declared_attr, relationship
 
-from core.models import utcnow
 from core.names import code_name
 from core.validation import changed, creating, related
 from core.workflow import N_, Transition, TransitionRefused, Workflow
@@ -18,9 +17,12 @@ STATES = {"draft": _l("Draft"), "submitted": _l("Submitted, awaiting approval"),
           "approved": _l("Approved"), "rejected": _l("Rejected")}
 DRAFT, SUBMITTED, APPROVED, REJECTED = STATES
 TRANSITIONS = (
-    Transition("submit", (DRAFT,), SUBMITTED, label=N_("Submit for approval")),
-    Transition("approve", (SUBMITTED,), APPROVED, label=N_("Approve")),
-    Transition("reject", (SUBMITTED,), REJECTED, needs_reason=True, label=N_("Reject")),
+    Transition("submit", (DRAFT,), SUBMITTED, at="submitted_at",
+               label=N_("Submit for approval")),
+    Transition("approve", (SUBMITTED,), APPROVED, at="decided_at", why="decision_reason",
+               label=N_("Approve")),
+    Transition("reject", (SUBMITTED,), REJECTED, needs_reason=True, at="decided_at",
+               why="decision_reason", label=N_("Reject")),
 )
 
 
@@ -95,16 +97,5 @@ class ContractRecord(PartyContractScoped, Workflow):
     def _check_submit(self, reason):
         self._binding_contract()
 
-    def _do_submit(self, reason):
-        self.submitted_at = utcnow()
-
     def _check_approve(self, reason):
         self._binding_contract()
-
-    def _do_approve(self, reason):
-        self.decided_at = utcnow()
-        self.decision_reason = reason
-
-    def _do_reject(self, reason):
-        self.decided_at = utcnow()
-        self.decision_reason = reason

@@ -1,6 +1,5 @@
-"""What this addon's models share: the acting site and user, the site's staff and
+"""What this addon's models share: the acting site, the site's staff and
 who of them is scored, and SQL integer literals."""
-from flask import has_request_context
 from flask_appbuilder.security.sqla.models import Role
 from flask_babel import gettext as _
 from sqlalchemy import Integer, literal, select
@@ -8,7 +7,6 @@ from sqlalchemy import Integer, literal, select
 from core import settings
 from core.extensions import db
 from core.models import ErpUser
-from core.context import request_principal
 from core.scope import current_scope
 
 ZERO = literal(0, Integer)
@@ -22,12 +20,6 @@ def as_integer(value: int):
 def acting_site_id():
     """The actor's site (the scope guard stamps it at insert anyway)."""
     return getattr(current_scope(), "site_id", None)
-
-
-def acting_user_id():
-    if not has_request_context():
-        return None
-    return getattr(request_principal(), "id", None)
 
 
 def staff_problem(field: str, person_id, site_id):

@@ -2,24 +2,16 @@
 and its S.  The seed's rules are the default data (``data/checklist.csv``); site
 admins add, edit and retire items.  A retired item takes no new violations but
 keeps the ones it has: history is never rewritten."""
-from flask import has_request_context
 from flask_appbuilder import Model
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import Column, Integer, String, UnicodeText, UniqueConstraint
 
+from core.context import in_reader_language
 from core.mixins import SiteScoped
 from core.names import code_name, computed
 from core.workflow import N_, Transition, Workflow
 
 from ..vocab import AREAS, S_TYPES, STATES
-
-
-def rule_text(text_en: str | None, text_zh: str | None) -> str:
-    """The rule in the reader's language."""
-    if has_request_context() and str(get_locale() or "").startswith("zh"):
-        return text_zh or text_en
-    return text_en or text_zh
 
 
 class SixsChecklistItem(Workflow, SiteScoped, Model):
@@ -41,7 +33,7 @@ class SixsChecklistItem(Workflow, SiteScoped, Model):
     )
 
     # --- computed values ------------------------------------------------------------
-    text = computed(rule_text, "text_en", "text_zh")
+    text = computed(in_reader_language, "text_en", "text_zh")
 
     area_label = code_name("area", AREAS)
     s_label = code_name("s_type", S_TYPES)

@@ -7,13 +7,13 @@ from sqlalchemy.orm import relationship
 
 from core.happened import happened
 from core.indexes import list_indexes
+from core.context import acting_user_id
 from core.localtime import as_utc
 from core.mixins import SiteScoped
 from core.models import utcnow
 from core.names import code_name, computed
 
 from ..vocab import AREAS, MODES, label
-from .common import acting_user_id
 
 
 def area_name(area: str | None) -> str:

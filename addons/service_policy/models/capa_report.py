@@ -29,7 +29,7 @@ from ..vocab import SEVERITIES, code_problem
 from .service_notification import ServiceNotification
 from .service_record import ServiceRecord
 from .service_routing_rule import rule_for
-from .warranty_return import WarrantyReturn, _actor_id
+from .warranty_return import WarrantyReturn
 
 class CapaReportRequest(Model):
     """Which requests a report answers.  Mapped (not a bare table) so that the table
@@ -55,10 +55,12 @@ class CapaReport(Workflow, SiteScoped, Model):
     __transitions__ = (
         Transition("submit", ("draft",), "rectifying", label=N_("Start the rectification")),
         Transition("review", ("rectifying",), "reviewed", needs_reason=True,
+                   at="reviewed_at", why="effectiveness_review", by="reviewed_by_id",
                    label=N_("Review the effectiveness")),
         Transition("reopen", ("reviewed",), "rectifying", needs_reason=True,
                    label=N_("Not effective: rectify again")),
-        Transition("file", ("reviewed",), FILED, label=N_("File and inform the requests")),
+        Transition("file", ("reviewed",), FILED, at="filed_at", by="filed_by_id",
+                   label=N_("File and inform the requests")),
     )
     id = Column(Integer, primary_key=True)
     number = Column(String(32), nullable=False)
@@ -166,11 +168,6 @@ class CapaReport(Workflow, SiteScoped, Model):
                 "review the effectiveness once they are done.", number=self.number,
                 count=len(self.open_tasks())))
 
-    def _do_review(self, reason) -> None:
-        self.effectiveness_review = reason
-        self.reviewed_at = utcnow()
-        self.reviewed_by_id = _actor_id()
-
     def _do_reopen(self, reason) -> None:
         self.effectiveness_review = None
         self.reviewed_at = None
@@ -179,8 +176,6 @@ class CapaReport(Workflow, SiteScoped, Model):
     def _do_file(self, reason) -> None:
         """The outcome goes back to each request it answers, and the site's service
         managers are told to inform the customers [002 §5.2.8–5.2.9]."""
-        self.filed_at = utcnow()
-        self.filed_by_id = _actor_id()
         day = clock.today(self.site_id, self.filed_at).isoformat()
         outcome = _("%(day)s %(number)s: %(review)s", day=day, number=self.number,
                     review=self.effectiveness_review)

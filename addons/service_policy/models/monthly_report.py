@@ -9,7 +9,6 @@ from flask_babel import gettext as _
 from sqlalchemy import JSON, Boolean, Column, DateTime, Integer, String, \
     UniqueConstraint, select
 
-from core.context import request_principal
 from core.extensions import db
 from core.indexes import list_indexes
 from core.mixins import SiteScoped
@@ -27,7 +26,8 @@ class MonthlyReport(Workflow, SiteScoped, Model):
     __tablename__ = "monthly_report"
     __table_args__ = (UniqueConstraint("site_id", "month"),
                       *list_indexes("monthly_report", "-month"))
-    __transitions__ = (Transition("send", ("produced",), "sent", label=N_("Send")),)
+    __transitions__ = (Transition("send", ("produced",), "sent", at="sent_at", by="sent_by_id",
+                                  label=N_("Send")),)
     id = Column(Integer, primary_key=True)
     month = Column(String(7), nullable=False)
     state = Column(String(16), nullable=False, default="produced")
@@ -43,8 +43,6 @@ class MonthlyReport(Workflow, SiteScoped, Model):
         return self.month
 
     def _do_send(self, reason) -> None:
-        self.sent_at = utcnow()
-        self.sent_by_id = getattr(request_principal(), "id", None)
         recipients = db.session.execute(select(ErpUser.id).where(
             ErpUser.site_id == self.site_id, ErpUser.active.is_(True),
             ErpUser.dealer_id.is_(None),

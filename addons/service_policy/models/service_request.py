@@ -32,11 +32,12 @@ class ServiceRequest(Workflow, DealerScoped, Model):
     __table_args__ = (UniqueConstraint("site_id", "number"),
                       *list_indexes("service_request", "-received_at", dealer=True))
     __transitions__ = (
-        Transition("acknowledge", ("new",), "acknowledged", label=N_("Acknowledge")),
+        Transition("acknowledge", ("new",), "acknowledged", at="answered_at",
+                   label=N_("Acknowledge")),
         Transition("dispatch", ("acknowledged",), "dispatched", label=N_("Dispatch")),
         Transition("arrive", ("dispatched",), "on_site", label=N_("On site")),
         Transition("resolve", ("on_site", "acknowledged"), "resolved", label=N_("Resolve")),
-        Transition("close", ("resolved",), "closed", label=N_("Close")),
+        Transition("close", ("resolved",), "closed", at="closed_at", label=N_("Close")),
     )
     id = Column(Integer, primary_key=True)
     number = Column(String(32), nullable=False)
@@ -172,9 +173,6 @@ class ServiceRequest(Workflow, DealerScoped, Model):
         return self.answered_at is None and now > self.answer_due_at
 
     # --- transitions ------------------------------------------------------------------
-    def _do_acknowledge(self, reason) -> None:
-        self.answered_at = utcnow()
-
     def _check_dispatch(self, reason) -> None:
         # the dispatch being stored with this move counts (core.validation, at flush)
         if any(isinstance(row, ServiceDispatch) and row.request is self
@@ -201,6 +199,3 @@ class ServiceRequest(Workflow, DealerScoped, Model):
             raise TransitionRefused(_(
                 "Request %(number)s cannot be closed before the customer signs the "
                 "service record.", number=self.number))
-
-    def _do_close(self, reason) -> None:
-        self.closed_at = utcnow()

@@ -9,7 +9,6 @@ purchasing, who pass it to the supplier.
 """
 from __future__ import annotations
 
-from flask import has_request_context
 from flask_appbuilder import Model
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -18,7 +17,6 @@ from sqlalchemy import (Boolean, Column, DateTime, ForeignKey, Integer, String, 
 from sqlalchemy.orm import relationship
 
 from core import clock, sequences, settings
-from core.context import request_principal
 from core.extensions import db
 from core.indexes import list_indexes
 from core.mixins import DealerScoped
@@ -34,11 +32,13 @@ class WarrantyReturn(Workflow, DealerScoped, Model):
     __table_args__ = (UniqueConstraint("site_id", "number"),
                       *list_indexes("warranty_return", "-registered_at", dealer=True))
     __transitions__ = (
-        Transition("receive", ("registered",), "received", label=N_("Receive and count")),
-        Transition("store", ("received",), "stored",
+        Transition("receive", ("registered",), "received", at="received_at",
+                   why="count_note", by="received_by_id", label=N_("Receive and count")),
+        Transition("store", ("received",), "stored", at="stored_at",
                    label=N_("Store in the nonconforming area")),
-        Transition("identify", ("stored",), "identified", label=N_("Identify the supplier")),
-        Transition("notify", ("identified",), "notified",
+        Transition("identify", ("stored",), "identified", at="identified_at",
+                   by="identified_by_id", label=N_("Identify the supplier")),
+        Transition("notify", ("identified",), "notified", at="notified_at",
                    label=N_("Send the return notice to purchasing")),
     )
     id = Column(Integer, primary_key=True)
@@ -181,13 +181,9 @@ class WarrantyReturn(Workflow, DealerScoped, Model):
             line.received_quantity = self.pending_counts[line.id]
         self.pending_counts = None
         self.count_differs = any(line.differs for line in self.lines)
-        self.count_note = reason
-        self.received_at = utcnow()
-        self.received_by_id = _actor_id()
 
     def _do_store(self, reason) -> None:
         self.location = settings.get(self.site_id, "service_policy.nonconforming_area")
-        self.stored_at = utcnow()
 
     def _check_identify(self, reason) -> None:
         if self.received_total == 0:
@@ -201,11 +197,6 @@ class WarrantyReturn(Workflow, DealerScoped, Model):
             if line.id in self.pending_suppliers:
                 line.supplier, line.marking = self.pending_suppliers[line.id]
         self.pending_suppliers = None
-        self.identified_at = utcnow()
-        self.identified_by_id = _actor_id()
-
-    def _do_notify(self, reason) -> None:
-        self.notified_at = utcnow()
 
 
 class WarrantyReturnLine(DealerScoped, Model):
@@ -240,10 +231,3 @@ class WarrantyReturnLine(DealerScoped, Model):
         if self.received_quantity is None:
             return None
         return self.received_quantity - self.listed_quantity
-
-
-def _actor_id():
-    """The person taking the step (None for the system: a job, the demo)."""
-    if not has_request_context():
-        return None
-    return getattr(request_principal(), "id", None)

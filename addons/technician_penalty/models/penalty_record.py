@@ -2,7 +2,6 @@ import datetime
 import decimal
 import functools
 
-from flask import has_request_context
 from flask_appbuilder import Model
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -11,7 +10,7 @@ from sqlalchemy import (JSON, Column, DateTime, ForeignKey, Integer, Numeric, St
 from sqlalchemy.orm import object_session, relationship
 
 from core import clock, settings
-from core.context import request_principal
+from core.context import acting_user
 from core.events import emit
 from core.extensions import db
 from core.happened import happened
@@ -127,18 +126,25 @@ class PenaltyRecord(Workflow, StoredFileMixin, OwnerScoped, Model):
     appeal_decision_reason = Column(Text)
 
     __transitions__ = (
-        Transition("verify", (PROPOSED,), VERIFIED, label=N_("Verify")),
-        Transition("dismiss", (PROPOSED,), DISMISSED, needs_reason=True, label=N_("Dismiss")),
-        Transition("hr_approve", (VERIFIED,), FINAL, label=N_("Approve")),
-        Transition("hr_change", (VERIFIED,), FINAL, needs_reason=True,
-                   label=N_("Change the sanction")),
-        Transition("hr_reject", (VERIFIED,), REJECTED, needs_reason=True, label=N_("Reject")),
-        Transition("appeal", (FINAL,), APPEALED, needs_reason=True, label=N_("Appeal")),
+        Transition("verify", (PROPOSED,), VERIFIED, at="verified_at", label=N_("Verify")),
+        Transition("dismiss", (PROPOSED,), DISMISSED, needs_reason=True,
+                   why="decision_reason", label=N_("Dismiss")),
+        Transition("hr_approve", (VERIFIED,), FINAL, at="decided_at", why="decision_reason",
+                   label=N_("Approve")),
+        Transition("hr_change", (VERIFIED,), FINAL, needs_reason=True, at="decided_at",
+                   why="decision_reason", label=N_("Change the sanction")),
+        Transition("hr_reject", (VERIFIED,), REJECTED, needs_reason=True, at="decided_at",
+                   why="decision_reason", label=N_("Reject")),
+        Transition("appeal", (FINAL,), APPEALED, needs_reason=True, at="appealed_at",
+                   why="appeal_reason", label=N_("Appeal")),
         Transition("hr_uphold", (APPEALED,), FINAL, needs_reason=True,
+                   at="appeal_decided_at", why="appeal_decision_reason",
                    label=N_("Uphold (refuse the appeal)")),
         Transition("hr_amend", (APPEALED,), FINAL, needs_reason=True,
+                   at="appeal_decided_at", why="appeal_decision_reason",
                    label=N_("Amend on appeal")),
         Transition("hr_annul", (APPEALED,), ANNULLED, needs_reason=True,
+                   at="appeal_decided_at", why="appeal_decision_reason",
                    label=N_("Annul on appeal")),
     )
 
@@ -301,12 +307,6 @@ class PenaltyRecord(Workflow, StoredFileMixin, OwnerScoped, Model):
     def _decision(self) -> dict:
         return dict(self.pending_decision or {})
 
-    def _do_verify(self, reason):
-        self.verified_at = utcnow()
-
-    def _do_dismiss(self, reason):
-        self.decision_reason = reason
-
     def _check_hr_approve(self, reason):
         decision = self._decision()
         changed = {key for key in ("sanction", "amount", "quantity")
@@ -329,24 +329,20 @@ class PenaltyRecord(Workflow, StoredFileMixin, OwnerScoped, Model):
             self._final = (self.sanction, self.amount, self.quantity)
 
     def _do_hr_approve(self, reason):
-        self._set_final(*self._final, reason=reason)
+        self._set_final(*self._final)
 
     def _check_hr_change(self, reason):
         self._final = self._new_sanction((self.sanction, self.amount, self.quantity))
 
     def _do_hr_change(self, reason):
-        self._set_final(*self._final, reason=reason)
-
-    def _do_hr_reject(self, reason):
-        self.decided_at = utcnow()
-        self.decision_reason = reason
+        self._set_final(*self._final)
 
     def _check_appeal(self, reason):
         if self.appealed_at is not None:
             raise TransitionRefused(_(
                 "This record was appealed on %(date)s already; a record may be appealed "
                 "once.", date=self.appealed_at.date().isoformat()))
-        actor = _request_user()
+        actor = acting_user()
         if actor is not None and actor.id != self.technician_id:
             raise TransitionRefused(_("Only the technician concerned may appeal against "
                                       "this record."))
@@ -358,25 +354,16 @@ class PenaltyRecord(Workflow, StoredFileMixin, OwnerScoped, Model):
                 "%(date)s.", days=self.appeal_days,
                 date=last_day.isoformat() if last_day else "-"))
 
-    def _do_appeal(self, reason):
-        self.appealed_at = utcnow()
-        self.appeal_reason = reason
-
-    def _do_hr_uphold(self, reason):
-        self._close_appeal(reason)
-
     def _check_hr_amend(self, reason):
         self._final = self._new_sanction(
             (self.final_sanction, self.final_amount, self.final_quantity))
 
     def _do_hr_amend(self, reason):
         before = self.final_sanction
-        self._close_appeal(reason)
         self.final_sanction, self.final_amount, self.final_quantity = self._final
         self._notify_phone_allowance(before)
 
     def _do_hr_annul(self, reason):
-        self._close_appeal(reason)
         if self.final_sanction == ALLOWANCE_FORFEIT:
             self._emit_phone("technician_penalty.phone_allowance_restored",
                              "technician_penalty:phone-restored")
@@ -402,15 +389,9 @@ class PenaltyRecord(Workflow, StoredFileMixin, OwnerScoped, Model):
                                                "record; nothing would change.")]})
         return kind, amount, quantity
 
-    def _set_final(self, kind, amount, quantity, reason):
+    def _set_final(self, kind, amount, quantity):
         self.final_sanction, self.final_amount, self.final_quantity = kind, amount, quantity
-        self.decided_at = utcnow()
-        self.decision_reason = reason
         self._notify_phone_allowance(None)
-
-    def _close_appeal(self, reason):
-        self.appeal_decided_at = utcnow()
-        self.appeal_decision_reason = reason
 
     def _notify_phone_allowance(self, before) -> None:
         """travel_expense reduces (or gives back) the month's phone allowance."""
@@ -439,6 +420,3 @@ def as_id(value) -> int | None:
         return None
     return number if 0 < number <= INTEGER_MAX else None
 
-
-def _request_user():
-    return request_principal() if has_request_context() else None

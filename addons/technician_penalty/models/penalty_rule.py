@@ -1,14 +1,13 @@
 import decimal
 import re
 
-from flask import has_request_context
 from flask_appbuilder import Model
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (Boolean, Column, Integer, Numeric, String, Text,
                         UniqueConstraint, select)
 
+from core.context import in_reader_language
 from core.extensions import db
 from core.mixins import SiteScoped
 from core.names import computed, remember
@@ -106,10 +105,7 @@ class PenaltyRule(SiteScoped, Model):
 
     def __repr__(self) -> str:
         """The rule as people read it: its Chinese name on a Chinese page."""
-        name = self.name
-        if self.name_zh and has_request_context() and str(get_locale() or "").startswith("zh"):
-            name = self.name_zh
-        return f"{self.code} {name}"
+        return f"{self.code} {in_reader_language(self.name, self.name_zh)}"
 
     # --- computed values --------------------------------------------------------
     @property

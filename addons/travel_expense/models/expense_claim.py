@@ -2,7 +2,6 @@ import datetime
 import decimal
 import re
 
-from flask import has_request_context
 from flask_appbuilder import Model
 from flask_babel import gettext as _
 from sqlalchemy import (Boolean, Column, Date, DateTime, Integer, String, Text,
@@ -10,7 +9,7 @@ from sqlalchemy import (Boolean, Column, Date, DateTime, Integer, String, Text,
 from sqlalchemy.orm import relationship
 
 from core import settings
-from core.context import request_principal
+from core.context import acting_as, acting_user
 from core.events import emit
 from core.extensions import db
 from core.indexes import list_indexes
@@ -85,19 +84,21 @@ class ExpenseClaim(Workflow, OwnerScoped, Model):
                          order_by="(ExpenseLine.spent_on, ExpenseLine.id)")
 
     __transitions__ = (
-        Transition("submit", (DRAFT, REJECTED), SUBMITTED, label=N_("Submit")),
-        Transition("approve", (SUBMITTED,), MANAGER_APPROVED, label=N_("Approve")),
+        Transition("submit", (DRAFT, REJECTED), SUBMITTED, at="submitted_at",
+                   label=N_("Submit")),
+        Transition("approve", (SUBMITTED,), MANAGER_APPROVED, at="manager_approved_at",
+                   by="manager_approver_id", label=N_("Approve")),
         Transition("finance_approve", (MANAGER_APPROVED,), FINANCE_APPROVED,
+                   at="finance_approved_at", by="finance_approver_id",
                    label=N_("Approve for finance")),
-        Transition("pay", (FINANCE_APPROVED,), PAID, label=N_("Mark as paid")),
+        Transition("pay", (FINANCE_APPROVED,), PAID, at="paid_at", label=N_("Mark as paid")),
         Transition("reject", (SUBMITTED, MANAGER_APPROVED, FINANCE_APPROVED), REJECTED,
-                   needs_reason=True, label=N_("Reject")),
+                   needs_reason=True, at="rejected_at", why="reject_reason",
+                   label=N_("Reject")),
         Transition("mark_fraud", (SUBMITTED, MANAGER_APPROVED, FINANCE_APPROVED), REJECTED,
-                   needs_reason=True, label=N_("Mark as fraudulent")),
+                   needs_reason=True, at="rejected_at", why="reject_reason",
+                   label=N_("Mark as fraudulent")),
     )
-
-    #: who acts when no request does (the demo); a request's user otherwise
-    acting_user = None
 
     def __repr__(self) -> str:
         return f"#{self.id} {self.destination or ''}".strip()
@@ -139,7 +140,7 @@ class ExpenseClaim(Workflow, OwnerScoped, Model):
     # --- derived and checked at every write (core.validation) -------------------
     def _derive(self) -> None:
         if self.claimant_id is None and self.claimant is None:
-            actor = _actor(self)
+            actor = acting_user()
             if actor is not None:
                 self.claimant = actor
         if isinstance(self.destination, str):
@@ -170,7 +171,7 @@ class ExpenseClaim(Workflow, OwnerScoped, Model):
             raise TransitionRefused(_(
                 "Claim %(id)s is %(state)s: only a draft or rejected claim can be "
                 "changed.", id=self.id, state=str(STATES.get(stored, stored))))
-        actor = _actor(self)
+        actor = acting_user()
         if actor is not None and actor.id != self.claimant_id:
             raise TransitionRefused(_("Only the person who travelled changes their claim."))
         return None
@@ -229,14 +230,11 @@ class ExpenseClaim(Workflow, OwnerScoped, Model):
     # --- transitions ------------------------------------------------------------
     def act(self, action: str, reason: str | None = None, user=None) -> None:
         """Apply ``action`` as ``user`` (outside a request: the demo, jobs)."""
-        self.acting_user = user
-        try:
+        with acting_as(user):
             self.apply_transition(action, reason)
-        finally:
-            self.acting_user = None
 
     def _check_submit(self, reason):
-        actor = _actor(self)
+        actor = acting_user()
         if actor is not None and actor.id != self.claimant_id:
             raise TransitionRefused(_("Only the person who travelled submits their claim."))
         if self.fraud:
@@ -255,43 +253,22 @@ class ExpenseClaim(Workflow, OwnerScoped, Model):
         if missing:
             raise InvalidInput({"lines": missing})
 
-    def _do_submit(self, reason):
-        self.submitted_at = utcnow()
-
     def _check_approve(self, reason):
         actor = self._approver(N_("approve"))
         self._within_limit(actor, "travel_expense.manager_approval_limit",
                            _("the service manager's"))
 
-    def _do_approve(self, reason):
-        actor = _actor(self)
-        self.manager_approved_at = utcnow()
-        self.manager_approver_id = actor.id if actor is not None else None
-
     def _check_finance_approve(self, reason):
         actor = self._approver(N_("approve"))
         self._within_limit(actor, "travel_expense.finance_approval_limit", _("finance's"))
 
-    def _do_finance_approve(self, reason):
-        actor = _actor(self)
-        self.finance_approved_at = utcnow()
-        self.finance_approver_id = actor.id if actor is not None else None
-
     def _check_pay(self, reason):
         self._approver(N_("pay"))
-
-    def _do_pay(self, reason):
-        self.paid_at = utcnow()
-
-    def _do_reject(self, reason):
-        self.rejected_at = utcnow()
-        self.reject_reason = reason
 
     def _check_mark_fraud(self, reason):
         self._approver(N_("mark as fraudulent"))
 
     def _do_mark_fraud(self, reason):
-        self._do_reject(reason)
         self.fraud = True
         emit("travel_expense.fraud_found", self.site_id, technician_id=self.claimant_id,
              claim_id=self.id, occurred_at=utcnow().isoformat(), description=reason,
@@ -299,7 +276,7 @@ class ExpenseClaim(Workflow, OwnerScoped, Model):
 
     # --- helpers ----------------------------------------------------------------
     def _approver(self, verb: str):
-        actor = _actor(self)
+        actor = acting_user()
         if actor is not None and actor.id == self.claimant_id:
             raise TransitionRefused(_("Nobody may %(verb)s their own claim; another "
                                       "approver does.", verb=_(verb)))
@@ -315,9 +292,3 @@ class ExpenseClaim(Workflow, OwnerScoped, Model):
             "Claim %(id)s comes to %(total)s yuan, above %(whose)s limit of %(limit)s "
             "yuan: the next level (a site admin) approves it.", id=self.id, total=total,
             whose=whose, limit=limit))
-
-
-def _actor(claim):
-    if claim.acting_user is not None:
-        return claim.acting_user
-    return request_principal() if has_request_context() else None

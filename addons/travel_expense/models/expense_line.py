@@ -1,7 +1,6 @@
 import datetime
 import decimal
 
-from flask import has_request_context
 from flask_appbuilder import Model
 from flask_babel import gettext as _
 from sqlalchemy import (JSON, Boolean, Column, Date, DateTime, ForeignKey, Integer, Numeric,
@@ -9,7 +8,7 @@ from sqlalchemy import (JSON, Boolean, Column, Date, DateTime, ForeignKey, Integ
 from sqlalchemy.orm import relationship
 
 from core import settings
-from core.context import request_principal
+from core.context import acting_user
 from core.extensions import db
 from core.happened import happened
 from core.indexes import list_indexes
@@ -130,7 +129,7 @@ class ExpenseLine(StoredFileMixin, SiteScoped, Model):
             return {"claim_id": _(
                 "Claim %(id)s is %(state)s: its lines change only while it is a draft or "
                 "rejected.", id=claim.id, state=str(STATES.get(stored, stored)))}
-        actor = _request_user()
+        actor = acting_user()
         if actor is not None and actor.id != claim.claimant_id:
             return {"claim_id": _("Only the person who travelled changes the lines of "
                                   "their claim.")}
@@ -263,7 +262,7 @@ class ExpenseLine(StoredFileMixin, SiteScoped, Model):
             raise TransitionRefused(_(
                 "Claim %(id)s is %(state)s: a city mismatch is overridden while the claim "
                 "waits for the manager.", id=claim.id, state=claim.state_text))
-        actor = _request_user()
+        actor = acting_user()
         if actor is not None and actor.id == claim.claimant_id:
             raise TransitionRefused(_("Nobody may override a check on their own claim."))
         self.override_reason = reason
@@ -288,6 +287,3 @@ def _stored_state(claim) -> str:
     history = inspect(claim).attrs.state.history
     return history.deleted[0] if history.deleted else claim.state
 
-
-def _request_user():
-    return request_principal() if has_request_context() else None

@@ -8,6 +8,7 @@ from sqlalchemy import create_engine, select, text
 from core import sites
 from core.audit import AppendOnly, AuditLog
 from core.extensions import db
+from core.models import ErpUser
 
 from .fixtures import api_token, as_system, login, race_transition
 
@@ -46,6 +47,26 @@ def test_walk_the_state_machine_and_its_audit_trail(app, client):
         ("submit", "draft", "submitted", None, "gz-manager"),
         ("reject", "submitted", "rejected", "receipt is a photocopy", "gz-manager"),
     ]
+
+
+def test_a_transition_records_when_why_and_by_whom_in_the_columns_it_names(app, client):
+    manager = api_token(client, "gz-manager")
+    approved, rejected = new_ticket(client, manager), new_ticket(client, manager)
+    for ticket, action, body in ((approved, "approve", {}),
+                                 (rejected, "reject", {"reason": "no receipt"})):
+        assert client.post(f"/api/v1/fx_ticket/{ticket}/submit",
+                           headers=manager).status_code == 200
+        assert client.post(f"/api/v1/fx_ticket/{ticket}/{action}", headers=manager,
+                           json=body).status_code == 200
+    with as_system(app):
+        manager_id = db.session.execute(
+            select(ErpUser.id).filter_by(username="gz-manager")).scalar_one()
+    shown = client.get(f"/api/v1/fx_ticket/{approved}", headers=manager).json["result"]
+    assert shown["approved_by_id"] == manager_id and shown["approved_at"]
+    assert shown["reject_reason"] is None
+    shown = client.get(f"/api/v1/fx_ticket/{rejected}", headers=manager).json["result"]
+    assert shown["reject_reason"] == "no receipt"
+    assert shown["approved_by_id"] is None and shown["approved_at"] is None
 
 
 def test_illegal_transition_is_409_and_changes_nothing(app, client):

@@ -1,10 +1,11 @@
 from flask_appbuilder import Model
 from flask_babel import gettext as _
-from sqlalchemy import Column, ForeignKey, Integer, String
+from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import relationship
 
 from core.indexes import list_indexes
 from core.mixins import DealerScoped
+from core.models import user_reference
 from core.workflow import Transition, TransitionRefused, Workflow
 
 
@@ -20,10 +21,15 @@ class FxTicket(Workflow, DealerScoped, Model):
     state = Column(String(20), nullable=False, default="draft")
     note_id = Column(Integer, ForeignKey("fx_note.id"))
     note = relationship("FxNote")
+    approved_at = Column(DateTime)
+    approved_by_id, approved_by = user_reference()
+    reject_reason = Column(Text)
     __transitions__ = (
         Transition("submit", ("draft",), "submitted"),
-        Transition("approve", ("submitted",), "approved"),
-        Transition("reject", ("submitted",), "rejected", needs_reason=True),
+        Transition("approve", ("submitted",), "approved", at="approved_at",
+                   by="approved_by_id"),
+        Transition("reject", ("submitted",), "rejected", needs_reason=True,
+                   why="reject_reason"),
     )
 
     def _check_submit(self, reason):

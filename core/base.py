@@ -16,6 +16,7 @@ from flask_appbuilder.security.decorators import protect
 from flask_appbuilder.exceptions import DatabaseException
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext
 from flask_jwt_extended import verify_jwt_in_request
 from flask_jwt_extended.exceptions import JWTExtendedException
 from jwt.exceptions import PyJWTError
@@ -468,14 +469,30 @@ def page_endpoint(url: str, methods: tuple = ("GET",), permission: str | None = 
     return declare
 
 
-class ErpPage(BaseView):
+class Named:
+    """A view's names: ``titles`` names its pages in English, marked ``N_("…")`` and
+    shown translated (a model view's list, show, add and edit pages; a page of its
+    own, its one page).  The first is its menu entry's name too (``menu_name`` where
+    the menu says another), with ``icon``; ``core.loader.Menu`` lists the view."""
+
+    titles: tuple = ()
+    menu_name: str | None = None
+    icon: str = ""
+
+    @classmethod
+    def menu_entry(cls) -> tuple[str, str]:
+        """The name and icon of the view's menu entry."""
+        return cls.menu_name or next(iter(cls.titles), ""), cls.icon
+
+
+class ErpPage(Named, BaseView):
     """A page of its own, not a model's (a report, a ledger): its menu entry leads to
     its ``index``."""
 
     default_view = "index"
 
 
-class ErpModelView(FormPages, ModelView):
+class ErpModelView(Named, FormPages, ModelView):
     """``ModelView`` for business records, with transition buttons on the show page
     and the forms of ``core.forms``.
 
@@ -491,22 +508,22 @@ class ErpModelView(FormPages, ModelView):
 
     The pages are named in one line, list, show, add and edit in FAB's order (a view
     without forms names the first two):
-    ``titles = (_l("Parts"), _l("Part"), _l("Add a part"), _l("Edit a part"))``
-    sets ``list_title``, ``show_title``, ``add_title`` and ``edit_title``.
+    ``titles = (N_("Parts"), N_("Part"), N_("Add a part"), N_("Edit a part"))``
+    sets ``list_title``, ``show_title``, ``add_title`` and ``edit_title``; the list's
+    is its menu entry's name (``Named``).
     """
 
     show_template = "erp/show.html"
     transition_template = "erp/transition.html"
     value_labels: dict[str, dict] = {}
     transition_links: dict[str, tuple[str, str]] = {}
-    titles: tuple = ()
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         _use_erp_interface(cls)
         # its own titles only: inherited ones would overwrite a subclass's own list_title
         for page, title in zip(("list", "show", "add", "edit"), cls.__dict__.get("titles", ())):
-            setattr(cls, f"{page}_title", title)
+            setattr(cls, f"{page}_title", lazy_gettext(title))
 
     def __init__(self, **kwargs):
         _without_transitions_unless_a_workflow(self)

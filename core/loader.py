@@ -34,12 +34,13 @@ class AddonMap:
 
 @dataclass(frozen=True)
 class Menu:
-    """An addon's menu category and its entries, in order: ``(view class, name, icon)``
-    adds a view's list, ``(View.method, name, icon)`` a link to another page of a view
-    (by its endpoint, so the route is written once, where it is exposed), ``(href,
-    name, icon)`` a link elsewhere.  A name is English, marked ``N_("…")``
-    so that it is extracted into the addon's catalogue, and shown translated; so is
-    the category's, unless it has a ``label`` of its own."""
+    """A menu category and its entries, in order: a view class adds its page under
+    the name and icon the view declares (``core.base.Named``: its first title),
+    ``(View.method, name, icon)`` a link to another page of a view (by its endpoint,
+    so the route is written once, where it is exposed), ``(href, name, icon)`` a link
+    elsewhere.  A name is English, marked ``N_("…")`` so that it is extracted into the
+    addon's catalogue, and shown translated; so is the category's, unless it has a
+    ``label`` of its own."""
 
     category: str
     icon: str
@@ -56,19 +57,28 @@ class BaseAddonManager(BaseManager):
     apis: tuple = ()
 
     def register_views(self):
-        appbuilder, menu = self.appbuilder, self.menu
-        category_label = lazy_gettext(menu.category) if menu.label is None else menu.label
-        for target, name, icon in menu.entries:
-            entry = {"label": lazy_gettext(name), "icon": icon, "category": menu.category,
-                     "category_label": category_label, "category_icon": menu.icon}
-            if inspect.isclass(target):
-                appbuilder.add_view(target, name, **entry)
-            else:
-                appbuilder.add_link(name, href=_endpoint_of(target), **entry)
+        add_menu(self.appbuilder, self.menu)
         for view in self.views_without_menu:
-            appbuilder.add_view_no_menu(view)
+            self.appbuilder.add_view_no_menu(view)
         for api in self.apis:
-            appbuilder.add_api(api)
+            self.appbuilder.add_api(api)
+
+
+def add_menu(appbuilder, menu: Menu) -> None:
+    """The pages and links of ``menu``, in its order."""
+    category_label = lazy_gettext(menu.category) if menu.label is None else menu.label
+    for entry in menu.entries:
+        target, name, icon = (entry, *entry.menu_entry()) if inspect.isclass(entry) \
+            else entry
+        if not name:
+            raise TypeError(f"{target.__name__} is in a menu but names no page: give it "
+                            f"titles")
+        options = {"label": lazy_gettext(name), "icon": icon, "category": menu.category,
+                   "category_label": category_label, "category_icon": menu.icon}
+        if inspect.isclass(target):
+            appbuilder.add_view(target, name, **options)
+        else:
+            appbuilder.add_link(name, href=_endpoint_of(target), **options)
 
 
 def _endpoint_of(target) -> str:

@@ -12,15 +12,18 @@ from core.base import ErpModelRestApi, ErpModelView, ErpPage, page_endpoint, res
 from core.extensions import db
 from core import settings as site_settings
 from core.audit import AuditLog
+from core.loader import Menu, add_menu
 from core.models import Dealer, Site, SiteAddon
 from core.scope import current_scope
+from core.workflow import N_
 
 ADMIN_CATEGORY = "Administration"
 
 
 class SiteModelView(ErpModelView):
     datamodel = SQLAInterface(Site)
-    titles = (_l("Sites"), _l("Site"), _l("Add a site"), _l("Edit a site"))
+    titles = (N_("Sites"), N_("Site"), N_("Add a site"), N_("Edit a site"))
+    icon = "fa-building"
     list_columns = ["code", "name", "timezone"]
     add_columns = edit_columns = show_columns = ["code", "name", "timezone"]
     label_columns = {"code": _l("Code"), "name": _l("Name"), "timezone": _l("Time zone")}
@@ -28,7 +31,8 @@ class SiteModelView(ErpModelView):
 
 class DealerModelView(ErpModelView):
     datamodel = SQLAInterface(Dealer)
-    titles = (_l("Dealers"), _l("Dealer"), _l("Add a dealer"), _l("Edit a dealer"))
+    titles = (N_("Dealers"), N_("Dealer"), N_("Add a dealer"), N_("Edit a dealer"))
+    icon = "fa-store"
     list_columns = ["code", "name", "region", "site"]
     add_columns = edit_columns = show_columns = ["site", "code", "name", "region"]
     search_columns = ["code", "name", "region", "site"]
@@ -40,6 +44,8 @@ class SiteAddonView(ErpPage):
     """Every installed addon per site, with its dependencies and a switch."""
 
     route_base = "/site_addons"
+    titles = (N_("Addons per site"),)
+    icon = "fa-puzzle-piece"
 
     @page_endpoint("/")
     def index(self):
@@ -212,7 +218,8 @@ class AuditLogApi(ErpModelRestApi):
 class AuditLogView(ErpModelView):
     datamodel = SQLAInterface(AuditLog)
     base_permissions = ["can_list", "can_show"]
-    titles = (_l("Audit trail"), _l("Audit row"))
+    titles = (N_("Audit trail"), N_("Audit row"))
+    icon = "fa-history"
     # codes by name (core.names); the search still takes the codes
     list_columns = ["at", "username", "model_text", "row_id", "action_text",
                     "from_state_text", "to_state_text", "reason"]
@@ -227,18 +234,11 @@ class AuditLogView(ErpModelView):
                      "to_state_text": _l("To"), "site_id": _l("Site id"), "user_id": _l("User id")}
 
 
+ADMIN_MENU = Menu(ADMIN_CATEGORY, "fa-cogs", label=_l("Administration"), entries=(
+    SiteModelView, DealerModelView, SiteAddonView, AuditLogView))
+
+
 def register(appbuilder) -> None:
-    appbuilder.add_view(SiteModelView, "Sites", label=_l("Sites"), icon="fa-building",
-                        category=ADMIN_CATEGORY, category_label=_l("Administration"),
-                        category_icon="fa-cogs")
-    appbuilder.add_view(DealerModelView, "Dealers", label=_l("Dealers"), icon="fa-store",
-                        category=ADMIN_CATEGORY)
-    appbuilder.add_view(SiteAddonView, "Addons per site", label=_l("Addons per site"),
-                        icon="fa-puzzle-piece", category=ADMIN_CATEGORY)
-    appbuilder.add_api(SiteApi)
-    appbuilder.add_api(DealerApi)
-    appbuilder.add_view(AuditLogView, "Audit trail", label=_l("Audit trail"),
-                        icon="fa-history", category=ADMIN_CATEGORY)
-    appbuilder.add_api(SiteAddonApi)
-    appbuilder.add_api(AuditLogApi)
-    appbuilder.add_api(SiteSettingApi)
+    add_menu(appbuilder, ADMIN_MENU)
+    for api in (SiteApi, DealerApi, SiteAddonApi, AuditLogApi, SiteSettingApi):
+        appbuilder.add_api(api)

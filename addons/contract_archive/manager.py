@@ -10,13 +10,8 @@ from .views import (ContractChangeView, ContractClaimView, ContractDocumentView,
 
 class AddonManager(BaseAddonManager):
     menu = Menu(N_("Contract management"), "fa-archive", entries=(
-        (ContractView, N_("Contracts"), "fa-file-text-o"),
-        (ContractDocumentView, N_("Contract documents"), "fa-files-o"),
-        (ContractChangeView, N_("Contract changes"), "fa-exchange"),
-        (ContractClaimView, N_("Contract claims"), "fa-exclamation-circle"),
-        (ContractPaymentView, N_("Contract payments"), "fa-money"),
-        (ContractReminderView, N_("Contract reminders"), "fa-bell"),
-        (ContractReportView, N_("Contract reports"), "fa-table"),
+        ContractView, ContractDocumentView, ContractChangeView, ContractClaimView,
+        ContractPaymentView, ContractReminderView, ContractReportView,
         (ContractDocumentView.retention, N_("Documents past retention"), "fa-clock-o"),
     ))
     apis = (ContractApi, ContractDocumentApi, ContractChangeApi, ContractClaimApi,

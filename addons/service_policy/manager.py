@@ -23,25 +23,17 @@ from .views import (CapaReportView, CapaTaskView, CustomerView, KeyCustomerVisit
 class AddonManager(BaseAddonManager):
     menu = Menu(CATEGORY, "fa-wrench", label=_l("Service"), entries=(
         # requests, their service and what it rests on
-        (ServiceRequestView, N_("Service requests"), "fa-headset"),
-        (ServiceDispatchView, N_("Dispatches"), "fa-truck"),
-        (ServiceRecordView, N_("Service records"), "fa-file-signature"),
-        (CustomerView, N_("Customers"), "fa-users"),
-        (ProductUnitView, N_("Units"), "fa-tractor"),
-        (WarrantyPolicyView, N_("Warranty policies"), "fa-shield-alt"),
-        (TechnicianCertificationView, N_("Certifications"), "fa-certificate"),
-        (ServiceRoutingRuleView, N_("Severity routing"), "fa-random"),
-        (ServiceNotificationView, N_("My notifications"), "fa-bell"),
+        ServiceRequestView, ServiceDispatchView, ServiceRecordView, CustomerView,
+        ProductUnitView, WarrantyPolicyView, TechnicianCertificationView,
+        ServiceRoutingRuleView, ServiceNotificationView,
         # quality: returned parts and corrective actions
-        (WarrantyReturnView, N_("Warranty returns"), "fa-undo"),
-        (CapaReportView, N_("Corrective actions"), "fa-clipboard-check"),
+        WarrantyReturnView, CapaReportView,
         # customer care and the monthly statistics
-        (SatisfactionSurveyView, N_("Satisfaction surveys"), "fa-smile"),
+        SatisfactionSurveyView,
         (SatisfactionSurveyView.analysis, N_("Satisfaction analysis"), "fa-chart-bar"),
-        (KeyCustomerVisitView, N_("Key customer visits"), "fa-handshake"),
+        KeyCustomerVisitView,
         (KeyCustomerVisitView.due, N_("Key customers due a visit"), "fa-user-clock"),
-        (MonthlyStatisticsView, N_("Monthly statistics"), "fa-chart-line"),
-        (MonthlyReportView, N_("Monthly reports"), "fa-paper-plane"),
+        MonthlyStatisticsView, MonthlyReportView,
     ))
     views_without_menu = (CapaTaskView,)
     apis = (WarrantyPolicyApi, CustomerApi, ProductUnitApi, ServiceRequestApi,

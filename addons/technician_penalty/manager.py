@@ -1,7 +1,6 @@
 from flask_babel import lazy_gettext as _l
 
 from core.loader import BaseAddonManager, Menu
-from core.workflow import N_
 
 from .api import PenaltyLedgerApi, PenaltyRecordApi, PenaltyRuleApi
 from .views import PenaltyLedgerView, PenaltyRecordView, PenaltyReviewView, PenaltyRuleView
@@ -9,9 +8,5 @@ from .views import PenaltyLedgerView, PenaltyRecordView, PenaltyReviewView, Pena
 
 class AddonManager(BaseAddonManager):
     menu = Menu("Penalties", "fa-balance-scale", label=_l("Penalties and rewards"), entries=(
-        (PenaltyRecordView, N_("Penalty records"), "fa-gavel"),
-        (PenaltyReviewView, N_("HR review queue"), "fa-inbox"),
-        (PenaltyLedgerView, N_("Penalty ledger"), "fa-book"),
-        (PenaltyRuleView, N_("Penalty rules"), "fa-list"),
-    ))
+        PenaltyRecordView, PenaltyReviewView, PenaltyLedgerView, PenaltyRuleView))
     apis = (PenaltyRuleApi, PenaltyRecordApi, PenaltyLedgerApi)

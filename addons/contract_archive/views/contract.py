@@ -2,6 +2,7 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 
 from core.base import ErpModelView
+from core.workflow import N_
 
 from ..models import Contract
 from ..models.common import CURRENCIES, STATES
@@ -42,7 +43,8 @@ class ContractView(ErpModelView):
 
     datamodel = SQLAInterface(Contract)
     show_template = "contract_archive/contract_show.html"
-    titles = (_l("Contracts"), _l("Contract"), _l("New contract"), _l("Edit a contract"))
+    titles = (N_("Contracts"), N_("Contract"), N_("New contract"), N_("Edit a contract"))
+    icon = "fa-file-text-o"
     value_labels = {"state": STATES, "currency": CURRENCIES}
     label_columns = LABELS
     list_columns = ["number", "title", "parties_text", "amount", "currency", "end_date",

@@ -1,14 +1,17 @@
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 
+from core.workflow import N_
+
 from ..models import ContractChange
 from .common import ContractRecordView
 
 
 class ContractChangeView(ContractRecordView):
     datamodel = SQLAInterface(ContractChange)
-    titles = (_l("Contract changes"), _l("Contract change"), _l("New contract change"),
-              _l("Edit a contract change"))
+    titles = (N_("Contract changes"), N_("Contract change"), N_("New contract change"),
+              N_("Edit a contract change"))
+    icon = "fa-exchange"
     label_columns = {
         **ContractRecordView.label_columns,
         "number": _l("Change number"),

@@ -1,6 +1,8 @@
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 
+from core.workflow import N_
+
 from ..models import ContractClaim
 from ..models.contract_claim import CLAIMANTS
 from .common import ContractRecordView
@@ -8,8 +10,9 @@ from .common import ContractRecordView
 
 class ContractClaimView(ContractRecordView):
     datamodel = SQLAInterface(ContractClaim)
-    titles = (_l("Contract claims"), _l("Contract claim"), _l("New contract claim"),
-              _l("Edit a contract claim"))
+    titles = (N_("Contract claims"), N_("Contract claim"), N_("New contract claim"),
+              N_("Edit a contract claim"))
+    icon = "fa-exclamation-circle"
     value_labels = {**ContractRecordView.value_labels, "claimant": CLAIMANTS}
     label_columns = {
         **ContractRecordView.label_columns,

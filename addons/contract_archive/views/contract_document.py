@@ -7,7 +7,7 @@ from werkzeug.exceptions import NotFound as HttpNotFound
 from core.base import ErpModelView, page_endpoint
 from core.extensions import db
 from core.storage import FileRejected
-from core.workflow import InvalidInput, TransitionRefused
+from core.workflow import N_, InvalidInput, TransitionRefused
 
 from .. import archive
 from ..api.contract_document import retention_review
@@ -23,7 +23,8 @@ class ContractDocumentView(ErpModelView):
     base_permissions = ["can_list", "can_show", "can_upload", "can_download", "can_review",
                         "can_transition"]
     show_template = "contract_archive/document_show.html"
-    titles = (_l("Contract documents"), _l("Contract document"))
+    titles = (N_("Contract documents"), N_("Contract document"))
+    icon = "fa-files-o"
     value_labels = {"kind": KINDS, "state": STATES}
     label_columns = {
         "contract": _l("Contract"),

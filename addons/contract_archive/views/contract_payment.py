@@ -2,14 +2,16 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 
 from core.base import ErpModelView
+from core.workflow import N_
 
 from ..models import ContractPayment
 
 
 class ContractPaymentView(ErpModelView):
     datamodel = SQLAInterface(ContractPayment)
-    titles = (_l("Contract payments"), _l("Contract payment"), _l("Plan a contract payment"),
-              _l("Edit a contract payment"))
+    titles = (N_("Contract payments"), N_("Contract payment"), N_("Plan a contract payment"),
+              N_("Edit a contract payment"))
+    icon = "fa-money"
     label_columns = {
         "contract": _l("Contract"), "description": _l("Payment for"),
         "due_date": _l("Due on"), "amount": _l("Amount planned"), "paid_on": _l("Paid on"),

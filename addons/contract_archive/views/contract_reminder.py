@@ -2,6 +2,7 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 
 from core.base import ErpModelView
+from core.workflow import N_
 
 from ..models import ContractReminder
 from ..models.contract_reminder import KINDS
@@ -12,7 +13,8 @@ class ContractReminderView(ErpModelView):
 
     datamodel = SQLAInterface(ContractReminder)
     base_permissions = ["can_list", "can_show"]
-    titles = (_l("Contract reminders"), _l("Contract reminder"))
+    titles = (N_("Contract reminders"), N_("Contract reminder"))
+    icon = "fa-bell"
     value_labels = {"kind": KINDS}
     label_columns = {"kind": _l("Reminder"), "contract": _l("Contract"),
                      "payment": _l("Payment"), "due_date": _l("Due on"),

@@ -3,7 +3,7 @@ from sqlalchemy import select
 
 from core.base import ErpPage, page_endpoint
 from core.extensions import db
-from core.workflow import InvalidInput
+from core.workflow import N_, InvalidInput
 
 from .. import reports
 from ..api.contract_report import report_of, xlsx_response
@@ -17,6 +17,8 @@ class ContractReportView(ErpPage):
     The page shows the first ``reports.PAGE_ROWS`` rows of each table (the totals
     are of all of them); the file has every row."""
 
+    titles = (N_("Contract reports"),)
+    icon = "fa-table"
     route_base = "/contract_report"
 
     @page_endpoint("/")

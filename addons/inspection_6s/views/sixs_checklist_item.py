@@ -2,6 +2,7 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 
 from core.base import ErpModelView
+from core.workflow import N_
 
 from ..models import SixsChecklistItem
 from ..vocab import AREAS, S_TYPES
@@ -17,8 +18,9 @@ LABELS = {
 
 class SixsChecklistItemView(ErpModelView):
     datamodel = SQLAInterface(SixsChecklistItem)
-    titles = (_l("6S checklist"), _l("6S checklist item"), _l("Add a 6S checklist item"),
-              _l("Edit a 6S checklist item"))
+    titles = (N_("6S checklist"), N_("6S checklist item"), N_("Add a 6S checklist item"),
+              N_("Edit a 6S checklist item"))
+    icon = "fa-list"
     list_columns = ["code", "area_label", "s_label", "text", "state_label"]
     show_columns = ["code", "area_label", "s_label", "ref", "text_zh", "text_en", "state_label",
                     "version"]

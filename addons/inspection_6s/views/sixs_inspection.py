@@ -2,6 +2,7 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 
 from core.base import ErpModelView
+from core.workflow import N_
 
 from ..models import SixsInspection
 from ..vocab import AREAS, MODES
@@ -11,8 +12,9 @@ from .sixs_violation import SixsViolationView
 
 class SixsInspectionView(ErpModelView):
     datamodel = SQLAInterface(SixsInspection)
-    titles = (_l("6S inspections"), _l("6S inspection"), _l("Record a 6S inspection"),
-              _l("Edit a 6S inspection"))
+    titles = (N_("6S inspections"), N_("6S inspection"), N_("Record a 6S inspection"),
+              N_("Edit a 6S inspection"))
+    icon = "fa-search"
     list_columns = ["inspected_at", "area_label", "mode_label", "inspector", "note"]
     show_columns = ["inspected_at", "area_label", "mode_label", "inspector", "note"]
     add_columns = ["inspected_at", "area", "mode", "note"]

@@ -2,6 +2,7 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 
 from core.base import ErpModelView
+from core.workflow import N_
 
 from ..models import SixsMonthClose
 
@@ -11,7 +12,8 @@ class SixsMonthCloseView(ErpModelView):
 
     datamodel = SQLAInterface(SixsMonthClose)
     base_permissions = ["can_list", "can_show"]
-    titles = (_l("Closed 6S months"), _l("Closed 6S month"))
+    titles = (N_("Closed 6S months"), N_("Closed 6S month"))
+    icon = "fa-lock"
     list_columns = ["month", "closed_at", "events"]
     show_columns = ["month", "closed_at", "events", "rules", "results"]
     order_columns = ["month"]

@@ -5,13 +5,15 @@ from flask_babel import lazy_gettext as _l
 
 from core import clock, settings
 from core.base import ErpPage, page_endpoint
-from core.workflow import InvalidInput
+from core.workflow import N_, InvalidInput
 
 from ..report import charts, monthly_report, report_site_and_owner, teams_of
 from ..vocab import WEEKDAY_LABELS, label
 
 
 class SixsScoreView(ErpPage):
+    titles = (N_("6S score"),)
+    icon = "fa-trophy"
     route_base = "/sixs_score"
 
     @page_endpoint("/")

@@ -4,6 +4,7 @@ from sqlalchemy import exists, select
 
 from core.base import ErpModelView
 from core.models import ErpUser
+from core.workflow import N_
 
 from ..models import SixsTeamMember
 from .common import STAFF_ONLY
@@ -17,8 +18,9 @@ def people_without_team(query):
 
 class SixsTeamMemberView(ErpModelView):
     datamodel = SQLAInterface(SixsTeamMember)
-    titles = (_l("6S teams"), _l("6S team member"), _l("Put a person in a 6S team"),
-              _l("Change a person's 6S team"))
+    titles = (N_("6S teams"), N_("6S team member"), N_("Put a person in a 6S team"),
+              N_("Change a person's 6S team"))
+    icon = "fa-users"
     list_columns = show_columns = ["team", "person"]
     add_columns = edit_columns = ["person", "team"]
     search_columns = ["team", "person"]

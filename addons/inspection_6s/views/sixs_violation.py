@@ -3,6 +3,7 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 
 from core.base import ErpModelView, file_pages
+from core.workflow import N_
 
 from ..models import SixsViolation
 from ..vocab import KINDS
@@ -14,8 +15,9 @@ ACTIVE_ITEMS = [["state", FilterEqual, "active"]]
 
 class SixsViolationView(ErpModelView):
     datamodel = SQLAInterface(SixsViolation)
-    titles = (_l("6S violations"), _l("6S violation"), _l("Record a 6S violation"),
-              _l("Edit a 6S violation"))
+    titles = (N_("6S violations"), N_("6S violation"), N_("Record a 6S violation"),
+              N_("Edit a 6S violation"))
+    icon = "fa-exclamation-triangle"
     show_template = "inspection_6s/violation_show.html"
     list_columns = ["occurred_at", "local_date", "person", "kind_label", "checklist_item",
                     "note"]

@@ -4,6 +4,7 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 
 from core.base import ErpModelView
+from core.workflow import N_
 
 from ..models import SixsWeeklySelection
 from .common import STAFF_ONLY
@@ -18,9 +19,10 @@ def a_coming_monday(n: int) -> str:
 
 class SixsWeeklySelectionView(ErpModelView):
     datamodel = SQLAInterface(SixsWeeklySelection)
-    titles = (_l("Weekly 6S selections"), _l("Weekly 6S selection"),
-              _l("Select the week's best and worst 6S performer"),
-              _l("Change the week's best and worst 6S performer"))
+    titles = (N_("Weekly 6S selections"), N_("Weekly 6S selection"),
+              N_("Select the week's best and worst 6S performer"),
+              N_("Change the week's best and worst 6S performer"))
+    icon = "fa-star"
     list_columns = ["week_start", "friday", "month", "proposed_best", "proposed_worst",
                     "best_person", "worst_person", "state_label"]
     show_columns = ["week_start", "friday", "month", "proposed_best", "proposed_worst",

@@ -7,6 +7,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField
 from wtforms.validators import NumberRange, Optional
 
+from core.workflow import N_
+
 from ..models import CapaReport
 from ..vocab import SEVERITIES, routed_name
 from .capa_task import CapaTaskView
@@ -30,8 +32,9 @@ FIELDS = ["requests", "severity", "nonconformity", "returned_quantity", "root_ca
 
 class CapaReportView(ServiceModelView):
     transition_template = "service_policy/capa_report_transition.html"
-    titles = (_l("Corrective actions"), _l("Corrective / preventive action report"),
-              _l("New corrective action report"), _l("Edit a corrective action report"))
+    titles = (N_("Corrective actions"), N_("Corrective / preventive action report"),
+              N_("New corrective action report"), N_("Edit a corrective action report"))
+    icon = "fa-clipboard-check"
     datamodel = SQLAInterface(CapaReport)
     base_permissions = ["can_list", "can_show", "can_add", "can_edit", "can_transition"]
     value_labels = {"state": CAPA_STATES, "severity": SEVERITIES}

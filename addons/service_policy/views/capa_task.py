@@ -4,6 +4,8 @@ from __future__ import annotations
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 
+from core.workflow import N_
+
 from ..models import CapaReport, CapaTask
 from .common import ServiceModelView
 
@@ -20,8 +22,8 @@ def open_reports(query):
 
 
 class CapaTaskView(ServiceModelView):
-    titles = (_l("Rectification schedule"), _l("Rectification task"),
-              _l("Add a rectification task"), _l("Edit a rectification task"))
+    titles = (N_("Rectification schedule"), N_("Rectification task"),
+              N_("Add a rectification task"), N_("Edit a rectification task"))
     datamodel = SQLAInterface(CapaTask)
     base_permissions = ["can_list", "can_show", "can_add", "can_edit"]
     choice_filters = {"capa": open_reports}

@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 from flask_appbuilder.models.sqla.interface import SQLAInterface
-from flask_babel import lazy_gettext as _l
+
+from core.workflow import N_
 
 from ..models import Customer
 from .common import ServiceModelView
 
 
 class CustomerView(ServiceModelView):
-    titles = (_l("Customers"), _l("Customer"), _l("Add a customer"), _l("Edit a customer"))
+    titles = (N_("Customers"), N_("Customer"), N_("Add a customer"), N_("Edit a customer"))
+    icon = "fa-users"
     datamodel = SQLAInterface(Customer)
     list_columns = ["name", "phone", "region", "key_customer", "dealer", "last_visit_on"]
     add_columns = edit_columns = ["name", "phone", "address", "region", "key_customer",

@@ -8,7 +8,7 @@ from core import clock
 from core.base import page_endpoint
 from core.extensions import db
 from core.scope import requested_site_id
-from core.workflow import InvalidInput
+from core.workflow import N_, InvalidInput
 
 from ..common import LABELS
 from ..models import Customer, KeyCustomerVisit
@@ -21,8 +21,9 @@ def key_customers_first(query):
 
 
 class KeyCustomerVisitView(ServiceModelView):
-    titles = (_l("Key customer visits"), _l("Key customer visit"),
-              _l("Record a key customer visit"), _l("Edit a key customer visit"))
+    titles = (N_("Key customer visits"), N_("Key customer visit"),
+              N_("Record a key customer visit"), N_("Edit a key customer visit"))
+    icon = "fa-handshake"
     datamodel = SQLAInterface(KeyCustomerVisit)
     choice_filters = {"customer": key_customers_first}
     list_columns = ["customer", "dealer", "visited_on", "visitor"]

@@ -14,7 +14,7 @@ from core.extensions import db
 from core.models import Site
 from core.scope import requested_site_id
 from core.storage import content_disposition
-from core.workflow import InvalidInput
+from core.workflow import N_, InvalidInput
 
 from ..common import LABELS
 from ..models import MonthlyReport
@@ -53,7 +53,8 @@ def charts(figures: dict) -> dict:
 
 
 class MonthlyReportView(ServiceModelView):
-    titles = (_l("Monthly reports"), _l("Monthly report"))
+    titles = (N_("Monthly reports"), N_("Monthly report"))
+    icon = "fa-paper-plane"
     datamodel = SQLAInterface(MonthlyReport)
     base_permissions = ["can_list", "can_show", "can_send", "can_transition"]
     value_labels = {"state": REPORT_STATES}
@@ -75,6 +76,8 @@ def xlsx_response(figures: dict, site_id: int) -> Response:
 
 
 class MonthlyStatisticsView(ErpPage):
+    titles = (N_("Monthly statistics"),)
+    icon = "fa-chart-line"
     route_base = "/monthly_statistics"
 
     def _for_the_month_asked(self, answer):

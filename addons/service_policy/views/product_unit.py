@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 from flask_appbuilder.models.sqla.interface import SQLAInterface
-from flask_babel import lazy_gettext as _l
+
+from core.workflow import N_
 
 from ..models import ProductUnit
 from .common import ServiceModelView
 
 
 class ProductUnitView(ServiceModelView):
-    titles = (_l("Units"), _l("Product unit"), _l("Add a product unit"), _l("Edit a product unit"))
+    titles = (N_("Units"), N_("Product unit"), N_("Add a product unit"), N_("Edit a product unit"))
+    icon = "fa-tractor"
     datamodel = SQLAInterface(ProductUnit)
     list_columns = ["serial", "model", "product_line", "purchase_date", "customer"]
     add_columns = edit_columns = ["serial", "model", "product_line", "purchase_date",

@@ -7,7 +7,7 @@ from sqlalchemy import exists, select
 
 from core.base import page_endpoint
 from core.scope import requested_site_id
-from core.workflow import InvalidInput
+from core.workflow import N_, InvalidInput
 
 from ..common import LABELS
 from ..models import SatisfactionSurvey, ServiceRequest
@@ -28,8 +28,9 @@ def served_requests_without_survey(query):
 
 
 class SatisfactionSurveyView(ServiceModelView):
-    titles = (_l("Satisfaction surveys"), _l("Satisfaction survey"),
-              _l("Add a satisfaction survey"), _l("Edit a satisfaction survey"))
+    titles = (N_("Satisfaction surveys"), N_("Satisfaction survey"),
+              N_("Add a satisfaction survey"), N_("Edit a satisfaction survey"))
+    icon = "fa-smile"
     datamodel = SQLAInterface(SatisfactionSurvey)
     choice_filters = {"request": served_requests_without_survey}
     form_examples = {question: "4" for question in QUESTIONS}

@@ -8,6 +8,7 @@ from sqlalchemy import exists, select
 from core import localtime
 from core.forms import users_in_role
 from core.models import ErpUser, utcnow
+from core.workflow import N_
 
 from ..common import LABELS
 from ..models import ServiceDispatch, ServiceRequest, TechnicianCertification
@@ -43,7 +44,8 @@ def open_requests(query):
 
 
 class ServiceDispatchView(ServiceModelView):
-    titles = (_l("Dispatches"), _l("Dispatch"), _l("Dispatch a technician"), _l("Edit a dispatch"))
+    titles = (N_("Dispatches"), N_("Dispatch"), N_("Dispatch a technician"), N_("Edit a dispatch"))
+    icon = "fa-truck"
     value_labels = {"state": DISPATCH_STATES}
     choice_filters = {"technician": dispatchable_technicians, "request": open_requests}
     datamodel = SQLAInterface(ServiceDispatch)

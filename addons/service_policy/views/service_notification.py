@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from flask_appbuilder.models.sqla.filters import FilterEqualFunction
 from flask_appbuilder.models.sqla.interface import SQLAInterface
-from flask_babel import lazy_gettext as _l
+
+from core.workflow import N_
 
 from ..common import current_user_id
 from ..models import ServiceNotification
@@ -13,7 +14,8 @@ from .common import ServiceModelView
 class ServiceNotificationView(ServiceModelView):
     """My notifications: each user sees only messages addressed to them."""
 
-    titles = (_l("My notifications"), _l("Notification"))
+    titles = (N_("My notifications"), N_("Notification"))
+    icon = "fa-bell"
     datamodel = SQLAInterface(ServiceNotification)
     base_permissions = ["can_list", "can_show"]
     base_filters = [["user_id", FilterEqualFunction, current_user_id]]

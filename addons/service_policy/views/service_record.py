@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from flask_appbuilder.models.sqla.interface import SQLAInterface
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select
 
 from core.forms import users_in_role
+from core.workflow import N_
 
 from ..common import RECORD_FIELDS
 from ..models import ServiceDispatch, ServiceRecord, ServiceRequest
@@ -22,8 +22,9 @@ def visited_requests(query):
 
 
 class ServiceRecordView(ServiceModelView):
-    titles = (_l("Service records"), _l("Service record"), _l("Add a service record"),
-              _l("Edit a service record"))
+    titles = (N_("Service records"), N_("Service record"), N_("Add a service record"),
+              N_("Edit a service record"))
+    icon = "fa-file-signature"
     datamodel = SQLAInterface(ServiceRecord)
     choice_filters = {"technician": users_in_role("Technician"), "request": visited_requests}
     list_columns = ["request", "technician", "visited_on", "returned_on", "handed_in_on",

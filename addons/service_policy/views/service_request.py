@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from flask_appbuilder.models.sqla.interface import SQLAInterface
-from flask_babel import lazy_gettext as _l
+
+from core.workflow import N_
 
 from ..common import REQUEST_FIELDS, REQUEST_COMPUTED
 from ..models import ServiceRequest
@@ -11,8 +12,9 @@ from .common import ServiceModelView
 
 
 class ServiceRequestView(ServiceModelView):
-    titles = (_l("Service requests"), _l("Service request"), _l("New service request"),
-              _l("Edit a service request"))
+    titles = (N_("Service requests"), N_("Service request"), N_("New service request"),
+              N_("Edit a service request"))
+    icon = "fa-headset"
     value_labels = REQUEST_VALUES
     choice_depends = {"unit": "customer"}
     # the dispatch button opens a new dispatch of this request

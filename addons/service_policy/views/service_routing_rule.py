@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from flask_appbuilder.models.sqla.interface import SQLAInterface
-from flask_babel import lazy_gettext as _l
+
+from core.workflow import N_
 
 from ..models import ServiceRoutingRule
 from ..vocab import SEVERITIES, routed_name
@@ -10,8 +11,9 @@ from .common import ServiceModelView
 
 
 class ServiceRoutingRuleView(ServiceModelView):
-    titles = (_l("Severity routing"), _l("Routing rule"), _l("Add a routing rule"),
-              _l("Edit a routing rule"))
+    titles = (N_("Severity routing"), N_("Routing rule"), N_("Add a routing rule"),
+              N_("Edit a routing rule"))
+    icon = "fa-random"
     value_labels = {"severity": SEVERITIES}
     datamodel = SQLAInterface(ServiceRoutingRule)
     list_columns = ["severity", "routed_to", "final_inspection", "filed_with_qm",

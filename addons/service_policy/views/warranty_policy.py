@@ -2,15 +2,17 @@
 from __future__ import annotations
 
 from flask_appbuilder.models.sqla.interface import SQLAInterface
-from flask_babel import lazy_gettext as _l
+
+from core.workflow import N_
 
 from ..models import WarrantyPolicy
 from .common import ServiceModelView
 
 
 class WarrantyPolicyView(ServiceModelView):
-    titles = (_l("Warranty policies"), _l("Warranty policy"), _l("Add a warranty policy"),
-              _l("Edit a warranty policy"))
+    titles = (N_("Warranty policies"), N_("Warranty policy"), N_("Add a warranty policy"),
+              N_("Edit a warranty policy"))
+    icon = "fa-shield-alt"
     datamodel = SQLAInterface(WarrantyPolicy)
     list_columns = ["product_line", "name", "months", "free_repair", "free_parts",
                     "replacement"]

@@ -9,6 +9,7 @@ from sqlalchemy import exists, select
 
 from core import clock
 from core.base import page_endpoint
+from core.workflow import N_
 
 from ..models import ServiceRecord, ServiceRecordPart, WarrantyReturn
 from .common import ServiceModelView
@@ -55,7 +56,8 @@ def returnable_records(query):
 class WarrantyReturnView(ServiceModelView):
     show_template = "service_policy/warranty_return_show.html"
     transition_template = "service_policy/warranty_return_transition.html"
-    titles = (_l("Warranty returns"), _l("Warranty return"), _l("Register returned parts"))
+    titles = (N_("Warranty returns"), N_("Warranty return"), N_("Register returned parts"))
+    icon = "fa-undo"
     datamodel = SQLAInterface(WarrantyReturn)
     base_permissions = ["can_list", "can_show", "can_add", "can_transition", "can_notice"]
     value_labels = {"state": RETURN_STATES}

@@ -7,7 +7,7 @@ from core.extensions import db
 from core.forms import flash_refusal
 from core.models import ErpUser
 from core.scope import requested_site_id
-from core.workflow import InvalidInput
+from core.workflow import N_, InvalidInput
 
 from ..api.penalty_ledger import export_response
 from ..ledger import month_ledger, technician_ledger
@@ -16,6 +16,8 @@ from ..ledger import month_ledger, technician_ledger
 class PenaltyLedgerView(ErpPage):
     """HR's ledger pages: a month of all technicians, a year of one, the export."""
 
+    titles = (N_("Penalty ledger"),)
+    icon = "fa-book"
     route_base = "/penalty_ledger"
 
     def _site(self):

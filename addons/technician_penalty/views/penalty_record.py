@@ -7,6 +7,7 @@ from wtforms.validators import Optional
 
 from core.base import ErpModelView, page_endpoint
 from core.forms import users_in_role
+from core.workflow import N_
 
 from ..models import PenaltyRecord
 from ..models.penalty_record import APPEALED, DECISION_KEYS, SOURCE_KINDS, STATES, VERIFIED
@@ -85,8 +86,9 @@ class PenaltyRecordView(DecisionTransitions, ErpModelView):
     datamodel = SQLAInterface(PenaltyRecord)
     base_permissions = ["can_list", "can_show", "can_add", "can_edit", "can_transition",
                         "can_evidence"]
-    titles = (_l("Penalty records"), _l("Penalty record"), _l("Propose a penalty or reward"),
-              _l("Edit a proposed record"))
+    titles = (N_("Penalty records"), N_("Penalty record"), N_("Propose a penalty or reward"),
+              N_("Edit a proposed record"))
+    icon = "fa-gavel"
     value_labels = {"state": STATES, "source_kind": SOURCE_KINDS}
     list_columns = LIST_COLUMNS
     show_columns = SHOW_COLUMNS
@@ -108,7 +110,9 @@ class PenaltyReviewView(DecisionTransitions, ErpModelView):
     datamodel = SQLAInterface(PenaltyRecord)
     base_permissions = ["can_list", "can_show", "can_transition", "can_evidence"]
     base_filters = [["state", FilterInFunction, lambda: [VERIFIED, APPEALED]]]
-    titles = (_l("Awaiting HR review"), _l("Penalty record"))
+    titles = (N_("Awaiting HR review"), N_("Penalty record"))
+    menu_name = N_("HR review queue")
+    icon = "fa-inbox"
     value_labels = {"state": STATES, "source_kind": SOURCE_KINDS}
     list_columns = LIST_COLUMNS
     show_columns = SHOW_COLUMNS

@@ -2,6 +2,7 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 
 from core.base import ErpModelView
+from core.workflow import N_
 
 from ..models import PenaltyRule
 from ..models.penalty_rule import SANCTION_KINDS
@@ -25,8 +26,9 @@ class PenaltyRuleView(ErpModelView):
     """The site's catalogue; retire a rule by unticking "In use"."""
 
     datamodel = SQLAInterface(PenaltyRule)
-    titles = (_l("Penalty rules"), _l("Penalty rule"), _l("Add a penalty or reward rule"),
-              _l("Edit a penalty or reward rule"))
+    titles = (N_("Penalty rules"), N_("Penalty rule"), N_("Add a penalty or reward rule"),
+              N_("Edit a penalty or reward rule"))
+    icon = "fa-list"
     base_permissions = ["can_list", "can_show", "can_add", "can_edit"]
     list_columns = ["code", "name", "sanction_text", "active"]
     show_columns = ["code", "name", "name_zh", "reference", "sanction", "amount", "quantity",

@@ -8,6 +8,7 @@ from werkzeug.routing import BuildError
 from core.base import ErpModelView
 from core.scope import current_scope
 from core.sites import enabled_addons
+from core.workflow import N_
 
 from ..models import ExpenseClaim
 from ..vocab import (FINANCE_APPROVED, MANAGER_APPROVED, ORGANISATIONS, STATES, SUBMITTED)
@@ -84,8 +85,9 @@ class ExpenseClaimView(ClaimPages, ErpModelView):
     """Claims of the site (a technician: their own), filed by the person who travelled."""
 
     base_permissions = ["can_list", "can_show", "can_add", "can_edit", "can_transition"]
-    titles = (_l("Travel-expense claims"), _l("Travel-expense claim"),
-              _l("File a travel-expense claim"), _l("Edit a travel-expense claim"))
+    titles = (N_("Travel-expense claims"), N_("Travel-expense claim"),
+              N_("File a travel-expense claim"), N_("Edit a travel-expense claim"))
+    icon = "fa-suitcase"
     add_columns = edit_columns = TRIP_COLUMNS
     description_columns = {
         "dispatch_ids": _l("The numbers of the service dispatches this trip served, "
@@ -101,7 +103,8 @@ class ExpenseApprovalView(ClaimPages, ErpModelView):
 
     base_permissions = ["can_list", "can_show", "can_transition"]
     base_filters = [["state", FilterInFunction, lambda: [SUBMITTED]]]
-    titles = (_l("Claims awaiting the manager"), _l("Travel-expense claim"))
+    titles = (N_("Claims awaiting the manager"), N_("Travel-expense claim"))
+    icon = "fa-inbox"
     search_columns = ["claimant", "destination", "trip_start"]
     base_order = ("trip_start", "asc")
 
@@ -113,6 +116,7 @@ class ExpenseFinanceView(ClaimPages, ErpModelView):
     base_permissions = ["can_list", "can_show", "can_transition"]
     base_filters = [["state", FilterInFunction,
                      lambda: [MANAGER_APPROVED, FINANCE_APPROVED]]]
-    titles = (_l("Claims awaiting finance"), _l("Travel-expense claim"))
+    titles = (N_("Claims awaiting finance"), N_("Travel-expense claim"))
+    icon = "fa-calculator"
     search_columns = ["claimant", "destination", "state", "trip_start"]
     base_order = ("trip_start", "asc")

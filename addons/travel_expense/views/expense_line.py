@@ -8,7 +8,7 @@ from core.base import ErpModelView, file_pages, page_endpoint
 from core.context import request_principal
 from core.forms import flash_refusal
 from core.scope import ScopeViolation
-from core.workflow import InvalidInput, TransitionRefused
+from core.workflow import N_, InvalidInput, TransitionRefused
 
 from ..api.expense_line import RECEIPT_TYPES
 from ..models import ExpenseClaim, ExpenseLine
@@ -51,8 +51,8 @@ class ExpenseLineView(ErpModelView):
     datamodel = SQLAInterface(ExpenseLine)
     base_permissions = ["can_list", "can_show", "can_add", "can_edit", "can_delete",
                         "can_receipt", "can_store_receipt", "can_override"]
-    titles = (_l("Expense lines"), _l("Expense line"), _l("Add an expense line"),
-              _l("Edit an expense line"))
+    titles = (N_("Expense lines"), N_("Expense line"), N_("Add an expense line"),
+              N_("Edit an expense line"))
     value_labels = {"kind": KINDS, "cost_bearer": COST_BEARERS}
     list_columns = ["claim", "spent_on", "kind", "city", "amount", "invoice_number",
                     "reimbursable"]

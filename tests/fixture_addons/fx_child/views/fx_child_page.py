@@ -1,7 +1,9 @@
 from core.base import ErpPage, page_endpoint
+from core.workflow import N_
 
 
 class FxChildPage(ErpPage):
+    titles = (N_("Fixture child"),)
     route_base = "/fx_child"
 
     @page_endpoint("/")

@@ -472,17 +472,15 @@ def page_endpoint(url: str, methods: tuple = ("GET",), permission: str | None = 
 class Named:
     """A view's names: ``titles`` names its pages in English, marked ``N_("…")`` and
     shown translated (a model view's list, show, add and edit pages; a page of its
-    own, its one page).  The first is its menu entry's name too (``menu_name`` where
-    the menu says another), with ``icon``; ``core.loader.Menu`` lists the view."""
+    own, its one page).  The first names its menu entry too, unless ``menu_name``
+    says another (``core.loader.Menu``)."""
 
     titles: tuple = ()
     menu_name: str | None = None
-    icon: str = ""
 
     @classmethod
-    def menu_entry(cls) -> tuple[str, str]:
-        """The name and icon of the view's menu entry."""
-        return cls.menu_name or next(iter(cls.titles), ""), cls.icon
+    def menu_title(cls) -> str:
+        return cls.menu_name or next(iter(cls.titles), "")
 
 
 class ErpPage(Named, BaseView):

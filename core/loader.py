@@ -34,8 +34,8 @@ class AddonMap:
 
 @dataclass(frozen=True)
 class Menu:
-    """A menu category and its entries, in order: a view class adds its page under
-    the name and icon the view declares (``core.base.Named``: its first title),
+    """A menu category and its entries, in order: ``(view class, icon)`` adds the
+    view's page under the name it declares (``core.base.Named``: its first title),
     ``(View.method, name, icon)`` a link to another page of a view (by its endpoint,
     so the route is written once, where it is exposed), ``(href, name, icon)`` a link
     elsewhere.  A name is English, marked ``N_("…")`` so that it is extracted into the
@@ -68,8 +68,11 @@ def add_menu(appbuilder, menu: Menu) -> None:
     """The pages and links of ``menu``, in its order."""
     category_label = lazy_gettext(menu.category) if menu.label is None else menu.label
     for entry in menu.entries:
-        target, name, icon = (entry, *entry.menu_entry()) if inspect.isclass(entry) \
-            else entry
+        if len(entry) == 2:
+            target, icon = entry
+            name = target.menu_title()
+        else:
+            target, name, icon = entry
         if not name:
             raise TypeError(f"{target.__name__} is in a menu but names no page: give it "
                             f"titles")

@@ -23,7 +23,6 @@ ADMIN_CATEGORY = "Administration"
 class SiteModelView(ErpModelView):
     datamodel = SQLAInterface(Site)
     titles = (N_("Sites"), N_("Site"), N_("Add a site"), N_("Edit a site"))
-    icon = "fa-building"
     list_columns = ["code", "name", "timezone"]
     add_columns = edit_columns = show_columns = ["code", "name", "timezone"]
     label_columns = {"code": _l("Code"), "name": _l("Name"), "timezone": _l("Time zone")}
@@ -32,7 +31,6 @@ class SiteModelView(ErpModelView):
 class DealerModelView(ErpModelView):
     datamodel = SQLAInterface(Dealer)
     titles = (N_("Dealers"), N_("Dealer"), N_("Add a dealer"), N_("Edit a dealer"))
-    icon = "fa-store"
     list_columns = ["code", "name", "region", "site"]
     add_columns = edit_columns = show_columns = ["site", "code", "name", "region"]
     search_columns = ["code", "name", "region", "site"]
@@ -45,7 +43,6 @@ class SiteAddonView(ErpPage):
 
     route_base = "/site_addons"
     titles = (N_("Addons per site"),)
-    icon = "fa-puzzle-piece"
 
     @page_endpoint("/")
     def index(self):
@@ -219,7 +216,6 @@ class AuditLogView(ErpModelView):
     datamodel = SQLAInterface(AuditLog)
     base_permissions = ["can_list", "can_show"]
     titles = (N_("Audit trail"), N_("Audit row"))
-    icon = "fa-history"
     # codes by name (core.names); the search still takes the codes
     list_columns = ["at", "username", "model_text", "row_id", "action_text",
                     "from_state_text", "to_state_text", "reason"]
@@ -235,7 +231,11 @@ class AuditLogView(ErpModelView):
 
 
 ADMIN_MENU = Menu(ADMIN_CATEGORY, "fa-cogs", label=_l("Administration"), entries=(
-    SiteModelView, DealerModelView, SiteAddonView, AuditLogView))
+    (SiteModelView, "fa-building"),
+    (DealerModelView, "fa-store"),
+    (SiteAddonView, "fa-puzzle-piece"),
+    (AuditLogView, "fa-history"),
+))
 
 
 def register(appbuilder) -> None:

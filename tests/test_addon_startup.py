@@ -27,6 +27,23 @@ def test_exception_in_manager_stops_startup(tmp_path):
     assert str(folder) in str(error.value)
 
 
+def test_a_menu_entry_for_a_page_without_a_title_stops_startup(tmp_path):
+    folder = make_addon(tmp_path / "addons", "untitled_menu")
+    (folder / "manager.py").write_text(
+        "from core.base import ErpPage, page_endpoint\n"
+        "from core.loader import BaseAddonManager, Menu\n"
+        "class UntitledPage(ErpPage):\n"
+        "    @page_endpoint('/')\n"
+        "    def index(self):\n"
+        "        return 'untitled'\n"
+        "class AddonManager(BaseAddonManager):\n"
+        "    menu = Menu('Untitled', '', entries=((UntitledPage, 'fa-question'),))\n")
+    with pytest.raises(AddonError) as error:
+        build(tmp_path)
+    assert "addon 'untitled_menu'" in str(error.value)
+    assert "UntitledPage is in a menu but names no page" in str(error.value)
+
+
 def test_exception_in_models_stops_startup(tmp_path):
     folder = make_addon(tmp_path / "addons", "broken_models")
     (folder / "__init__.py").write_text("raise ImportError('missing driver')\n")

@@ -10,8 +10,13 @@ from .views import (ContractChangeView, ContractClaimView, ContractDocumentView,
 
 class AddonManager(BaseAddonManager):
     menu = Menu(N_("Contract management"), "fa-archive", entries=(
-        ContractView, ContractDocumentView, ContractChangeView, ContractClaimView,
-        ContractPaymentView, ContractReminderView, ContractReportView,
+        (ContractView, "fa-file-text-o"),
+        (ContractDocumentView, "fa-files-o"),
+        (ContractChangeView, "fa-exchange"),
+        (ContractClaimView, "fa-exclamation-circle"),
+        (ContractPaymentView, "fa-money"),
+        (ContractReminderView, "fa-bell"),
+        (ContractReportView, "fa-table"),
         (ContractDocumentView.retention, N_("Documents past retention"), "fa-clock-o"),
     ))
     apis = (ContractApi, ContractDocumentApi, ContractChangeApi, ContractClaimApi,

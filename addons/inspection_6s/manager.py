@@ -11,7 +11,13 @@ from .views.common import CATEGORY, CATEGORY_LABEL
 
 class AddonManager(BaseAddonManager):
     menu = Menu(CATEGORY, "fa-broom", label=CATEGORY_LABEL, entries=(
-        SixsScoreView, SixsInspectionView, SixsViolationView, SixsWeeklySelectionView,
-        SixsChecklistItemView, SixsTeamMemberView, SixsMonthCloseView))
+        (SixsScoreView, "fa-trophy"),
+        (SixsInspectionView, "fa-search"),
+        (SixsViolationView, "fa-exclamation-triangle"),
+        (SixsWeeklySelectionView, "fa-star"),
+        (SixsChecklistItemView, "fa-list"),
+        (SixsTeamMemberView, "fa-users"),
+        (SixsMonthCloseView, "fa-lock"),
+    ))
     apis = (SixsChecklistItemApi, SixsInspectionApi, SixsViolationApi, SixsWeeklySelectionApi,
             SixsTeamMemberApi, SixsMonthCloseApi, SixsScoreApi)

@@ -23,17 +23,25 @@ from .views import (CapaReportView, CapaTaskView, CustomerView, KeyCustomerVisit
 class AddonManager(BaseAddonManager):
     menu = Menu(CATEGORY, "fa-wrench", label=_l("Service"), entries=(
         # requests, their service and what it rests on
-        ServiceRequestView, ServiceDispatchView, ServiceRecordView, CustomerView,
-        ProductUnitView, WarrantyPolicyView, TechnicianCertificationView,
-        ServiceRoutingRuleView, ServiceNotificationView,
+        (ServiceRequestView, "fa-headset"),
+        (ServiceDispatchView, "fa-truck"),
+        (ServiceRecordView, "fa-file-signature"),
+        (CustomerView, "fa-users"),
+        (ProductUnitView, "fa-tractor"),
+        (WarrantyPolicyView, "fa-shield-alt"),
+        (TechnicianCertificationView, "fa-certificate"),
+        (ServiceRoutingRuleView, "fa-random"),
+        (ServiceNotificationView, "fa-bell"),
         # quality: returned parts and corrective actions
-        WarrantyReturnView, CapaReportView,
+        (WarrantyReturnView, "fa-undo"),
+        (CapaReportView, "fa-clipboard-check"),
         # customer care and the monthly statistics
-        SatisfactionSurveyView,
+        (SatisfactionSurveyView, "fa-smile"),
         (SatisfactionSurveyView.analysis, N_("Satisfaction analysis"), "fa-chart-bar"),
-        KeyCustomerVisitView,
+        (KeyCustomerVisitView, "fa-handshake"),
         (KeyCustomerVisitView.due, N_("Key customers due a visit"), "fa-user-clock"),
-        MonthlyStatisticsView, MonthlyReportView,
+        (MonthlyStatisticsView, "fa-chart-line"),
+        (MonthlyReportView, "fa-paper-plane"),
     ))
     views_without_menu = (CapaTaskView,)
     apis = (WarrantyPolicyApi, CustomerApi, ProductUnitApi, ServiceRequestApi,

@@ -8,5 +8,9 @@ from .views import PenaltyLedgerView, PenaltyRecordView, PenaltyReviewView, Pena
 
 class AddonManager(BaseAddonManager):
     menu = Menu("Penalties", "fa-balance-scale", label=_l("Penalties and rewards"), entries=(
-        PenaltyRecordView, PenaltyReviewView, PenaltyLedgerView, PenaltyRuleView))
+        (PenaltyRecordView, "fa-gavel"),
+        (PenaltyReviewView, "fa-inbox"),
+        (PenaltyLedgerView, "fa-book"),
+        (PenaltyRuleView, "fa-list"),
+    ))
     apis = (PenaltyRuleApi, PenaltyRecordApi, PenaltyLedgerApi)

@@ -8,6 +8,9 @@ from .views import ExpenseApprovalView, ExpenseClaimView, ExpenseFinanceView, Ex
 
 class AddonManager(BaseAddonManager):
     menu = Menu("Expenses", "fa-money", label=_l("Travel expenses"), entries=(
-        ExpenseClaimView, ExpenseApprovalView, ExpenseFinanceView))
+        (ExpenseClaimView, "fa-suitcase"),
+        (ExpenseApprovalView, "fa-inbox"),
+        (ExpenseFinanceView, "fa-calculator"),
+    ))
     views_without_menu = (ExpenseLineView,)
     apis = (ExpenseClaimApi, ExpenseLineApi)

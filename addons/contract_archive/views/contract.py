@@ -44,7 +44,6 @@ class ContractView(ErpModelView):
     datamodel = SQLAInterface(Contract)
     show_template = "contract_archive/contract_show.html"
     titles = (N_("Contracts"), N_("Contract"), N_("New contract"), N_("Edit a contract"))
-    icon = "fa-file-text-o"
     value_labels = {"state": STATES, "currency": CURRENCIES}
     label_columns = LABELS
     list_columns = ["number", "title", "parties_text", "amount", "currency", "end_date",

@@ -11,7 +11,6 @@ class ContractChangeView(ContractRecordView):
     datamodel = SQLAInterface(ContractChange)
     titles = (N_("Contract changes"), N_("Contract change"), N_("New contract change"),
               N_("Edit a contract change"))
-    icon = "fa-exchange"
     label_columns = {
         **ContractRecordView.label_columns,
         "number": _l("Change number"),

@@ -12,7 +12,6 @@ class ContractClaimView(ContractRecordView):
     datamodel = SQLAInterface(ContractClaim)
     titles = (N_("Contract claims"), N_("Contract claim"), N_("New contract claim"),
               N_("Edit a contract claim"))
-    icon = "fa-exclamation-circle"
     value_labels = {**ContractRecordView.value_labels, "claimant": CLAIMANTS}
     label_columns = {
         **ContractRecordView.label_columns,

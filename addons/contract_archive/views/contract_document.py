@@ -24,7 +24,6 @@ class ContractDocumentView(ErpModelView):
                         "can_transition"]
     show_template = "contract_archive/document_show.html"
     titles = (N_("Contract documents"), N_("Contract document"))
-    icon = "fa-files-o"
     value_labels = {"kind": KINDS, "state": STATES}
     label_columns = {
         "contract": _l("Contract"),

@@ -11,7 +11,6 @@ class ContractPaymentView(ErpModelView):
     datamodel = SQLAInterface(ContractPayment)
     titles = (N_("Contract payments"), N_("Contract payment"), N_("Plan a contract payment"),
               N_("Edit a contract payment"))
-    icon = "fa-money"
     label_columns = {
         "contract": _l("Contract"), "description": _l("Payment for"),
         "due_date": _l("Due on"), "amount": _l("Amount planned"), "paid_on": _l("Paid on"),

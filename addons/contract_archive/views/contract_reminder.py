@@ -14,7 +14,6 @@ class ContractReminderView(ErpModelView):
     datamodel = SQLAInterface(ContractReminder)
     base_permissions = ["can_list", "can_show"]
     titles = (N_("Contract reminders"), N_("Contract reminder"))
-    icon = "fa-bell"
     value_labels = {"kind": KINDS}
     label_columns = {"kind": _l("Reminder"), "contract": _l("Contract"),
                      "payment": _l("Payment"), "due_date": _l("Due on"),

@@ -18,7 +18,6 @@ class ContractReportView(ErpPage):
     are of all of them); the file has every row."""
 
     titles = (N_("Contract reports"),)
-    icon = "fa-table"
     route_base = "/contract_report"
 
     @page_endpoint("/")

@@ -20,7 +20,6 @@ class SixsChecklistItemView(ErpModelView):
     datamodel = SQLAInterface(SixsChecklistItem)
     titles = (N_("6S checklist"), N_("6S checklist item"), N_("Add a 6S checklist item"),
               N_("Edit a 6S checklist item"))
-    icon = "fa-list"
     list_columns = ["code", "area_label", "s_label", "text", "state_label"]
     show_columns = ["code", "area_label", "s_label", "ref", "text_zh", "text_en", "state_label",
                     "version"]

@@ -14,7 +14,6 @@ class SixsInspectionView(ErpModelView):
     datamodel = SQLAInterface(SixsInspection)
     titles = (N_("6S inspections"), N_("6S inspection"), N_("Record a 6S inspection"),
               N_("Edit a 6S inspection"))
-    icon = "fa-search"
     list_columns = ["inspected_at", "area_label", "mode_label", "inspector", "note"]
     show_columns = ["inspected_at", "area_label", "mode_label", "inspector", "note"]
     add_columns = ["inspected_at", "area", "mode", "note"]

@@ -13,7 +13,6 @@ class SixsMonthCloseView(ErpModelView):
     datamodel = SQLAInterface(SixsMonthClose)
     base_permissions = ["can_list", "can_show"]
     titles = (N_("Closed 6S months"), N_("Closed 6S month"))
-    icon = "fa-lock"
     list_columns = ["month", "closed_at", "events"]
     show_columns = ["month", "closed_at", "events", "rules", "results"]
     order_columns = ["month"]

@@ -13,7 +13,6 @@ from ..vocab import WEEKDAY_LABELS, label
 
 class SixsScoreView(ErpPage):
     titles = (N_("6S score"),)
-    icon = "fa-trophy"
     route_base = "/sixs_score"
 
     @page_endpoint("/")

@@ -20,7 +20,6 @@ class SixsTeamMemberView(ErpModelView):
     datamodel = SQLAInterface(SixsTeamMember)
     titles = (N_("6S teams"), N_("6S team member"), N_("Put a person in a 6S team"),
               N_("Change a person's 6S team"))
-    icon = "fa-users"
     list_columns = show_columns = ["team", "person"]
     add_columns = edit_columns = ["person", "team"]
     search_columns = ["team", "person"]

@@ -17,7 +17,6 @@ class SixsViolationView(ErpModelView):
     datamodel = SQLAInterface(SixsViolation)
     titles = (N_("6S violations"), N_("6S violation"), N_("Record a 6S violation"),
               N_("Edit a 6S violation"))
-    icon = "fa-exclamation-triangle"
     show_template = "inspection_6s/violation_show.html"
     list_columns = ["occurred_at", "local_date", "person", "kind_label", "checklist_item",
                     "note"]

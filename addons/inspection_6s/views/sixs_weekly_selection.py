@@ -22,7 +22,6 @@ class SixsWeeklySelectionView(ErpModelView):
     titles = (N_("Weekly 6S selections"), N_("Weekly 6S selection"),
               N_("Select the week's best and worst 6S performer"),
               N_("Change the week's best and worst 6S performer"))
-    icon = "fa-star"
     list_columns = ["week_start", "friday", "month", "proposed_best", "proposed_worst",
                     "best_person", "worst_person", "state_label"]
     show_columns = ["week_start", "friday", "month", "proposed_best", "proposed_worst",

@@ -34,7 +34,6 @@ class CapaReportView(ServiceModelView):
     transition_template = "service_policy/capa_report_transition.html"
     titles = (N_("Corrective actions"), N_("Corrective / preventive action report"),
               N_("New corrective action report"), N_("Edit a corrective action report"))
-    icon = "fa-clipboard-check"
     datamodel = SQLAInterface(CapaReport)
     base_permissions = ["can_list", "can_show", "can_add", "can_edit", "can_transition"]
     value_labels = {"state": CAPA_STATES, "severity": SEVERITIES}

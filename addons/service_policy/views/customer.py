@@ -11,7 +11,6 @@ from .common import ServiceModelView
 
 class CustomerView(ServiceModelView):
     titles = (N_("Customers"), N_("Customer"), N_("Add a customer"), N_("Edit a customer"))
-    icon = "fa-users"
     datamodel = SQLAInterface(Customer)
     list_columns = ["name", "phone", "region", "key_customer", "dealer", "last_visit_on"]
     add_columns = edit_columns = ["name", "phone", "address", "region", "key_customer",

@@ -23,7 +23,6 @@ def key_customers_first(query):
 class KeyCustomerVisitView(ServiceModelView):
     titles = (N_("Key customer visits"), N_("Key customer visit"),
               N_("Record a key customer visit"), N_("Edit a key customer visit"))
-    icon = "fa-handshake"
     datamodel = SQLAInterface(KeyCustomerVisit)
     choice_filters = {"customer": key_customers_first}
     list_columns = ["customer", "dealer", "visited_on", "visitor"]

@@ -54,7 +54,6 @@ def charts(figures: dict) -> dict:
 
 class MonthlyReportView(ServiceModelView):
     titles = (N_("Monthly reports"), N_("Monthly report"))
-    icon = "fa-paper-plane"
     datamodel = SQLAInterface(MonthlyReport)
     base_permissions = ["can_list", "can_show", "can_send", "can_transition"]
     value_labels = {"state": REPORT_STATES}
@@ -77,7 +76,6 @@ def xlsx_response(figures: dict, site_id: int) -> Response:
 
 class MonthlyStatisticsView(ErpPage):
     titles = (N_("Monthly statistics"),)
-    icon = "fa-chart-line"
     route_base = "/monthly_statistics"
 
     def _for_the_month_asked(self, answer):

@@ -11,7 +11,6 @@ from .common import ServiceModelView
 
 class ProductUnitView(ServiceModelView):
     titles = (N_("Units"), N_("Product unit"), N_("Add a product unit"), N_("Edit a product unit"))
-    icon = "fa-tractor"
     datamodel = SQLAInterface(ProductUnit)
     list_columns = ["serial", "model", "product_line", "purchase_date", "customer"]
     add_columns = edit_columns = ["serial", "model", "product_line", "purchase_date",

@@ -30,7 +30,6 @@ def served_requests_without_survey(query):
 class SatisfactionSurveyView(ServiceModelView):
     titles = (N_("Satisfaction surveys"), N_("Satisfaction survey"),
               N_("Add a satisfaction survey"), N_("Edit a satisfaction survey"))
-    icon = "fa-smile"
     datamodel = SQLAInterface(SatisfactionSurvey)
     choice_filters = {"request": served_requests_without_survey}
     form_examples = {question: "4" for question in QUESTIONS}

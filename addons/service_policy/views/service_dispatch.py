@@ -45,7 +45,6 @@ def open_requests(query):
 
 class ServiceDispatchView(ServiceModelView):
     titles = (N_("Dispatches"), N_("Dispatch"), N_("Dispatch a technician"), N_("Edit a dispatch"))
-    icon = "fa-truck"
     value_labels = {"state": DISPATCH_STATES}
     choice_filters = {"technician": dispatchable_technicians, "request": open_requests}
     datamodel = SQLAInterface(ServiceDispatch)

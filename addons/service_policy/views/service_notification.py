@@ -15,7 +15,6 @@ class ServiceNotificationView(ServiceModelView):
     """My notifications: each user sees only messages addressed to them."""
 
     titles = (N_("My notifications"), N_("Notification"))
-    icon = "fa-bell"
     datamodel = SQLAInterface(ServiceNotification)
     base_permissions = ["can_list", "can_show"]
     base_filters = [["user_id", FilterEqualFunction, current_user_id]]

@@ -24,7 +24,6 @@ def visited_requests(query):
 class ServiceRecordView(ServiceModelView):
     titles = (N_("Service records"), N_("Service record"), N_("Add a service record"),
               N_("Edit a service record"))
-    icon = "fa-file-signature"
     datamodel = SQLAInterface(ServiceRecord)
     choice_filters = {"technician": users_in_role("Technician"), "request": visited_requests}
     list_columns = ["request", "technician", "visited_on", "returned_on", "handed_in_on",

@@ -14,7 +14,6 @@ from .common import ServiceModelView
 class ServiceRequestView(ServiceModelView):
     titles = (N_("Service requests"), N_("Service request"), N_("New service request"),
               N_("Edit a service request"))
-    icon = "fa-headset"
     value_labels = REQUEST_VALUES
     choice_depends = {"unit": "customer"}
     # the dispatch button opens a new dispatch of this request

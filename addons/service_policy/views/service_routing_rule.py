@@ -13,7 +13,6 @@ from .common import ServiceModelView
 class ServiceRoutingRuleView(ServiceModelView):
     titles = (N_("Severity routing"), N_("Routing rule"), N_("Add a routing rule"),
               N_("Edit a routing rule"))
-    icon = "fa-random"
     value_labels = {"severity": SEVERITIES}
     datamodel = SQLAInterface(ServiceRoutingRule)
     list_columns = ["severity", "routed_to", "final_inspection", "filed_with_qm",

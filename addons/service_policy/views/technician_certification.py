@@ -13,7 +13,6 @@ from .common import ServiceModelView
 class TechnicianCertificationView(ServiceModelView):
     titles = (N_("Certifications"), N_("Technician certification"), N_("Add a certification"),
               N_("Edit a certification"))
-    icon = "fa-certificate"
     datamodel = SQLAInterface(TechnicianCertification)
     choice_filters = {"technician": users_in_role("Technician")}
     list_columns = ["technician", "course", "passed_on", "valid_until"]

@@ -12,7 +12,6 @@ from .common import ServiceModelView
 class WarrantyPolicyView(ServiceModelView):
     titles = (N_("Warranty policies"), N_("Warranty policy"), N_("Add a warranty policy"),
               N_("Edit a warranty policy"))
-    icon = "fa-shield-alt"
     datamodel = SQLAInterface(WarrantyPolicy)
     list_columns = ["product_line", "name", "months", "free_repair", "free_parts",
                     "replacement"]

@@ -57,7 +57,6 @@ class WarrantyReturnView(ServiceModelView):
     show_template = "service_policy/warranty_return_show.html"
     transition_template = "service_policy/warranty_return_transition.html"
     titles = (N_("Warranty returns"), N_("Warranty return"), N_("Register returned parts"))
-    icon = "fa-undo"
     datamodel = SQLAInterface(WarrantyReturn)
     base_permissions = ["can_list", "can_show", "can_add", "can_transition", "can_notice"]
     value_labels = {"state": RETURN_STATES}

@@ -17,7 +17,6 @@ class PenaltyLedgerView(ErpPage):
     """HR's ledger pages: a month of all technicians, a year of one, the export."""
 
     titles = (N_("Penalty ledger"),)
-    icon = "fa-book"
     route_base = "/penalty_ledger"
 
     def _site(self):

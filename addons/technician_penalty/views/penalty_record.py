@@ -88,7 +88,6 @@ class PenaltyRecordView(DecisionTransitions, ErpModelView):
                         "can_evidence"]
     titles = (N_("Penalty records"), N_("Penalty record"), N_("Propose a penalty or reward"),
               N_("Edit a proposed record"))
-    icon = "fa-gavel"
     value_labels = {"state": STATES, "source_kind": SOURCE_KINDS}
     list_columns = LIST_COLUMNS
     show_columns = SHOW_COLUMNS
@@ -112,7 +111,6 @@ class PenaltyReviewView(DecisionTransitions, ErpModelView):
     base_filters = [["state", FilterInFunction, lambda: [VERIFIED, APPEALED]]]
     titles = (N_("Awaiting HR review"), N_("Penalty record"))
     menu_name = N_("HR review queue")
-    icon = "fa-inbox"
     value_labels = {"state": STATES, "source_kind": SOURCE_KINDS}
     list_columns = LIST_COLUMNS
     show_columns = SHOW_COLUMNS

@@ -28,7 +28,6 @@ class PenaltyRuleView(ErpModelView):
     datamodel = SQLAInterface(PenaltyRule)
     titles = (N_("Penalty rules"), N_("Penalty rule"), N_("Add a penalty or reward rule"),
               N_("Edit a penalty or reward rule"))
-    icon = "fa-list"
     base_permissions = ["can_list", "can_show", "can_add", "can_edit"]
     list_columns = ["code", "name", "sanction_text", "active"]
     show_columns = ["code", "name", "name_zh", "reference", "sanction", "amount", "quantity",

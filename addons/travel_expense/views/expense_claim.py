@@ -87,7 +87,6 @@ class ExpenseClaimView(ClaimPages, ErpModelView):
     base_permissions = ["can_list", "can_show", "can_add", "can_edit", "can_transition"]
     titles = (N_("Travel-expense claims"), N_("Travel-expense claim"),
               N_("File a travel-expense claim"), N_("Edit a travel-expense claim"))
-    icon = "fa-suitcase"
     add_columns = edit_columns = TRIP_COLUMNS
     description_columns = {
         "dispatch_ids": _l("The numbers of the service dispatches this trip served, "
@@ -104,7 +103,6 @@ class ExpenseApprovalView(ClaimPages, ErpModelView):
     base_permissions = ["can_list", "can_show", "can_transition"]
     base_filters = [["state", FilterInFunction, lambda: [SUBMITTED]]]
     titles = (N_("Claims awaiting the manager"), N_("Travel-expense claim"))
-    icon = "fa-inbox"
     search_columns = ["claimant", "destination", "trip_start"]
     base_order = ("trip_start", "asc")
 
@@ -117,6 +115,5 @@ class ExpenseFinanceView(ClaimPages, ErpModelView):
     base_filters = [["state", FilterInFunction,
                      lambda: [MANAGER_APPROVED, FINANCE_APPROVED]]]
     titles = (N_("Claims awaiting finance"), N_("Travel-expense claim"))
-    icon = "fa-calculator"
     search_columns = ["claimant", "destination", "state", "trip_start"]
     base_order = ("trip_start", "asc")

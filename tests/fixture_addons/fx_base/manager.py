@@ -6,5 +6,5 @@ from .views import FxNoteView, FxTicketView
 
 
 class AddonManager(BaseAddonManager):
-    menu = Menu("Fixtures", "", entries=(FxNoteView, FxTicketView))
+    menu = Menu("Fixtures", "", entries=((FxNoteView, ""), (FxTicketView, "")))
     apis = (FxNoteApi, FxTicketApi, FxAttachmentApi)

@@ -5,4 +5,4 @@ from .views import FxChildPage
 
 
 class AddonManager(BaseAddonManager):
-    menu = Menu("Fixtures", "", entries=(FxChildPage,))
+    menu = Menu("Fixtures", "", entries=((FxChildPage, ""),))

@@ -721,8 +721,9 @@ def declared_endpoint(function, name: str, url: str, method: str, permission: st
     return rest_endpoint(url, method, permission)(function)
 
 
-def report_endpoint(name: str, answer, title: str, parameters: list[str],
-                    answered: str):
+def report_endpoint(name: str, answer, title: str, parameters: list[str], answered: str,
+                    *, url: str | None = None, permission: str = "get",
+                    also_answers: tuple[str, ...] = ()):
     """``GET /<name>``, one of the alike reports of an API, answered by
     ``answer(self)``: ``declared_endpoint`` with the OpenAPI YAML saying ``title``, the
     query ``parameters`` (each a shared one's name, or a YAML mapping) and, of the
@@ -730,14 +731,25 @@ def report_endpoint(name: str, answer, title: str, parameters: list[str],
 
         monthly = report_endpoint("monthly", lambda self: self._answer(monthly_report),
                                   "One row per person", ["month", "site_id"], "person, …")
-    """
+
+    Where a report differs: ``url`` when it is not at ``/<name>`` (``"/"``, the API's
+    own path); ``permission`` when its holders are not those of ``can_get`` (it is
+    ``can_<permission>``; the route, not the permission, is named ``name``);
+    ``also_answers``, the codes of shared answers (``components/responses``) it gives
+    besides the standard ones — ``("404",)`` when a row it is asked for may not be the
+    caller's.  ``answer`` is called, never renamed, so any function will do."""
+    def report(self):
+        return answer(self)
+
     listed = "".join(f"\n          - {parameter}" for parameter in parameters)
-    return declared_endpoint(answer, name, f"/{name}", "GET", "get", f"""{title}
+    shared = "".join(f"\n            {code}: {{$ref: '#/components/responses/{code}'}}"
+                     for code in also_answers)
+    return declared_endpoint(report, name, url or f"/{name}", "GET", permission, f"""{title}
         ---
         get:
           parameters:{listed}
           responses:
-            200: {{description: "{answered}"}}
+            200: {{description: "{answered}"}}{shared}
         """)
 
 

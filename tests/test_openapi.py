@@ -60,3 +60,22 @@ def test_every_row_endpoint_declares_the_rows_id(paths):
                       parameter.get("name") == "pk" and parameter.get("in") == "path"
                       for parameter in operation.get("parameters", []))]
     assert undeclared == []
+
+
+REPORTS = ["/api/v1/report/monthly", "/api/v1/penalty_ledger/",
+           "/api/v1/penalty_ledger/technician", "/api/v1/penalty_ledger/export",
+           "/api/v1/sixs_score/monthly", "/api/v1/contract_report/payments"]
+
+
+def test_a_report_describes_its_answer_in_one_piece(paths):
+    # report_endpoint quotes the description: a comma in it does not cut it in two
+    for path in REPORTS:
+        assert list(paths[path]["get"]["responses"]["200"]) == ["description"], path
+    assert paths["/api/v1/penalty_ledger/technician"]["get"]["responses"]["200"] == {
+        "description": "Months, year totals, repeated offences and final records"}
+
+
+def test_a_report_lists_the_shared_answers_it_adds(paths):
+    responses = paths["/api/v1/penalty_ledger/technician"]["get"]["responses"]
+    assert responses["404"] == {"$ref": "#/components/responses/404"}
+    assert "404" not in paths["/api/v1/penalty_ledger/"]["get"]["responses"]

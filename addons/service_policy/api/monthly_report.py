@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import request
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 
-from core.base import ErpApi, ErpModelRestApi, rest_endpoint
+from core.base import ErpApi, ErpModelRestApi, report_endpoint
 from core.clock import requested_month
 from core.scope import requested_site_id
 from core.workflow import InvalidInput
@@ -27,38 +27,33 @@ class MonthlyReportApi(ErpModelRestApi):
     search_columns = ["month", "state", "late"]
 
 
+def monthly_statistics(api):
+    """The month's figures of the asked site, as JSON or as the XLSX workbook
+    (``format=xlsx``)."""
+    site_id = requested_site_id()
+    month = requested_month(site_id)
+    fmt = request.args.get("format") or "json"
+    problem = code_problem(fmt, "format", FORMATS)
+    if problem:
+        raise InvalidInput(problem)
+    figures = monthly_figures(site_id, month)
+    if fmt == "xlsx":
+        return xlsx_response(figures, site_id)
+    return api.response(200, **as_json(figures))
+
+
 class MonthlyStatisticsApi(ErpApi):
     """The monthly service statistics of the caller's site [003 二.5.4]."""
 
     resource_name = "report"
     openapi_spec_tag = "Monthly statistics"
 
-    @rest_endpoint("/monthly")
-    def monthly(self):
-        """Dispatches and their cost, requests, SLA and surveys of a month
-        ---
-        get:
-          parameters:
-          - month
-          - in: query
-            name: format
-            schema: {type: string, enum: [json, xlsx]}
-          - site_id
-          responses:
-            200:
-              description: site_id, month, first_day, last_day, dispatches
-                (person_times, person_days, labour_cost, material_cost,
-                transport_cost, contract_installation_cost, total_cost), requests
-                (category, severity, count, on_time, late, pending), sla, surveys,
-                contributed (key, label, value, unit); or the XLSX workbook
-        """
-        site_id = requested_site_id()
-        month = requested_month(site_id)
-        fmt = request.args.get("format") or "json"
-        problem = code_problem(fmt, "format", FORMATS)
-        if problem:
-            raise InvalidInput(problem)
-        figures = monthly_figures(site_id, month)
-        if fmt == "xlsx":
-            return xlsx_response(figures, site_id)
-        return self.response(200, **as_json(figures))
+    monthly = report_endpoint(
+        "monthly", monthly_statistics,
+        "Dispatches and their cost, requests, SLA and surveys of a month",
+        ["month", "{in: query, name: format, schema: {type: string, enum: [json, xlsx]}}",
+         "site_id"],
+        "site_id, month, first_day, last_day, dispatches (person_times, person_days, "
+        "labour_cost, material_cost, transport_cost, contract_installation_cost, "
+        "total_cost), requests (category, severity, count, on_time, late, pending), sla, "
+        "surveys, contributed (key, label, value, unit); or the XLSX workbook")

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.wsgi import wrap_file
 
-from core.base import ErpApi, rest_endpoint
+from core.base import ErpApi, report_endpoint
 from core.clock import parse_month, parse_year
 from core.extensions import db
 from core.models import ErpUser, Site
@@ -47,73 +47,52 @@ def export_response(site_id: int, month_text, file_format):
     return response
 
 
+def month_ledger_answer(api):
+    """The asked month's ledger of the caller's site, a row per technician."""
+    site_id = requested_site_id()
+    year, month = parse_month(request.args.get("month"))
+    rows = month_ledger(site_id, year, month)
+    return api.response(200, month=f"{year:04d}-{month:02d}", site_id=site_id,
+                        count=len(rows), result=rows)
+
+
+def technician_ledger_answer(api):
+    """The asked year of one technician of the caller's site; 404 for another's."""
+    site_id = requested_site_id()
+    year = parse_year(request.args.get("year"))
+    technician_id = as_id(request.args.get("technician_id"))
+    if technician_id is None:
+        raise InvalidInput({"technician_id": [_("Which technician? Give "
+                                                "technician_id.")]})
+    technician = db.session.execute(
+        select(ErpUser).where(ErpUser.id == technician_id,
+                              ErpUser.site_id == site_id)).scalar_one_or_none()
+    if technician is None:
+        return api.response_404()
+    return api.response(200, result=technician_ledger(site_id, technician, year))
+
+
 class PenaltyLedgerApi(ErpApi):
     """HR's ledger: computed from the final records of the caller's site."""
 
     resource_name = "penalty_ledger"
     openapi_spec_tag = "Penalty ledger"
 
-    @rest_endpoint("/")
-    def month(self):
-        """Per technician fines, rewards and demerits of one month
-        ---
-        get:
-          parameters:
-          - required_month
-          - site_id
-          responses:
-            200: {description: One row per technician with a final record in the month}
-        """
-        site_id = requested_site_id()
-        year, month = parse_month(request.args.get("month"))
-        rows = month_ledger(site_id, year, month)
-        return self.response(200, month=f"{year:04d}-{month:02d}", site_id=site_id,
-                             count=len(rows), result=rows)
-
-    @rest_endpoint("/technician")
-    def technician(self):
-        """One technician's year: fines and rewards by month, demerits of the year
-        ---
-        get:
-          parameters:
-          - in: query
-            name: technician_id
-            required: true
-            schema: {type: integer}
-          - in: query
-            name: year
-            required: true
-            schema: {type: string, example: "2026"}
-          responses:
-            200: {description: Months, year totals, repeated offences and final records}
-            404: {$ref: '#/components/responses/404'}
-        """
-        site_id = requested_site_id()
-        year = parse_year(request.args.get("year"))
-        technician_id = as_id(request.args.get("technician_id"))
-        if technician_id is None:
-            raise InvalidInput({"technician_id": [_("Which technician? Give "
-                                                    "technician_id.")]})
-        technician = db.session.execute(
-            select(ErpUser).where(ErpUser.id == technician_id,
-                                  ErpUser.site_id == site_id)).scalar_one_or_none()
-        if technician is None:
-            return self.response_404()
-        return self.response(200, result=technician_ledger(site_id, technician, year))
-
-    @rest_endpoint("/export", permission="export")
-    def export(self):
-        """The month's payroll deductions as XLSX (summary and records) or CSV
-        ---
-        get:
-          parameters:
-          - required_month
-          - in: query
-            name: format
-            schema: {type: string, enum: [xlsx, csv], default: xlsx}
-          - site_id
-          responses:
-            200: {description: The file, as an attachment}
-        """
-        return export_response(requested_site_id(), request.args.get("month"),
-                               request.args.get("format", "xlsx"))
+    month = report_endpoint(
+        "month", month_ledger_answer, "Per technician fines, rewards and demerits of one month",
+        ["required_month", "site_id"], "One row per technician with a final record in the month",
+        url="/")
+    technician = report_endpoint(
+        "technician", technician_ledger_answer,
+        "One technician's year: fines and rewards by month, demerits of the year",
+        ["{in: query, name: technician_id, required: true, schema: {type: integer}}",
+         '{in: query, name: year, required: true, schema: {type: string, example: "2026"}}'],
+        "Months, year totals, repeated offences and final records", also_answers=("404",))
+    export = report_endpoint(
+        "export", lambda self: export_response(requested_site_id(), request.args.get("month"),
+                                               request.args.get("format", "xlsx")),
+        "The month's payroll deductions as XLSX (summary and records) or CSV",
+        ["required_month",
+         "{in: query, name: format, schema: {type: string, enum: [xlsx, csv], default: xlsx}}",
+         "site_id"],
+        "The file, as an attachment", permission="export")

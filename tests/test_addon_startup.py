@@ -13,35 +13,37 @@ def build(tmp_path):
                        "ADDONS_PATHS": [str(tmp_path / "addons")]})
 
 
+def startup_refusal(tmp_path, addon: str, manager: str):
+    """The refusal of an app whose addon ``addon`` has ``manager`` as its manager.py,
+    and that addon's folder."""
+    folder = make_addon(tmp_path / "addons", addon)
+    (folder / "manager.py").write_text(manager)
+    with pytest.raises(AddonError) as error:
+        build(tmp_path)
+    return str(error.value), folder
+
+
 def test_exception_in_manager_stops_startup(tmp_path):
-    folder = make_addon(tmp_path / "addons", "broken_manager")
-    (folder / "manager.py").write_text(
+    message, folder = startup_refusal(tmp_path, "broken_manager", (
         "from flask_appbuilder.basemanager import BaseManager\n"
         "class AddonManager(BaseManager):\n"
         "    def register_views(self):\n"
-        "        raise ValueError('no views today')\n")
-    with pytest.raises(AddonError) as error:
-        build(tmp_path)
-    assert "addon 'broken_manager'" in str(error.value)
-    assert "no views today" in str(error.value)
-    assert str(folder) in str(error.value)
+        "        raise ValueError('no views today')\n"))
+    assert "addon 'broken_manager'" in message
+    assert "no views today" in message
+    assert str(folder) in message
 
 
 def test_a_menu_entry_for_a_page_without_a_title_stops_startup(tmp_path):
-    folder = make_addon(tmp_path / "addons", "untitled_menu")
-    (folder / "manager.py").write_text(
-        "from core.base import ErpPage, page_endpoint\n"
+    message, _folder = startup_refusal(tmp_path, "untitled_menu", (
+        "from core.base import ErpPage\n"
         "from core.loader import BaseAddonManager, Menu\n"
         "class UntitledPage(ErpPage):\n"
-        "    @page_endpoint('/')\n"
-        "    def index(self):\n"
-        "        return 'untitled'\n"
+        "    pass\n"
         "class AddonManager(BaseAddonManager):\n"
-        "    menu = Menu('Untitled', '', entries=((UntitledPage, 'fa-question'),))\n")
-    with pytest.raises(AddonError) as error:
-        build(tmp_path)
-    assert "addon 'untitled_menu'" in str(error.value)
-    assert "UntitledPage is in a menu but names no page" in str(error.value)
+        "    menu = Menu('Untitled', '', entries=((UntitledPage, 'fa-question'),))\n"))
+    assert "addon 'untitled_menu'" in message
+    assert "UntitledPage is in a menu but names no page" in message
 
 
 def test_exception_in_models_stops_startup(tmp_path):
@@ -52,10 +54,8 @@ def test_exception_in_models_stops_startup(tmp_path):
 
 
 def test_manager_module_without_manager_class_is_refused(tmp_path):
-    folder = make_addon(tmp_path / "addons", "no_class")
-    (folder / "manager.py").write_text("x = 1\n")
-    with pytest.raises(AddonError, match="has no BaseManager subclass 'AddonManager'"):
-        build(tmp_path)
+    message, _folder = startup_refusal(tmp_path, "no_class", "x = 1\n")
+    assert "has no BaseManager subclass 'AddonManager'" in message
 
 
 def test_missing_dependency_stops_startup(tmp_path):

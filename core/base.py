@@ -781,15 +781,15 @@ def file_endpoints(route: str = "file", owner: str = "row", noun: str = "file",
         ---
         get:
           responses:
-            200: {{description: The {noun}, as an attachment with its original name}}
+            200: {{description: "The {noun}, as an attachment with its original name"}}
         """
-    conflict_line = f"\n            409: {{description: {conflict}}}" if conflict else ""
+    conflict_line = f"\n            409: {{description: \"{conflict}\"}}" if conflict else ""
     upload_doc = f"""Store the {owner}'s {noun} (multipart field ``file``)
         ---
         post:
           requestBody: file
           responses:
-            200: {{description: {stored}}}{conflict_line}
+            200: {{description: "{stored}"}}{conflict_line}
             413: {{description: The file is too large}}
             415: {{description: The type is not allowed or the content does not match}}
         """

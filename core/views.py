@@ -188,7 +188,7 @@ class SiteSettingApi(ErpModelRestApi):
           parameters:
           - site_id
           responses:
-            200: {description: key, default, value, is_default per setting}
+            200: {description: "key, default, value, is_default per setting"}
         """
         scope = current_scope()
         site_id = scope.site_id or request.args.get("site_id", type=int)

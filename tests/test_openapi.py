@@ -62,15 +62,17 @@ def test_every_row_endpoint_declares_the_rows_id(paths):
     assert undeclared == []
 
 
-REPORTS = ["/api/v1/report/monthly", "/api/v1/penalty_ledger/",
-           "/api/v1/penalty_ledger/technician", "/api/v1/penalty_ledger/export",
-           "/api/v1/sixs_score/monthly", "/api/v1/contract_report/payments"]
+RESPONSE_KEYS = {"description", "content", "headers", "links", "$ref"}
 
 
-def test_a_report_describes_its_answer_in_one_piece(paths):
-    # report_endpoint quotes the description: a comma in it does not cut it in two
-    for path in REPORTS:
-        assert list(paths[path]["get"]["responses"]["200"]) == ["description"], path
+def test_every_answer_is_described_in_one_piece(paths):
+    # a comma in an unquoted flow-style description ({description: a, b}) cuts it in two
+    # keys that OpenAPI does not know: the host's YAML quotes them, and so do endpoints
+    broken = [f"{method.upper()} {path} {status}"
+              for path, method, operation in operations(paths)
+              for status, answer in operation.get("responses", {}).items()
+              if set(answer) - RESPONSE_KEYS]
+    assert broken == []
     assert paths["/api/v1/penalty_ledger/technician"]["get"]["responses"]["200"] == {
         "description": "Months, year totals, repeated offences and final records"}
 

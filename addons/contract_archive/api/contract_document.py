@@ -132,7 +132,7 @@ class ContractDocumentApi(ErpModelRestApi):
           - {in: query, name: date_to, schema: {type: string, format: date}}
           - {in: query, name: name, schema: {type: string}}
           responses:
-            200: {description: The matching documents (at most 200), newest first}
+            200: {description: "The matching documents (at most 200), newest first"}
         """
         statement = search_statement(request.args)
         documents = db.session.execute(statement.limit(SEARCH_LIMIT)).scalars().all()

@@ -44,7 +44,7 @@ class PenaltyRecordApi(ErpFileApi):
         ---
         get:
           responses:
-            200: {description: The record's audit rows, oldest first}
+            200: {description: "The record's audit rows, oldest first"}
         """
         item = self.datamodel.get(pk, self._base_filters)
         if item is None:

@@ -52,7 +52,7 @@ class ExpenseLineApi(ErpModelRestApi):
           requestBody: reason
           responses:
             200: {description: The line after the override}
-            409: {description: Nothing to override, or the claim is not waiting for the manager}
+            409: {description: "Nothing to override, or the claim is not waiting for the manager"}
         """
         item, body, refused = self.row_and_body(pk)
         if refused is not None:

@@ -215,10 +215,11 @@ class ExpenseClaim(Workflow, OwnerScoped, Model):
                          column("technician_id"))
         wanted = self.dispatch_id_list
         claimant = related(self, "claimant")
+        claimant_id = claimant.id if claimant else None
         found = set(db.session.connection().execute(
             select(dispatch.c.id).where(dispatch.c.id.in_(wanted),
                                         dispatch.c.site_id == self.site_id,
-                                        dispatch.c.technician_id == (claimant.id if claimant else None))
+                                        dispatch.c.technician_id == claimant_id)
         ).scalars())
         missing = [number for number in wanted if number not in found]
         if missing:

@@ -6,7 +6,7 @@ A manifest lists its files::
 
 Each file is a CSV named after the table it fills (``penalty_rule.csv`` fills
 ``penalty_rule``), its header naming the columns.  A row is known by the table's
-unique key within a site (``UniqueConstraint("site_id", "code")``: its ``code``).
+unique key within a site (``core.indexes.unique_in_site("code")``: its ``code``).
 Loading adds the rows a site lacks and never touches the ones it has, so a site's
 edits (amounts, names, retired rows) survive, and loading twice adds nothing.
 

@@ -10,9 +10,7 @@ there.
 """
 from __future__ import annotations
 
-from sqlalchemy import Index
-
-LIST_ORDER = "erp_list_order"
+from sqlalchemy import Index, UniqueConstraint
 
 LIST_ORDER = "erp_list_order"
 
@@ -47,9 +45,22 @@ def list_indexes(table: str, *order: str, dealer: bool = False, owner: str | Non
     return tuple(indexes)
 
 
+def unique_in_site(*columns: str, listed: str | None = None) -> UniqueConstraint:
+    """``UniqueConstraint("site_id", *columns)``: the columns that name a row within its
+    site (``core.data`` loads an addon's default rows by them).  With ``listed``
+    (``"asc"`` or ``"desc"``) the model's lists are in the first column's order, which
+    this key's index serves, as a list index's order is (``list_order``).
+
+    Usage, in the model: ``__table_args__ = (unique_in_site("code", listed="asc"),)``.
+    """
+    info = {LIST_ORDER: (columns[0], listed)} if listed else {}
+    return UniqueConstraint("site_id", *columns, info=info)
+
+
 def list_order(model) -> tuple[str, str] | None:
-    """``(column, "asc" | "desc")``: the order ``model``'s list indexes serve, or None."""
-    for index in model.__table__.indexes:
+    """``(column, "asc" | "desc")``: the order ``model``'s list indexes (or its key in
+    the site) serve, or None."""
+    for index in (*model.__table__.indexes, *model.__table__.constraints):
         if LIST_ORDER in index.info:
             return index.info[LIST_ORDER]
     return None

@@ -10,7 +10,7 @@ from sqlalchemy import (Boolean, Column, DateTime, ForeignKey, Integer, String,
                         UniqueConstraint)
 from sqlalchemy.orm import relationship
 
-from core.indexes import list_indexes
+from core.indexes import list_indexes, unique_in_site
 from core.mixins import SiteScoped
 
 
@@ -42,7 +42,7 @@ class Dealer(SiteScoped, Model):
     """A dealer / sales-service shop / authorised repair station of one site."""
 
     __tablename__ = "dealer"
-    __table_args__ = (UniqueConstraint("site_id", "code"), *list_indexes("dealer"))
+    __table_args__ = (unique_in_site("code"), *list_indexes("dealer"))
     id = Column(Integer, primary_key=True)
     site = relationship(Site)
     code = Column(String(32), nullable=False)
@@ -57,7 +57,7 @@ class SiteAddon(SiteScoped, Model):
     """One addon's switch for one site.  Disabling flips ``enabled``; rows stay."""
 
     __tablename__ = "site_addon"
-    __table_args__ = (UniqueConstraint("site_id", "addon"),)
+    __table_args__ = (unique_in_site("addon", listed="asc"),)
     id = Column(Integer, primary_key=True)
     site = relationship(Site)
     addon = Column(String(64), nullable=False)

@@ -22,17 +22,18 @@ import decimal
 from flask import current_app, g, has_request_context
 from flask_appbuilder import Model
 from flask_babel import gettext as _
-from sqlalchemy import JSON, Column, Integer, String, UniqueConstraint, event, select
+from sqlalchemy import JSON, Column, Integer, String, event, select
 
 from core.context import current_system_context
 from core.extensions import db
+from core.indexes import unique_in_site
 from core.mixins import SiteScoped
 from core.numbers import whole_number
 
 
 class SiteSetting(SiteScoped, Model):
     __tablename__ = "site_setting"
-    __table_args__ = (UniqueConstraint("site_id", "key"),)
+    __table_args__ = (unique_in_site("key", listed="asc"),)
     id = Column(Integer, primary_key=True)
     key = Column(String(120), nullable=False)
     value = Column(JSON, nullable=False)

@@ -102,7 +102,6 @@ class SiteAddonApi(ErpModelRestApi):
     list_columns = show_columns = ["id", "site_id", "addon", "enabled", "changed_on",
                                    "changed_by"]
     add_columns = edit_columns = ["site_id", "addon", "enabled"]
-    base_order = ("addon", "asc")  # served by the unique (site_id, addon)
 
     def _apply(self, site, addon, enabled):
         if not isinstance(addon, str) or not isinstance(enabled, bool):
@@ -155,7 +154,6 @@ class SiteSettingApi(ErpModelRestApi):
     list_columns = show_columns = ["id", "site_id", "key", "value"]
     add_columns = ["site_id", "key", "value"]
     edit_columns = ["value"]
-    base_order = ("key", "asc")  # served by the unique (site_id, key)
 
     def _checked_body(self, key):
         body = request.get_json(silent=True)

@@ -5,13 +5,13 @@ import decimal
 
 from flask_appbuilder import Model
 from flask_babel import gettext as _
-from sqlalchemy import (Column, Date, DateTime, Integer, Numeric, String, Text, UniqueConstraint,
+from sqlalchemy import (Column, Date, DateTime, Integer, Numeric, String, Text,
                         func, inspect, select)
 from sqlalchemy.orm import relationship
 
 from core import clock
 from core.extensions import db
-from core.indexes import list_indexes
+from core.indexes import list_indexes, unique_in_site
 from core.mixins import SiteScoped
 from core.models import Dealer
 from core.names import code_name
@@ -35,7 +35,7 @@ class Contract(Workflow, SiteScoped, Model):
     an approved change (``ContractChange``), which keeps the before and after."""
 
     __tablename__ = "contract"
-    __table_args__ = (UniqueConstraint("site_id", "number"),
+    __table_args__ = (unique_in_site("number"),
                       *list_indexes("contract", "end_date"))
 
     id = Column(Integer, primary_key=True)

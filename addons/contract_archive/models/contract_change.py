@@ -6,9 +6,9 @@ import decimal
 
 from flask_appbuilder import Model
 from flask_babel import gettext as _
-from sqlalchemy import Column, Date, Integer, Numeric, UniqueConstraint
+from sqlalchemy import Column, Date, Integer, Numeric
 
-from core.indexes import list_indexes
+from core.indexes import list_indexes, unique_in_site
 from core.mixins import SiteScoped
 from core.workflow import InvalidInput
 
@@ -22,7 +22,7 @@ class ContractChange(ContractRecord, SiteScoped, Model):
     contract when the change is approved; ``*_before`` / ``*_after`` keep both."""
 
     __tablename__ = "contract_change"
-    __table_args__ = (UniqueConstraint("site_id", "number"),
+    __table_args__ = (unique_in_site("number"),
                       *list_indexes("contract_change", "-id"))
     __proposal__ = ("amount_delta", "new_start_date", "new_end_date")
 

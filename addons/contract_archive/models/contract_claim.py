@@ -4,9 +4,9 @@ from __future__ import annotations
 from flask_appbuilder import Model
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Column, Integer, Numeric, String, UniqueConstraint, inspect
+from sqlalchemy import Column, Integer, Numeric, String, inspect
 
-from core.indexes import list_indexes
+from core.indexes import list_indexes, unique_in_site
 from core.mixins import SiteScoped
 from core.names import code_name
 from core.validation import changed, creating
@@ -25,7 +25,7 @@ class ContractClaim(ContractRecord, SiteScoped, Model):
     admin approves at most the amount claimed (empty: the amount claimed)."""
 
     __tablename__ = "contract_claim"
-    __table_args__ = (UniqueConstraint("site_id", "number"),
+    __table_args__ = (unique_in_site("number"),
                       *list_indexes("contract_claim", "-id"))
     __proposal__ = ("claimant", "amount_claimed")
 

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from flask_appbuilder import Model
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Column, Date, DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Column, Date, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import relationship
 
-from core.indexes import list_indexes
+from core.indexes import list_indexes, unique_in_site
 from core.mixins import SiteScoped
 from core.models import utcnow
 from core.names import code_name
@@ -21,7 +21,7 @@ class ContractReminder(PartyContractScoped, SiteScoped, Model):
     per site), so a job run twice reminds once."""
 
     __tablename__ = "contract_reminder"
-    __table_args__ = (UniqueConstraint("site_id", "ref"),
+    __table_args__ = (unique_in_site("ref"),
                       *list_indexes("contract_reminder", "due_date"))
 
     id = Column(Integer, primary_key=True)

@@ -16,5 +16,4 @@ class SixsChecklistItemApi(ErpModelRestApi):
     add_columns = ["code", "area", "s_type", "ref", "text_zh", "text_en"]
     edit_columns = ["code", "area", "s_type", "ref", "text_zh", "text_en"]
     order_columns = ["code", "area", "s_type", "state"]
-    base_order = ("code", "asc")
     max_page_size = 500

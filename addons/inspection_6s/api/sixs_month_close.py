@@ -14,4 +14,3 @@ class SixsMonthCloseApi(ErpModelRestApi):
     list_columns = ["id", "site_id", "month", "closed_at", "events"]
     show_columns = ["id", "site_id", "month", "closed_at", "events", "rules", "results"]
     order_columns = ["month"]
-    base_order = ("month", "desc")

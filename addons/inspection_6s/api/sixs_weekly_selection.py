@@ -22,4 +22,3 @@ class SixsWeeklySelectionApi(ErpModelRestApi):
     add_columns = ["week_start", "best_person_id", "worst_person_id", "note"]
     edit_columns = ["best_person_id", "worst_person_id", "note"]
     order_columns = ["week_start", "month", "state"]
-    base_order = ("week_start", "desc")

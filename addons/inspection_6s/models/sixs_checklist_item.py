@@ -4,9 +4,10 @@ admins add, edit and retire items.  A retired item takes no new violations but
 keeps the ones it has: history is never rewritten."""
 from flask_appbuilder import Model
 from flask_babel import gettext as _
-from sqlalchemy import Column, Integer, String, UnicodeText, UniqueConstraint
+from sqlalchemy import Column, Integer, String, UnicodeText
 
 from core.context import in_reader_language
+from core.indexes import unique_in_site
 from core.mixins import SiteScoped
 from core.names import code_name, computed
 from core.workflow import N_, Transition, Workflow
@@ -16,7 +17,7 @@ from ..vocab import AREAS, S_TYPES, STATES
 
 class SixsChecklistItem(Workflow, SiteScoped, Model):
     __tablename__ = "sixs_checklist_item"
-    __table_args__ = (UniqueConstraint("site_id", "code"),)
+    __table_args__ = (unique_in_site("code", listed="asc"),)
     id = Column(Integer, primary_key=True)
     code = Column(String(16), nullable=False)
     area = Column(String(32), nullable=False)

@@ -2,10 +2,10 @@
 the score by team uses today's membership."""
 from flask_appbuilder import Model
 from flask_babel import gettext as _
-from sqlalchemy import Column, Integer, String, UniqueConstraint, select
+from sqlalchemy import Column, Integer, String, select
 
 from core.extensions import db
-from core.indexes import list_indexes
+from core.indexes import list_indexes, unique_in_site
 from core.mixins import SiteScoped
 from core.models import user_reference
 
@@ -14,7 +14,7 @@ from .common import acting_site_id, staff_problem
 
 class SixsTeamMember(SiteScoped, Model):
     __tablename__ = "sixs_team_member"
-    __table_args__ = (UniqueConstraint("site_id", "person_id"),
+    __table_args__ = (unique_in_site("person_id"),
                       *list_indexes("sixs_team_member"))
     id = Column(Integer, primary_key=True)
     person_id, person = user_reference(nullable=False, index=True)

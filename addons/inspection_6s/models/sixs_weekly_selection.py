@@ -10,12 +10,13 @@ import datetime
 
 from flask_appbuilder import Model
 from flask_babel import gettext as _
-from sqlalchemy import (Column, Date, Integer, String, Text, UniqueConstraint,
+from sqlalchemy import (Column, Date, Integer, String, Text,
                         and_, case, func, select, union_all)
 from sqlalchemy.orm import object_session
 
 from core import clock
 from core.extensions import db
+from core.indexes import unique_in_site
 from core.mixins import SiteScoped
 from core.models import user_reference
 from core.names import code_name
@@ -33,7 +34,7 @@ PERSON_COLUMNS = ("best_person_id", "worst_person_id")
 
 class SixsWeeklySelection(Workflow, SiteScoped, Model):
     __tablename__ = "sixs_weekly_selection"
-    __table_args__ = (UniqueConstraint("site_id", "week_start"),)
+    __table_args__ = (unique_in_site("week_start", listed="desc"),)
     id = Column(Integer, primary_key=True)
     # Monday of the week; any day of the week may be given, it is moved to Monday
     week_start = Column(Date, nullable=False)

@@ -26,7 +26,6 @@ class SixsChecklistItemView(ErpModelView):
     add_columns = edit_columns = ["code", "area", "s_type", "ref", "text_zh", "text_en"]
     search_columns = ["code", "area", "s_type", "state", "text_zh", "text_en"]
     order_columns = ["code", "state"]
-    base_order = ("code", "asc")
     page_size = 50
     label_columns = LABELS
     add_form_extra_fields = edit_form_extra_fields = {

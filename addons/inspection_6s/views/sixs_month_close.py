@@ -16,7 +16,6 @@ class SixsMonthCloseView(ErpModelView):
     list_columns = ["month", "closed_at", "events"]
     show_columns = ["month", "closed_at", "events", "rules", "results"]
     order_columns = ["month"]
-    base_order = ("month", "desc")
     label_columns = {"month": _l("Month"), "closed_at": _l("Closed at"),
                      "events": _l("People handed on"), "rules": _l("Rules"),
                      "results": _l("Figures")}

@@ -30,7 +30,6 @@ class SixsWeeklySelectionView(ErpModelView):
     edit_columns = ["best_person", "worst_person", "note"]
     search_columns = ["month", "state", "best_person", "worst_person"]
     order_columns = ["week_start"]
-    base_order = ("week_start", "desc")
     label_columns = {
         "week_start": _l("Week (Monday)"), "friday": _l("Friday"), "month": _l("Counts for"),
         "proposed_best": _l("Proposed best"), "proposed_worst": _l("Proposed worst"),

@@ -15,4 +15,3 @@ class ServiceRoutingRuleApi(ErpModelRestApi):
                                    "final_inspection", "filed_with_qm", "capa_owner"]
     add_columns = edit_columns = ["severity", "routed_to", "final_inspection",
                                   "filed_with_qm", "capa_owner"]
-    base_order = ("severity", "asc")  # served by the unique (site_id, severity)

@@ -15,4 +15,3 @@ class WarrantyPolicyApi(ErpModelRestApi):
                                    "free_repair", "free_parts", "replacement", "documents"]
     add_columns = edit_columns = ["product_line", "name", "months", "free_repair",
                                   "free_parts", "replacement", "documents"]
-    base_order = ("product_line", "asc")  # served by the unique (site_id, product_line)

@@ -13,13 +13,12 @@ from __future__ import annotations
 
 from flask_appbuilder import Model
 from flask_babel import gettext as _
-from sqlalchemy import (Boolean, Column, DateTime, ForeignKey, Integer, String, Text,
-                        UniqueConstraint, select)
+from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String, Text, select
 from sqlalchemy.orm import relationship
 
 from core import clock, sequences
 from core.extensions import db
-from core.indexes import list_indexes
+from core.indexes import list_indexes, unique_in_site
 from core.mixins import SiteScoped
 from core.models import ErpUser, Site, user_reference, utcnow
 from core.validation import changed, creating
@@ -50,7 +49,7 @@ TELL_CUSTOMER_ROLE = "Service Manager"
 
 class CapaReport(Workflow, SiteScoped, Model):
     __tablename__ = "capa_report"
-    __table_args__ = (UniqueConstraint("site_id", "number"),
+    __table_args__ = (unique_in_site("number"),
                       *list_indexes("capa_report", "-created_at"))
     __transitions__ = (
         Transition("submit", ("draft",), "rectifying", label=N_("Start the rectification")),

@@ -7,10 +7,10 @@ from flask_appbuilder import Model
 from flask_appbuilder.security.sqla.models import Role
 from flask_babel import gettext as _
 from sqlalchemy import JSON, Boolean, Column, DateTime, Integer, String, \
-    UniqueConstraint, select
+    select
 
 from core.extensions import db
-from core.indexes import list_indexes
+from core.indexes import list_indexes, unique_in_site
 from core.mixins import SiteScoped
 from core.models import ErpUser, user_reference, utcnow
 from core.workflow import N_, Transition, Workflow
@@ -24,7 +24,7 @@ RECIPIENT_ROLES = ("Quality", "Technical", "Site Admin")
 
 class MonthlyReport(Workflow, SiteScoped, Model):
     __tablename__ = "monthly_report"
-    __table_args__ = (UniqueConstraint("site_id", "month"),
+    __table_args__ = (unique_in_site("month"),
                       *list_indexes("monthly_report", "-month"))
     __transitions__ = (Transition("send", ("produced",), "sent", at="sent_at", by="sent_by_id",
                                   label=N_("Send")),)

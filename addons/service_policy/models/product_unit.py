@@ -4,11 +4,11 @@ from __future__ import annotations
 import datetime
 
 from flask_appbuilder import Model
-from sqlalchemy import Column, Date, ForeignKey, Integer, String, UniqueConstraint, select
+from sqlalchemy import Column, Date, ForeignKey, Integer, String, select
 from sqlalchemy.orm import relationship
 
 from core.extensions import db
-from core.indexes import list_indexes
+from core.indexes import list_indexes, unique_in_site
 from core.mixins import DealerScoped
 from core.validation import related
 
@@ -18,7 +18,7 @@ from .warranty_policy import WarrantyPolicy
 
 class ProductUnit(DealerScoped, Model):
     __tablename__ = "product_unit"
-    __table_args__ = (UniqueConstraint("site_id", "serial"),
+    __table_args__ = (unique_in_site("serial"),
                       *list_indexes("product_unit", dealer=True))
     id = Column(Integer, primary_key=True)
     serial = Column(String(60), nullable=False)

@@ -5,15 +5,15 @@ import datetime
 
 from flask_appbuilder import Model
 from flask_babel import gettext as _
-from sqlalchemy import (Boolean, Column, Date, DateTime, ForeignKey, Integer, String, Text,
-                        UniqueConstraint, func, select)
+from sqlalchemy import (Boolean, Column, Date, DateTime, ForeignKey, Integer, String, Text, func,
+                        select)
 from sqlalchemy.orm import relationship
 
 from core import clock, sequences, settings
 from core.events import emit
 from core.extensions import db
 from core.happened import happened
-from core.indexes import list_indexes
+from core.indexes import list_indexes, unique_in_site
 from core.mixins import DealerScoped
 from core.models import Site, utcnow
 from core.scope import current_scope
@@ -29,7 +29,7 @@ from .service_routing_rule import rule_for
 
 class ServiceRequest(Workflow, DealerScoped, Model):
     __tablename__ = "service_request"
-    __table_args__ = (UniqueConstraint("site_id", "number"),
+    __table_args__ = (unique_in_site("number"),
                       *list_indexes("service_request", "-received_at", dealer=True))
     __transitions__ = (
         Transition("acknowledge", ("new",), "acknowledged", at="answered_at",

@@ -1,15 +1,16 @@
 """Where quality information goes by severity [002 §4.2, §5.2.3] — per-site data a
 site admin can change; the default table is ``data/service_routing_rule.csv``."""
 from flask_appbuilder import Model
-from sqlalchemy import Boolean, Column, Integer, String, UniqueConstraint, select
+from sqlalchemy import Boolean, Column, Integer, String, select
 
 from core.extensions import db
+from core.indexes import unique_in_site
 from core.mixins import SiteScoped
 
 
 class ServiceRoutingRule(SiteScoped, Model):
     __tablename__ = "service_routing_rule"
-    __table_args__ = (UniqueConstraint("site_id", "severity"),)
+    __table_args__ = (unique_in_site("severity", listed="asc"),)
     id = Column(Integer, primary_key=True)
     severity = Column(String(16), nullable=False)
     routed_to = Column(String(120), nullable=False)

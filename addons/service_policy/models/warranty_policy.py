@@ -5,8 +5,9 @@ import calendar
 import datetime
 
 from flask_appbuilder import Model
-from sqlalchemy import Boolean, Column, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Column, Integer, String, Text
 
+from core.indexes import unique_in_site
 from core.mixins import SiteScoped
 
 
@@ -20,7 +21,7 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 
 class WarrantyPolicy(SiteScoped, Model):
     __tablename__ = "warranty_policy"
-    __table_args__ = (UniqueConstraint("site_id", "product_line"),)
+    __table_args__ = (unique_in_site("product_line", listed="asc"),)
     id = Column(Integer, primary_key=True)
     product_line = Column(String(80), nullable=False)
     name = Column(String(120), nullable=False)

@@ -12,13 +12,12 @@ from __future__ import annotations
 from flask_appbuilder import Model
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import (Boolean, Column, DateTime, ForeignKey, Integer, String, Text,
-                        UniqueConstraint)
+from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import relationship
 
 from core import clock, sequences, settings
 from core.extensions import db
-from core.indexes import list_indexes
+from core.indexes import list_indexes, unique_in_site
 from core.mixins import DealerScoped
 from core.models import Site, user_reference, utcnow
 from core.validation import creating, related
@@ -29,7 +28,7 @@ from .service_record import ServiceRecord
 
 class WarrantyReturn(Workflow, DealerScoped, Model):
     __tablename__ = "warranty_return"
-    __table_args__ = (UniqueConstraint("site_id", "number"),
+    __table_args__ = (unique_in_site("number"),
                       *list_indexes("warranty_return", "-registered_at", dealer=True))
     __transitions__ = (
         Transition("receive", ("registered",), "received", at="received_at",

@@ -83,3 +83,20 @@ def test_request_for_a_unit_in_warranty_is_free_out_of_warranty_quoted(app, clie
     non_quality = show(client, headers, "service_request", new_request(
         client, headers, customer, fresh_id, category="non_quality"))
     assert non_quality["cost_bearer"] == "customer's business unit"
+
+
+def test_a_sites_policies_list_by_product_line_on_the_page_and_in_the_api(app, client):
+    from tests.fixtures import api_token, login
+
+    admin = api_token(client, "gz-admin")
+    for line in ("ZZ-order-last", "AA-order-first"):
+        created = client.post("/api/v1/warranty_policy/", headers=admin, json={
+            "product_line": line, "name": line, "months": 12})
+        assert created.status_code == 201, created.json
+    listed = client.get("/api/v1/warranty_policy/", headers=admin).json["result"]
+    lines = [row["product_line"] for row in listed]
+    assert lines == sorted(lines) and {"AA-order-first", "ZZ-order-last"} <= set(lines)
+    page = login(app.test_client(), "gz-admin").get("/warrantypolicyview/list/")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert text.index("AA-order-first") < text.index(lines[1]) < text.index("ZZ-order-last")

@@ -19,4 +19,3 @@ class PenaltyRuleApi(ErpModelRestApi):
     add_columns = RULE_COLUMNS
     edit_columns = [column for column in RULE_COLUMNS if column != "code"]
     order_columns = ["code", "sanction", "amount", "active"]
-    base_order = ("code", "asc")

@@ -5,8 +5,7 @@ import functools
 from flask_appbuilder import Model
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import (JSON, Column, DateTime, ForeignKey, Integer, Numeric, String, Text,
-                        UniqueConstraint, inspect)
+from sqlalchemy import JSON, Column, DateTime, ForeignKey, Integer, Numeric, String, Text, inspect
 from sqlalchemy.orm import object_session, relationship
 
 from core import clock, settings
@@ -14,7 +13,7 @@ from core.context import acting_user
 from core.events import emit
 from core.extensions import db
 from core.happened import happened
-from core.indexes import list_indexes
+from core.indexes import list_indexes, unique_in_site
 from core.localtime import as_utc
 from core.mixins import OwnerScoped
 from core.models import INTEGER_MAX, ErpUser, user_reference, utcnow
@@ -97,7 +96,7 @@ class PenaltyRecord(Workflow, StoredFileMixin, OwnerScoped, Model):
     __tablename__ = "penalty_record"
     __owner_column__ = "technician_id"
     __audit_readers__ = ("HR",)  # HR reads these records' trail through audit_log
-    __table_args__ = (UniqueConstraint("site_id", "source_ref"),
+    __table_args__ = (unique_in_site("source_ref"),
                       *list_indexes("penalty_record", "-occurred_at"))
 
     id = Column(Integer, primary_key=True)

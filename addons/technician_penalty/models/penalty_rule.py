@@ -4,11 +4,11 @@ import re
 from flask_appbuilder import Model
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import (Boolean, Column, Integer, Numeric, String, Text,
-                        UniqueConstraint, select)
+from sqlalchemy import Boolean, Column, Integer, Numeric, String, Text, select
 
 from core.context import in_reader_language
 from core.extensions import db
+from core.indexes import unique_in_site
 from core.mixins import SiteScoped
 from core.names import computed, remember
 from core.numbers import money, whole_number
@@ -89,7 +89,7 @@ class PenaltyRule(SiteScoped, Model):
     """
 
     __tablename__ = "penalty_rule"
-    __table_args__ = (UniqueConstraint("site_id", "code"),)
+    __table_args__ = (unique_in_site("code", listed="asc"),)
 
     id = Column(Integer, primary_key=True)
     code = Column(String(32), nullable=False)

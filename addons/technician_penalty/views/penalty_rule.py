@@ -35,7 +35,6 @@ class PenaltyRuleView(ErpModelView):
     add_columns = show_columns
     edit_columns = [column for column in show_columns if column != "code"]
     search_columns = ["code", "name", "sanction", "active"]
-    base_order = ("code", "asc")
     label_columns = RULE_LABELS
     value_labels = {"sanction": SANCTION_KINDS}
     form_examples = {"code": "W-{n}"}

@@ -252,25 +252,30 @@ class ErpModelRestApi(SharedOpenApi, ModelRestApi):
         """Hook: what else the answer to a stored file says about the row."""
         return {}
 
-    def send_row_file(self, pk):
-        """The file of row ``pk`` as an attachment, loaded through the scoped ORM
-        first: a row outside the caller's scope, or without a file, is a 404."""
+    def row_or_404(self, pk):
+        """Row ``pk`` if the caller may see it (loaded through the scoped ORM with the
+        API's base filters), else ``NotFound``, which a ``rest_endpoint`` answers with
+        404."""
         item = self.datamodel.get(pk, self._base_filters)
-        if item is None or not item.has_file:
-            return self.response_404()
-        try:
-            return item.file_response()
-        except NotFound:  # the row's content is missing (`erp storage check` lists it)
-            return self.response_404()
+        if item is None:
+            raise NotFound()
+        return item
+
+    def send_row_file(self, pk):
+        """The file of row ``pk`` as an attachment: a row outside the caller's scope,
+        without a file, or whose content is missing (``erp storage check`` lists it) is
+        a 404."""
+        item = self.row_or_404(pk)
+        if not item.has_file:
+            raise NotFound()
+        return item.file_response()
 
     def store_row_file(self, pk):
         """Keep the request's multipart ``file`` as row ``pk``'s file (of
         ``file_types``); answers its name, size and SHA-256, and what
         ``file_answer(item)`` adds.  413/415/422 for a refused file, 404 outside the
         caller's scope."""
-        item = self.datamodel.get(pk, self._base_filters)
-        if item is None:
-            return self.response_404()
+        item = self.row_or_404(pk)
         try:
             stored = save_upload(request.files.get("file"), allowed=self.file_types)
         except FileRejected as rejected:
@@ -693,13 +698,14 @@ def rest_endpoint(url: str, method: str = "GET", permission: str = "get"):
     body of ``REQUEST_BODIES`` it names (``requestBody: reason``)."""
     def declare(function):
         return expose(url, methods=[method])(_with_standard_answers(protect()(safe(
-            permission_name(permission)(_answering_invalid_input(function))))))
+            permission_name(permission)(_answering_refusals(function))))))
     return declare
 
 
-def _answering_invalid_input(endpoint):
+def _answering_refusals(endpoint):
     """``endpoint``, answering 422 with the messages of an ``InvalidInput`` it raises
-    (a month or site asked badly, a field refused), after undoing what it wrote."""
+    (a month or site asked badly, a field refused), after undoing what it wrote, and
+    404 for a ``NotFound`` (``row_or_404``)."""
     @functools.wraps(endpoint)
     def answer(api, *args, **kwargs):
         try:
@@ -707,6 +713,8 @@ def _answering_invalid_input(endpoint):
         except InvalidInput as error:
             db.session.rollback()
             return api.response_422(message=error.messages)
+        except NotFound:
+            return api.response_404()
     return answer
 
 

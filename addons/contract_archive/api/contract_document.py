@@ -4,7 +4,6 @@ from flask import request
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext as _
 from sqlalchemy import select
-from werkzeug.exceptions import NotFound as HttpNotFound
 
 from core.base import ErpModelRestApi, rest_endpoint
 from core.extensions import db
@@ -94,16 +93,11 @@ class ContractDocumentApi(ErpModelRestApi):
           responses:
             200: {description: "The file, as an attachment with its original name"}
         """
-        document = self.datamodel.get(pk, self._base_filters)
-        if document is None:
-            return self.response_404()
+        document = self.row_or_404(pk)
         version = archive.find_version(document, request.args.get("version"))
         if version is None:
             return self.response_404()
-        try:
-            return version.file_response()
-        except HttpNotFound:  # content missing (`erp storage check` lists it)
-            return self.response_404()
+        return version.file_response()  # a 404 when its content is missing
 
     @rest_endpoint("/<int:pk>/versions")
     def versions(self, pk):
@@ -113,9 +107,7 @@ class ContractDocumentApi(ErpModelRestApi):
           responses:
             200: {description: "Version, file name, size, sha256, uploader, time"}
         """
-        document = self.datamodel.get(pk, self._base_filters)
-        if document is None:
-            return self.response_404()
+        document = self.row_or_404(pk)
         return self.response(200, id=pk,
                              result=[archive.version_dict(v) for v in document.versions])
 

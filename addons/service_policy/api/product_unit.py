@@ -34,9 +34,7 @@ class ProductUnitApi(ErpModelRestApi):
           responses:
             200: {description: status (in_warranty or out_of_warranty) and ends_on}
         """
-        unit = self.datamodel.get(pk, self._base_filters)
-        if unit is None:
-            return self.response_404()
+        unit = self.row_or_404(pk)
         try:
             on = datetime.date.fromisoformat(request.args["on"]) if request.args.get("on") \
                 else clock.today(unit.site_id)

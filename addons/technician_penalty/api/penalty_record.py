@@ -46,9 +46,7 @@ class PenaltyRecordApi(ErpFileApi):
           responses:
             200: {description: "The record's audit rows, oldest first"}
         """
-        item = self.datamodel.get(pk, self._base_filters)
-        if item is None:
-            return self.response_404()
+        item = self.row_or_404(pk)
         # whoever may see the record may see its history (HR, its technician...);
         # the record was loaded through the scoped ORM just above
         with system_context(item.site_id):

@@ -6,13 +6,19 @@ from sqlalchemy.orm import declared_attr
 class SiteScoped:
     """Rows of one site: ``site_id``, stamped from the actor on insert."""
 
+    #: the relationship to the row this one is part of (a record's part: "record").
+    #: A new or changed row takes that row's site (and, when ``DealerScoped``, its
+    #: dealer) where it has none, before its ``_derive`` and checks
+    #: (``core.validation``): they may read them, the scope stamps them only later.
+    __parent__: str | None = None
+
     @declared_attr
     def site_id(cls):
         return Column(Integer, ForeignKey("site.id"), nullable=False, index=True)
 
     def _belong_to(self, parent) -> None:
         """Take the site of ``parent``, the row this one is part of, where this row
-        has none yet (for ``_derive``; None: nothing to take)."""
+        has none yet (the host does, for ``__parent__``; None: nothing to take)."""
         if parent is not None:
             self.site_id = self.site_id or parent.site_id
 

@@ -3,6 +3,7 @@ every write — page, API, job, demo, event listener — so no write path can sk
 
 A model declares, in this order (``style.md``)::
 
+    __parent__ = "record"         # a row part of another: takes its site and dealer
     def _derive(self):            # computed values: number, deadlines, local month…
         ...
     def _check_quantity(self):    # one rule; a message per field, or nothing
@@ -13,9 +14,11 @@ A model declares, in this order (``style.md``)::
     def _on_created(self):        # once the row is stored (it has its id): events
         emit("parts_catalogue.part_listed", self.site_id, part_id=self.id)
 
-At each flush the host runs ``_derive`` and then every ``_check_*`` of each new or
-changed row (a page runs them before, too, to show the messages on its form, so
-``_derive`` must give the same result run twice), gathers the messages of all checks per field and raises one
+At each flush the host gives each new or changed row the site (and dealer) of
+its ``__parent__`` where it has none (``SiteScoped``), then runs ``_derive`` and
+every ``_check_*`` of the row (a page runs them before, too, to show the messages
+on its form, so ``_derive`` must give the same result run twice), gathers the
+messages of all checks per field and raises one
 :class:`~core.workflow.InvalidInput` (the API answers 422, a page shows the
 messages).  A check may also raise ``InvalidInput`` itself; any other refusal it
 raises (``TransitionRefused``: 409) passes unchanged.  ``creating(row)`` tells a
@@ -107,6 +110,9 @@ def check(row) -> None:
     to may be."""
     problems: dict[str, list] = {}
     with db.session.no_autoflush:
+        parent = getattr(type(row), "__parent__", None)
+        if parent is not None:
+            row._belong_to(related(row, parent))
         derive = getattr(row, "_derive", None)
         if derive is not None:
             derive()
@@ -133,7 +139,8 @@ def check_delete(row) -> None:
 
 def _declares_checks(row) -> bool:
     cls = type(row)
-    return hasattr(cls, "_derive") or bool(_checks(cls))
+    return getattr(cls, "__parent__", None) is not None or hasattr(cls, "_derive") \
+        or bool(_checks(cls))
 
 
 @event.listens_for(Session, "before_flush")

@@ -18,6 +18,7 @@ from .capa_report import FILED
 
 class CapaTask(SiteScoped, Model):
     __tablename__ = "capa_task"
+    __parent__ = "capa"
     __table_args__ = list_indexes("capa_task", "due_on")
     id = Column(Integer, primary_key=True)
     capa_id = Column(Integer, ForeignKey("capa_report.id"), nullable=False, index=True)
@@ -32,9 +33,6 @@ class CapaTask(SiteScoped, Model):
 
     def __repr__(self) -> str:
         return f"{self.owner} {self.due_on}"
-
-    def _derive(self) -> None:
-        self._belong_to(related(self, "capa"))
 
     def _check_capa(self):
         capa = related(self, "capa")

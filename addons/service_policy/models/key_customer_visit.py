@@ -24,6 +24,7 @@ VISIT_EVERY_MONTHS = 12
 
 class KeyCustomerVisit(DealerScoped, Model):
     __tablename__ = "key_customer_visit"
+    __parent__ = "customer"
     __table_args__ = list_indexes("key_customer_visit", "-visited_on", dealer=True)
     id = Column(Integer, primary_key=True)
     customer_id = Column(Integer, ForeignKey("customer.id"), nullable=False, index=True)
@@ -38,12 +39,11 @@ class KeyCustomerVisit(DealerScoped, Model):
         return f"{self.customer} {self.visited_on}"
 
     def _derive(self) -> None:
-        """The visit belongs to its customer's site and dealer, and moves the
-        customer's last visit forward (never back: an old visit entered late)."""
+        """The visit moves the customer's last visit forward (never back: an old
+        visit entered late)."""
         customer = related(self, "customer")
         if customer is None:
             return
-        self._belong_to(customer)
         if creating(self) and self.visitor_id is None and related(self, "visitor") is None:
             self.visitor_id = getattr(request_principal(), "id", None)
         if self.visited_on is not None and (customer.last_visit_on is None

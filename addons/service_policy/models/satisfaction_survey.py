@@ -25,6 +25,7 @@ SURVEYED_STATES = ("resolved", "closed")
 
 class SatisfactionSurvey(DealerScoped, Model):
     __tablename__ = "satisfaction_survey"
+    __parent__ = "request"
     __table_args__ = (UniqueConstraint("request_id"),
                       *list_indexes("satisfaction_survey", "-surveyed_on", dealer=True))
     id = Column(Integer, primary_key=True)
@@ -47,7 +48,6 @@ class SatisfactionSurvey(DealerScoped, Model):
         request = related(self, "request")
         if request is None:
             return
-        self._belong_to(request)
         if self.technician_id is None and related(self, "technician") is None \
                 and request.id is not None:
             self.technician_id = db.session.execute(

@@ -27,6 +27,7 @@ class ServiceDispatch(Workflow, DealerScoped, OwnerScoped, Model):
     # a technician sees and writes only their own
     __owner_column__ = "technician_id"
     __tablename__ = "service_dispatch"
+    __parent__ = "request"
     # the monthly statistics read a site's dispatches by their arrival
     __table_args__ = (*list_indexes("service_dispatch", dealer=True),
                       Index("ix_service_dispatch_site_arrived", "site_id", "arrived_at"))
@@ -89,12 +90,11 @@ class ServiceDispatch(Workflow, DealerScoped, OwnerScoped, Model):
         return moment
 
     def _derive(self) -> None:
-        """A new dispatch belongs to its request's site and dealer, and moves the
-        request to dispatched once it is being stored (not while a form is checked)."""
+        """A new dispatch moves the request to dispatched once it is being stored (not
+        while a form is checked)."""
         request = related(self, "request")
         if request is None:
             return
-        self._belong_to(request)
         if creating(self) and object_session(self) is not None \
                 and request.state == "acknowledged":
             request.apply_transition("dispatch")

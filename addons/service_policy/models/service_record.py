@@ -12,13 +12,14 @@ from core.happened import happened
 from core.indexes import list_indexes
 from core.mixins import DealerScoped, OwnerScoped
 from core.models import user_reference
-from core.validation import chosen, related
+from core.validation import chosen
 
 
 class ServiceRecord(DealerScoped, OwnerScoped, Model):
     # a technician sees and writes only their own
     __owner_column__ = "technician_id"
     __tablename__ = "service_record"
+    __parent__ = "request"
     __table_args__ = list_indexes("service_record", dealer=True)
     id = Column(Integer, primary_key=True)
     request_id = Column(Integer, ForeignKey("service_request.id"), nullable=False, index=True)
@@ -39,9 +40,6 @@ class ServiceRecord(DealerScoped, OwnerScoped, Model):
 
     def __repr__(self) -> str:
         return f"{self.request} {self.visited_on}"
-
-    def _derive(self) -> None:
-        self._belong_to(related(self, "request"))
 
     def _check_request(self):
         return chosen(self, "request", _("Choose the request this visit served."))

@@ -9,12 +9,13 @@ from sqlalchemy.orm import relationship
 
 from core.indexes import list_indexes
 from core.mixins import DealerScoped
-from core.validation import chosen, related
+from core.validation import chosen
 
 
 class ServiceRecordPart(DealerScoped, Model):
     __tablename__ = "service_record_part"
     __label__ = _l("Part replaced")  # no page of its own: its audit rows use this name
+    __parent__ = "record"
     __table_args__ = list_indexes("service_record_part", dealer=True)
     id = Column(Integer, primary_key=True)
     record_id = Column(Integer, ForeignKey("service_record.id"), nullable=False, index=True)
@@ -26,9 +27,6 @@ class ServiceRecordPart(DealerScoped, Model):
 
     def __repr__(self) -> str:
         return f"{self.part_number} ×{self.quantity}"
-
-    def _derive(self) -> None:
-        self._belong_to(related(self, "record"))
 
     def _check_record(self):
         return chosen(self, "record", _("Choose the service record."))

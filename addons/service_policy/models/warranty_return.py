@@ -28,6 +28,7 @@ from .service_record import ServiceRecord
 
 class WarrantyReturn(Workflow, DealerScoped, Model):
     __tablename__ = "warranty_return"
+    __parent__ = "record"
     __table_args__ = (unique_in_site("number"),
                       *list_indexes("warranty_return", "-registered_at", dealer=True))
     __transitions__ = (
@@ -68,12 +69,11 @@ class WarrantyReturn(Workflow, DealerScoped, Model):
 
     # --- computed --------------------------------------------------------------------
     def _derive(self) -> None:
-        """A new return belongs to its record's site and dealer and lists the record's
-        parts tagged for return, with the quantities the record gives."""
+        """A new return lists the record's parts tagged for return, with the
+        quantities the record gives."""
         record = related(self, "record")
         if record is None or not creating(self):
             return
-        self._belong_to(record)
         self.registered_at = self.registered_at or utcnow()
         if not self.lines:
             self.lines = [WarrantyReturnLine(

@@ -51,6 +51,7 @@ class ExpenseLine(StoredFileMixin, SiteScoped, Model):
     """
 
     __tablename__ = "expense_line"
+    __parent__ = "claim"
     __table_args__ = list_indexes("expense_line", "-spent_on")
 
     id = Column(Integer, primary_key=True)
@@ -94,8 +95,6 @@ class ExpenseLine(StoredFileMixin, SiteScoped, Model):
     # --- derived and checked at every write (core.validation) -------------------
     def _derive(self) -> None:
         claim = related(self, "claim")
-        if self.site_id is None and claim is not None:
-            self.site_id = claim.site_id  # the scope stamps it later; the checks need it
         if isinstance(self.city, str):
             self.city = " ".join(self.city.split()) or None
         if isinstance(self.invoice_number, str):

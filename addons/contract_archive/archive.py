@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
-from core.context import request_principal
+from core.context import acting_user_id
 from core.extensions import db
 from core.models import INTEGER_MAX
 from core.numbers import whole_number
@@ -75,8 +75,7 @@ def upload(form, file_storage):
                                     name=(form.get("name") or "").strip()
                                     or stored.original_name)
         db.session.add(document)
-    user = request_principal()
-    version = document.add_version(stored, user.id if user is not None else None)
+    version = document.add_version(stored, acting_user_id())
     db.session.add(version)
     try:
         db.session.commit()

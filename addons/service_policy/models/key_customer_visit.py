@@ -8,11 +8,11 @@ from flask_babel import gettext as _
 from sqlalchemy import Column, Date, ForeignKey, Integer, Text, or_, select
 from sqlalchemy.orm import relationship
 
+from core.context import acting_user_id
 from core.happened import happened
 from core.indexes import list_indexes
 from core.mixins import DealerScoped
 from core.models import user_reference
-from core.scope import request_principal
 from core.validation import chosen, creating, related
 
 from .customer import Customer
@@ -45,7 +45,7 @@ class KeyCustomerVisit(DealerScoped, Model):
         if customer is None:
             return
         if creating(self) and self.visitor_id is None and related(self, "visitor") is None:
-            self.visitor_id = getattr(request_principal(), "id", None)
+            self.visitor_id = acting_user_id()
         if self.visited_on is not None and (customer.last_visit_on is None
                                             or customer.last_visit_on < self.visited_on):
             customer.last_visit_on = self.visited_on

@@ -745,17 +745,19 @@ def report_endpoint(name: str, answer, title: str, parameters: list[str], answer
     ``can_<permission>``; the route, not the permission, is named ``name``);
     ``also_answers``, the codes of shared answers (``components/responses``) it gives
     besides the standard ones — ``("404",)`` when a row it is asked for may not be the
-    caller's.  ``answer`` is called, never renamed, so any function will do."""
-    def report(self):
-        return answer(self)
+    caller's.  A report of one row is at a ``url`` with its id, ``"/<int:pk>/history"``,
+    and ``answer(self, pk)`` loads it with ``row_or_404``.  ``answer`` is called, never
+    renamed, so any function will do."""
+    def report(self, **path):
+        return answer(self, **path)
 
     listed = "".join(f"\n          - {parameter}" for parameter in parameters)
+    asked = f"\n          parameters:{listed}" if parameters else ""
     shared = "".join(f"\n            {code}: {{$ref: '#/components/responses/{code}'}}"
                      for code in also_answers)
     return declared_endpoint(report, name, url or f"/{name}", "GET", permission, f"""{title}
         ---
-        get:
-          parameters:{listed}
+        get:{asked}
           responses:
             200: {{description: "{answered}"}}{shared}
         """)

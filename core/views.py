@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from core import sites
-from core.base import ErpModelRestApi, ErpModelView, ErpPage, page_endpoint, rest_endpoint
+from core.base import ErpModelRestApi, ErpModelView, ErpPage, page_endpoint, report_endpoint
 from core.extensions import db
 from core import settings as site_settings
 from core.audit import AuditLog
@@ -142,6 +142,16 @@ class SiteAddonApi(ErpModelRestApi):
         return self._apply(row.site, row.addon, body.get("enabled"))
 
 
+def effective_settings(api):
+    scope = current_scope()
+    site_id = scope.site_id or request.args.get("site_id", type=int)
+    if site_id is None:
+        return api.response_422(message={"site_id": [_("Which site?")]})
+    if db.session.get(Site, site_id) is None:
+        return api.response_404()
+    return api.response(200, result=site_settings.all_for(site_id))
+
+
 class SiteSettingApi(ErpModelRestApi):
     """Per-site settings: ``GET`` lists stored values; ``POST {"site_id", "key",
     "value"}`` stores one (checked against the addon's default); ``GET
@@ -178,23 +188,9 @@ class SiteSettingApi(ErpModelRestApi):
         _body, refused = self._checked_body(row.key)
         return refused or super().put_headless(pk)
 
-    @rest_endpoint("/effective")
-    def effective(self):
-        """Every declared setting of the caller's site, with its value
-        ---
-        get:
-          parameters:
-          - site_id
-          responses:
-            200: {description: "key, default, value, is_default per setting"}
-        """
-        scope = current_scope()
-        site_id = scope.site_id or request.args.get("site_id", type=int)
-        if site_id is None:
-            return self.response_422(message={"site_id": [_("Which site?")]})
-        if db.session.get(Site, site_id) is None:
-            return self.response_404()
-        return self.response(200, result=site_settings.all_for(site_id))
+    effective = report_endpoint(
+        "effective", effective_settings, "Every declared setting of the caller's site, with "
+        "its value", ["site_id"], "key, default, value, is_default per setting")
 
 
 class AuditLogApi(ErpModelRestApi):

@@ -5,7 +5,7 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from core.base import ErpModelRestApi, rest_endpoint
+from core.base import ErpModelRestApi, report_endpoint, rest_endpoint
 from core.extensions import db
 from core.storage import FileRejected
 from core.workflow import InvalidInput, TransitionRefused
@@ -18,6 +18,27 @@ from ..models.contract_document import KINDS, STATES
 COLUMNS = ["id", "site_id", "contract_id", "contract.number", "kind", "name", "state",
            "latest_version", "sha256", "file_size", "created_at", "updated_at", "version"]
 SEARCH_LIMIT = 200
+SEARCH_PARAMETERS = [f"{{in: query, name: {name}, schema: {schema}}}" for name, schema in (
+    ("contract_id", "{type: integer}"), ("party_dealer_id", "{type: integer}"),
+    ("kind", "{type: string}"), ("date_from", "{type: string, format: date}"),
+    ("date_to", "{type: string, format: date}"), ("name", "{type: string}"))]
+
+
+def document_versions(api, pk):
+    document = api.row_or_404(pk)
+    return api.response(200, id=pk, result=[archive.version_dict(v) for v in document.versions])
+
+
+def matching_documents(api):
+    statement = search_statement(request.args)
+    documents = db.session.execute(statement.limit(SEARCH_LIMIT)).scalars().all()
+    return api.response(200, count=len(documents), result=[document_dict(d) for d in documents])
+
+
+def documents_past_retention(api):
+    due, held = retention_review()
+    return api.response(200, count=len(due), result=[document_dict(d) for d in due],
+                        on_hold=[document_dict(d) for d in held])
 
 
 class ContractDocumentApi(ErpModelRestApi):
@@ -99,49 +120,16 @@ class ContractDocumentApi(ErpModelRestApi):
             return self.response_404()
         return version.file_response()  # a 404 when its content is missing
 
-    @rest_endpoint("/<int:pk>/versions")
-    def versions(self, pk):
-        """Every version of the document, oldest first
-        ---
-        get:
-          responses:
-            200: {description: "Version, file name, size, sha256, uploader, time"}
-        """
-        document = self.row_or_404(pk)
-        return self.response(200, id=pk,
-                             result=[archive.version_dict(v) for v in document.versions])
-
-    @rest_endpoint("/search")
-    def search(self):
-        """Documents by contract, party, type, date and name
-        ---
-        get:
-          parameters:
-          - {in: query, name: contract_id, schema: {type: integer}}
-          - {in: query, name: party_dealer_id, schema: {type: integer}}
-          - {in: query, name: kind, schema: {type: string}}
-          - {in: query, name: date_from, schema: {type: string, format: date}}
-          - {in: query, name: date_to, schema: {type: string, format: date}}
-          - {in: query, name: name, schema: {type: string}}
-          responses:
-            200: {description: "The matching documents (at most 200), newest first"}
-        """
-        statement = search_statement(request.args)
-        documents = db.session.execute(statement.limit(SEARCH_LIMIT)).scalars().all()
-        return self.response(200, count=len(documents),
-                             result=[document_dict(d) for d in documents])
-
-    @rest_endpoint("/retention_review", permission="review")
-    def retention_review(self):
-        """Documents past their retention period, for review (nothing is removed)
-        ---
-        get:
-          responses:
-            200: {description: "Kept documents past retention; those on legal hold apart"}
-        """
-        due, held = retention_review()
-        return self.response(200, count=len(due), result=[document_dict(d) for d in due],
-                             on_hold=[document_dict(d) for d in held])
+    versions = report_endpoint(
+        "versions", document_versions, "Every version of the document, oldest first", [],
+        "Version, file name, size, sha256, uploader, time", url="/<int:pk>/versions")
+    search = report_endpoint(
+        "search", matching_documents, "Documents by contract, party, type, date and name",
+        SEARCH_PARAMETERS, "The matching documents (at most 200), newest first")
+    retention_review = report_endpoint(
+        "retention_review", documents_past_retention,
+        "Documents past their retention period, for review (nothing is removed)", [],
+        "Kept documents past retention; those on legal hold apart", permission="review")
 
 
 def _date(args, key):

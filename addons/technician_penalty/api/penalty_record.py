@@ -2,12 +2,28 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from sqlalchemy import select
 
 from core.audit import AuditLog
-from core.base import ErpFileApi, rest_endpoint
+from core.base import ErpFileApi, report_endpoint
 from core.context import system_context
 from core.extensions import db
 
 from ..models import PenaltyRecord
 from ..models.penalty_record import DECISION_KEYS
+
+
+def record_history(api, pk):
+    item = api.row_or_404(pk)
+    # whoever may see the record may see its history (HR, its technician...);
+    # the record was loaded through the scoped ORM just above
+    with system_context(item.site_id):
+        rows = db.session.execute(
+            select(AuditLog).where(AuditLog.site_id == item.site_id,
+                                   AuditLog.model == PenaltyRecord.__tablename__,
+                                   AuditLog.row_id == item.id)
+            .order_by(AuditLog.id)).scalars().all()
+        result = [{"at": row.at.isoformat(), "username": row.username,
+                   "action": row.action, "from_state": row.from_state,
+                   "to_state": row.to_state, "reason": row.reason} for row in rows]
+    return api.response(200, id=pk, result=result)
 
 
 class PenaltyRecordApi(ErpFileApi):
@@ -38,24 +54,6 @@ class PenaltyRecordApi(ErpFileApi):
         phone-off record, ``sanction`` / ``amount`` / ``quantity`` when changing one."""
         item.pending_decision = {key: body[key] for key in DECISION_KEYS if key in body}
 
-    @rest_endpoint("/<int:pk>/history")
-    def history(self, pk):
-        """Every step of the record: who, when, from, to and why
-        ---
-        get:
-          responses:
-            200: {description: "The record's audit rows, oldest first"}
-        """
-        item = self.row_or_404(pk)
-        # whoever may see the record may see its history (HR, its technician...);
-        # the record was loaded through the scoped ORM just above
-        with system_context(item.site_id):
-            rows = db.session.execute(
-                select(AuditLog).where(AuditLog.site_id == item.site_id,
-                                       AuditLog.model == PenaltyRecord.__tablename__,
-                                       AuditLog.row_id == item.id)
-                .order_by(AuditLog.id)).scalars().all()
-            result = [{"at": row.at.isoformat(), "username": row.username,
-                       "action": row.action, "from_state": row.from_state,
-                       "to_state": row.to_state, "reason": row.reason} for row in rows]
-        return self.response(200, id=pk, result=result)
+    history = report_endpoint(
+        "history", record_history, "Every step of the record: who, when, from, to and why",
+        [], "The record's audit rows, oldest first", url="/<int:pk>/history")

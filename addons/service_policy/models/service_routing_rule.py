@@ -1,11 +1,15 @@
 """Where quality information goes by severity [002 §4.2, §5.2.3] — per-site data a
 site admin can change; the default table is ``data/service_routing_rule.csv``."""
 from flask_appbuilder import Model
+from flask_babel import gettext as _
 from sqlalchemy import Boolean, Column, Integer, String, select
 
 from core.extensions import db
 from core.indexes import unique_in_site
 from core.mixins import SiteScoped
+from core.validation import given
+
+from ..vocab import SEVERITIES, code_problem
 
 
 class ServiceRoutingRule(SiteScoped, Model):
@@ -20,6 +24,15 @@ class ServiceRoutingRule(SiteScoped, Model):
 
     def __repr__(self) -> str:
         return f"{self.severity} → {self.routed_to}"
+
+    def _check_severity(self):
+        return code_problem(self.severity, "severity", SEVERITIES)
+
+    def _check_routed_to(self):
+        return given(self, "routed_to", _("Say where this severity is routed."))
+
+    def _check_capa_owner(self):
+        return given(self, "capa_owner", _("Say who owns the corrective action."))
 
 
 def rule_for(site_id: int, severity: str) -> ServiceRoutingRule | None:

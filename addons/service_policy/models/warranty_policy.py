@@ -5,10 +5,15 @@ import calendar
 import datetime
 
 from flask_appbuilder import Model
+from flask_babel import gettext as _
 from sqlalchemy import Boolean, Column, Integer, String, Text
 
 from core.indexes import unique_in_site
 from core.mixins import SiteScoped
+from core.validation import given
+
+#: the longest warranty a policy may give: ten years (the seed's is one)
+LONGEST_WARRANTY_MONTHS = 120
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -34,6 +39,18 @@ class WarrantyPolicy(SiteScoped, Model):
 
     def __repr__(self) -> str:
         return f"{self.product_line} ({self.months})"
+
+    def _check_product_line(self):
+        return given(self, "product_line", _("Name the product line."))
+
+    def _check_name(self):
+        return given(self, "name", _("Name the policy."))
+
+    def _check_months(self):
+        if isinstance(self.months, int) and 1 <= self.months <= LONGEST_WARRANTY_MONTHS:
+            return None
+        return {"months": _("A warranty lasts from 1 to %(most)s months.",
+                            most=LONGEST_WARRANTY_MONTHS)}
 
     def ends_on(self, purchase_date: datetime.date) -> datetime.date:
         """The first day out of warranty: the anniversary itself is out."""

@@ -100,3 +100,32 @@ def test_a_sites_policies_list_by_product_line_on_the_page_and_in_the_api(app, c
     text = page.get_data(as_text=True)
     assert page.status_code == 200
     assert text.index("AA-order-first") < text.index(lines[1]) < text.index("ZZ-order-last")
+
+
+def test_a_policy_lasts_from_one_month_to_ten_years_and_names_its_product_line(client):
+    from tests.fixtures import api_token
+
+    admin = api_token(client, "gz-admin")
+
+    def create(**fields):
+        return client.post("/api/v1/warranty_policy/", headers=admin,
+                           json={"product_line": "PL-check", "name": "check", **fields})
+
+    for months in (0, -12, 121, 1_000_000):
+        refused = create(months=months)
+        assert refused.status_code == 422, (months, refused.json)
+        assert refused.json["message"] == {"months": ["A warranty lasts from 1 to 120 "
+                                                      "months."]}
+    blank = create(product_line="  ", name=" ", months=12)
+    assert blank.status_code == 422
+    assert set(blank.json["message"]) == {"product_line", "name"}
+    assert create(months=1).status_code == 201
+
+
+def test_a_routing_rule_names_a_known_severity(client):
+    from tests.fixtures import api_token
+
+    refused = client.post("/api/v1/service_routing_rule/", headers=api_token(client, "gz-admin"),
+                          json={"severity": "urgent", "routed_to": "QA", "capa_owner": "QA"})
+    assert refused.status_code == 422
+    assert refused.json["message"] == {"severity": ["Choose one of: major, important, general."]}

@@ -103,5 +103,3 @@ class ContractDocumentView(ErpModelView):
         due, held = retention_review()
         return self.render_template("contract_archive/retention.html", due=due, held=held,
                                     title=_("Documents past their retention period"))
-
-

@@ -112,4 +112,3 @@ class MonthlyStatisticsView(ErpPage):
             sla_labels=SLA_LABELS, categories=CATEGORIES, severities=SEVERITIES,
             previous=clock.shift_month(month, -1), next=clock.shift_month(month, 1),
             site_query=site_query, title=_l("Monthly service statistics"))
-

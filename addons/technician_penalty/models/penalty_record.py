@@ -418,4 +418,3 @@ def as_id(value) -> int | None:
     except (TypeError, ValueError):
         return None
     return number if 0 < number <= INTEGER_MAX else None
-

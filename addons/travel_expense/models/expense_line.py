@@ -285,4 +285,3 @@ def _setting(site_id: int, key: str):
 def _stored_state(claim) -> str:
     history = inspect(claim).attrs.state.history
     return history.deleted[0] if history.deleted else claim.state
-

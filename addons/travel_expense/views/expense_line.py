@@ -96,4 +96,3 @@ class ExpenseLineView(ErpModelView):
                 status = 422 if isinstance(error, InvalidInput) else 409
         return self.render_template("travel_expense/override.html", item=item, pk=pk,
                                     endpoint=self.endpoint, title=self.show_title), status
-

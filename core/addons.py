@@ -22,6 +22,8 @@ import sys
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 
+from core.setting_types import declaration_problem
+
 ENTRY_POINT_GROUP = "erp.addons"
 PROJECT_ADDONS_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "addons")
 
@@ -45,8 +47,6 @@ MANIFEST_KEYS = {
     "report_figures": (dict, False, "report name -> module:function contributing "
                                     "figures to it, see core.reports"),
 }
-# the kinds a setting may be (core.settings reads and checks values by them)
-SETTING_TYPES = {"int": int, "bool": bool, "money": str, "str": str, "list": list}
 VERSION_RE = re.compile(r"^\d+\.\d+\.\d+$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 SCHEDULE_KEYS = {"name": str, "function": str, "every": (int, float), "period": str,
@@ -169,16 +169,10 @@ def _schedule_problems(schedule) -> list[str]:
 
 
 def _setting_problems(key, spec) -> list[str]:
-    """``{"type": "int", "default": 7}``: a known type and a default of that type."""
-    if not isinstance(spec, dict) or set(spec) != {"type", "default"}:
-        return [f"setting {key}: must be {{'type': …, 'default': …}}"]
-    kind = SETTING_TYPES.get(spec["type"])
-    if kind is None:
-        return [f"setting {key}: type must be one of " + ", ".join(SETTING_TYPES)]
-    default = spec["default"]
-    if not isinstance(default, kind) or (kind is int and isinstance(default, bool)):
-        return [f"setting {key}: default {default!r} is not a {spec['type']}"]
-    return []
+    """``{"type": "int", "default": 7, "min": 1}``: a known type, bounds only for a
+    number, and a default the setting takes (``core.setting_types``)."""
+    problem = declaration_problem(spec)
+    return [f"setting {key}: {problem}"] if problem else []
 
 
 def _addon_at(folder: str, module: str) -> Addon:

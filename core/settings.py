@@ -3,21 +3,20 @@
 A manifest declares each setting's type and default as data, once::
 
     "settings": {
-        "points_per_violation": {"type": "int", "default": 2},
+        "points_per_violation": {"type": "int", "default": 2, "min": 0},
         "yuan_per_point": {"type": "money", "default": "2.00"},  # read as Decimal
-        "cleanup_weekday": {"type": "str", "default": "friday"},
+        "cleanup_weekday": {"type": "weekday", "default": "friday"},
+        "cleanup_time": {"type": "time", "default": "18:00"},  # read as datetime.time
         "escalate": {"type": "bool", "default": True},
         "scored_roles": {"type": "list", "default": ["Technician"]},
     }
 
 Each is known as ``<addon>.<key>``.  A site that stores no value gets the default,
 so a site follows its own policy without code changes.  Values are checked against
-the declared type (money must parse as a decimal) and refused with a translated
-message otherwise.
+the declared type and bounds (``core.setting_types``) and refused with a translated
+message otherwise, so the code reading a setting takes it as it comes.
 """
 from __future__ import annotations
-
-import decimal
 
 from flask import current_app, g, has_request_context
 from flask_appbuilder import Model
@@ -28,7 +27,7 @@ from core.context import current_system_context
 from core.extensions import db
 from core.indexes import unique_in_site
 from core.mixins import SiteScoped
-from core.numbers import whole_number
+from core.setting_types import BadValue, as_read, checked
 
 
 class SiteSetting(SiteScoped, Model):
@@ -48,7 +47,7 @@ class SettingError(ValueError):
 # the host's own settings, known as ``core.<key>``
 HOST_SETTINGS = {
     # how far ahead of the server's clock a reported time may be (core.happened)
-    "core.clock_skew_minutes": {"type": "int", "default": 5},
+    "core.clock_skew_minutes": {"type": "int", "default": 5, "min": 0},
 }
 
 
@@ -69,47 +68,27 @@ def _spec(key) -> dict:
     return spec
 
 
-def _converted(kind: str, value):
-    """``value`` as a stored value of ``kind``; None if it is not one."""
-    if kind == "bool":
-        return value if isinstance(value, bool) else None
-    if kind == "int":
-        if isinstance(value, int) and not isinstance(value, bool):
-            return value
-        if isinstance(value, str) and whole_number(value.strip()) is not None:
-            return whole_number(value.strip())
-        return None
-    if kind == "money":
-        try:
-            return str(decimal.Decimal(str(value)).quantize(decimal.Decimal("0.01")))
-        except (decimal.InvalidOperation, ValueError):
-            return None
-    if kind == "str":
-        return value.strip() if isinstance(value, str) and value.strip() else None
-    return value if isinstance(value, list) else None  # list
-
-
 def coerce(key: str, value):
     """``value`` checked and converted to the declared type of ``key``."""
-    converted = _converted(_spec(key)["type"], value)
-    if converted is None:
+    try:
+        return checked(_spec(key), value)
+    except BadValue as error:
         raise SettingError(_("%(value)s is not a valid value for %(key)s.", value=value,
-                             key=key))
-    return converted
+                             key=key) + " " + str(error)) from None
 
 
 def get(site_id: int, key: str):
-    """The site's value of ``key``, or its default; money comes back as Decimal."""
+    """The site's value of ``key``, or its default; money comes back as a Decimal, a
+    time as a ``datetime.time``."""
     spec = _spec(key)
-    stored = _stored(site_id).get(key)
-    value = spec["default"] if stored is None else stored
-    return decimal.Decimal(value) if spec["type"] == "money" else value
+    value = _stored(site_id).get(key)
+    return as_read(spec, spec["default"] if value is None else value)
 
 
 def default(key: str):
-    """The declared default of ``key``; money as Decimal."""
+    """The declared default of ``key``, read as ``get`` reads a value."""
     spec = _spec(key)
-    return decimal.Decimal(spec["default"]) if spec["type"] == "money" else spec["default"]
+    return as_read(spec, spec["default"])
 
 
 def _stored(site_id: int) -> dict:

@@ -43,6 +43,16 @@ def test_manifest_is_read_without_running_code(tmp_path):
     ({"settings": {"fee": {"type": "money"}}}, r"setting fee: must be \{'type': …, 'default': …\}"),
     ({"settings": {"fee": {"type": "money", "default": 5}}},
      "setting fee: default 5 is not a money"),
+    ({"settings": {"area": {"type": "str", "default": "x", "min": 1}}},
+     "setting area: only int and money settings have a min or a max"),
+    ({"settings": {"day": {"type": "int", "default": 30, "min": 1, "max": 28}}},
+     "setting day: default 30 is outside its min and max"),
+    ({"settings": {"day": {"type": "int", "default": 3, "min": "first"}}},
+     "setting day: min 'first' is not a int"),
+    ({"settings": {"at": {"type": "time", "default": "6pm"}}},
+     "setting at: default '6pm' is not a time"),
+    ({"settings": {"on": {"type": "weekday", "default": "Friday"}}},
+     "setting on: default 'Friday' is not a weekday"),
     ({"category": "Service"}, "unknown keys 'category'"),
 ])
 def test_bad_manifest_is_refused_naming_addon_and_file(tmp_path, change, message):

@@ -1,4 +1,5 @@
 """Per-site settings: addon defaults, values per site, checked kinds."""
+import datetime
 import decimal
 
 import pytest
@@ -56,3 +57,50 @@ def test_site_admin_sets_own_site_through_the_api(app, client):
     with as_system(app):
         assert settings.get(gz, "fx_base.cleanup_weekday") == "thursday"
         assert settings.get(hq, "fx_base.cleanup_weekday") == "friday"
+
+
+def test_a_number_outside_its_bounds_is_refused_naming_them(app):
+    with as_system(app):
+        gz = sites.get_site("gz").id
+        for key, value, says in (
+                ("service_policy.report_due_day", 29, "It takes a value from 1 to 28."),
+                ("service_policy.report_due_day", 0, "It takes a value from 1 to 28."),
+                ("service_policy.answer_within_hours", 0, "It takes 1 or more."),
+                ("inspection_6s.best_count_for_reward", 6, "It takes a value from 1 to 5."),
+                ("inspection_6s.yuan_per_point", "-0.01", "It takes 0.00 or more.")):
+            with pytest.raises(settings.SettingError) as refused:
+                settings.set(gz, key, value)
+            assert str(refused.value) == f"{value} is not a valid value for {key}. {says}"
+        settings.set(gz, "service_policy.report_due_day", 28)
+        assert settings.get(gz, "service_policy.report_due_day") == 28
+        db.session.rollback()
+
+
+def test_a_time_and_a_weekday_are_checked_when_stored_and_read_as_the_code_uses_them(app):
+    with as_system(app):
+        gz = sites.get_site("gz").id
+        assert settings.get(gz, "inspection_6s.cleanup_time") == datetime.time(18, 0)
+        for key, value in (("inspection_6s.cleanup_time", "25:00"),
+                           ("inspection_6s.cleanup_time", "6pm"),
+                           ("inspection_6s.cleanup_weekday", "fryday")):
+            with pytest.raises(settings.SettingError):
+                settings.set(gz, key, value)
+        settings.set(gz, "inspection_6s.cleanup_time", "7:30")
+        settings.set(gz, "inspection_6s.cleanup_weekday", " Thursday ")
+        assert settings.get(gz, "inspection_6s.cleanup_time") == datetime.time(7, 30)
+        assert settings.get(gz, "inspection_6s.cleanup_weekday") == "thursday"
+        db.session.rollback()
+
+
+def test_a_value_stored_before_its_declaration_narrowed_is_read_as_the_default(app):
+    """A site that stored a selection time as free text before times were checked
+    (``whenever``) gets the default, 20:00, not a failed job."""
+    from core.settings import SiteSetting
+
+    with as_system(app):
+        gz = sites.get_site("gz").id
+        db.session.add(SiteSetting(site_id=gz, key="inspection_6s.selection_time",
+                                   value="whenever"))
+        db.session.flush()
+        assert settings.get(gz, "inspection_6s.selection_time") == datetime.time(20, 0)
+        db.session.rollback()

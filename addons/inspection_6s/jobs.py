@@ -13,7 +13,6 @@ from core.extensions import db
 from .closing import close_month as close_one_month
 from .closing import months_to_close
 from .models import SixsWeeklySelection
-from .rules import parse_time
 from .scoring import closed_month
 from .vocab import FRIDAY
 
@@ -22,7 +21,7 @@ def propose_weekly(site_id: int, period: str) -> None:
     """Hourly: from Friday's ``selection_time`` (default 20:00, after the 18:00
     clean-up) to Sunday, make sure the week has its proposed best and worst."""
     local = datetime.datetime.strptime(period, "%Y-%m-%dT%H")
-    at = parse_time(settings.get(site_id, "inspection_6s.selection_time"), "20:00")
+    at = settings.get(site_id, "inspection_6s.selection_time")
     if local.weekday() < FRIDAY:
         return
     if local.weekday() == FRIDAY and local.hour < at.hour + (at.minute > 0):

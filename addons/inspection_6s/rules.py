@@ -7,17 +7,12 @@ later change of a site's settings never rewrites figures already handed to HR.
 from __future__ import annotations
 
 import dataclasses
-import datetime
 import decimal
-import re
 
 from core import settings
 
-from .vocab import WEEKDAYS
-
 ADDON = "inspection_6s"
 CENT = decimal.Decimal("0.01")
-TIME_RE = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -66,16 +61,3 @@ class Rules:
 def yuan(cents) -> decimal.Decimal:
     return (decimal.Decimal(int(cents or 0)) / 100).quantize(CENT)
 
-
-def parse_time(text, default: str) -> datetime.time:
-    """``HH:MM`` of a setting; a malformed value falls back to ``default``."""
-    match = TIME_RE.match(text.strip()) if isinstance(text, str) else None
-    if not match:
-        match = TIME_RE.match(default)
-    return datetime.time(int(match.group(1)), int(match.group(2)))
-
-
-def weekday_number(text, default: str) -> int:
-    """Monday 0 … Sunday 6 of a weekday setting; an unknown name is ``default``."""
-    name = text.strip().lower() if isinstance(text, str) else ""
-    return WEEKDAYS.index(name) if name in WEEKDAYS else WEEKDAYS.index(default)

@@ -5,6 +5,8 @@ constants below a table name its codes in the table's order.
 """
 from flask_babel import lazy_gettext as _l
 
+from core.setting_types import WEEKDAYS
+
 # [004 制度3 四]: each area has its own checklist
 AREAS = {
     "workshop": _l("Workshop"),
@@ -49,7 +51,6 @@ MODES = {
     "static": _l("Static"),
 }
 
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 WEEKDAY_LABELS = dict(zip(WEEKDAYS, (_l("Monday"), _l("Tuesday"), _l("Wednesday"),
                                      _l("Thursday"), _l("Friday"), _l("Saturday"),
                                      _l("Sunday"))))

@@ -18,12 +18,12 @@
         {"name": "flag_overdue_capa_tasks", "period": "day", "time_limit": 300},
     ],
     "settings": {
-        "answer_within_hours": {"type": "int", "default": 24},
-        "record_hand_in_days": {"type": "int", "default": 2},
+        "answer_within_hours": {"type": "int", "default": 24, "min": 1},
+        "record_hand_in_days": {"type": "int", "default": 2, "min": 0},
         # the monthly statistics of the month before: produced by the 4th, sent by
-        # the 5th [003 二.5.4]
-        "report_due_day": {"type": "int", "default": 4},
-        "report_send_by_day": {"type": "int", "default": 5},
+        # the 5th [003 二.5.4]; a day every month has
+        "report_due_day": {"type": "int", "default": 4, "min": 1, "max": 28},
+        "report_send_by_day": {"type": "int", "default": 5, "min": 1, "max": 28},
         "nonconforming_area": {"type": "str", "default": "不合格品区"},
     },
     "demo": "demo:load",

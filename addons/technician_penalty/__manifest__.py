@@ -18,8 +18,8 @@
         "inspection_6s.month_closed": "listeners:on_sixs_month_closed",
     },
     "settings": {
-        "appeal_days": {"type": "int", "default": 7},
-        "repeat_threshold": {"type": "int", "default": 2},
+        "appeal_days": {"type": "int", "default": 7, "min": 0},
+        "repeat_threshold": {"type": "int", "default": 2, "min": 2},
     },
     "home_panels": [
         {"name": "review_queue", "view": "PenaltyReviewView", "permission": "can_list"},

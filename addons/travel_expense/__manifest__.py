@@ -12,16 +12,16 @@
     "settings": {
         # a service manager approves claims up to this total; above it the next level
         # (a site admin) approves the manager step
-        "manager_approval_limit": {"type": "money", "default": "5000.00"},
+        "manager_approval_limit": {"type": "money", "default": "5000.00", "min": "0.00"},
         # finance approves claims up to this total; above it a site admin does
-        "finance_approval_limit": {"type": "money", "default": "20000.00"},
+        "finance_approval_limit": {"type": "money", "default": "20000.00", "min": "0.00"},
         # per-kind limits of one day's lines of a claim, in yuan; 0.00: no limit
-        "daily_limit_transport": {"type": "money", "default": "0.00"},
-        "daily_limit_accommodation": {"type": "money", "default": "350.00"},
-        "daily_limit_allowance": {"type": "money", "default": "100.00"},
-        "daily_limit_phone_allowance": {"type": "money", "default": "10.00"},
-        "daily_limit_materials": {"type": "money", "default": "0.00"},
-        "daily_limit_freight": {"type": "money", "default": "0.00"},
+        "daily_limit_transport": {"type": "money", "default": "0.00", "min": "0.00"},
+        "daily_limit_accommodation": {"type": "money", "default": "350.00", "min": "0.00"},
+        "daily_limit_allowance": {"type": "money", "default": "100.00", "min": "0.00"},
+        "daily_limit_phone_allowance": {"type": "money", "default": "10.00", "min": "0.00"},
+        "daily_limit_materials": {"type": "money", "default": "0.00", "min": "0.00"},
+        "daily_limit_freight": {"type": "money", "default": "0.00", "min": "0.00"},
         # kinds whose receipt must come from the trip's destination (出差地)
         "city_checked_kinds": {"type": "list", "default": ["transport", "accommodation"]},
         # the site's own cities: a transport receipt may come from one (the way there

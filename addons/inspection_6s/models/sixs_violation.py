@@ -22,10 +22,11 @@ from core.indexes import list_indexes
 from core.mixins import OwnerScoped
 from core.models import user_reference, utcnow
 from core.names import code_name
+from core.setting_types import WEEKDAYS
 from core.storage import StoredFileMixin
 from core.validation import changed, related
 
-from ..rules import Rules, parse_time, weekday_number
+from ..rules import Rules
 from ..vocab import KIND_CLEANUP, KIND_ITEM, KINDS
 from .common import acting_site_id, as_integer, staff_problem
 from .sixs_checklist_item import SixsChecklistItem
@@ -168,9 +169,8 @@ def last_cleanup(site_id: int, now_utc: datetime.datetime, zone) -> datetime.dat
     """The latest weekly clean-up moment (site setting, default Friday 18:00) at or
     before ``now_utc``, as naive UTC: when a failed clean-up happened unless the
     inspector says otherwise."""
-    weekday = weekday_number(
-        settings.get(site_id, "inspection_6s.cleanup_weekday"), "friday")
-    at = parse_time(settings.get(site_id, "inspection_6s.cleanup_time"), "18:00")
+    weekday = WEEKDAYS.index(settings.get(site_id, "inspection_6s.cleanup_weekday"))
+    at = settings.get(site_id, "inspection_6s.cleanup_time")
     local_now = clock.local(now_utc, zone).replace(tzinfo=None)
     day = local_now.date() - datetime.timedelta(days=(local_now.weekday() - weekday) % 7)
     moment = datetime.datetime.combine(day, at)
@@ -183,14 +183,17 @@ def ranked_violations(site_id: int, months, rules: Rules, owner_id: int | None =
     """A SELECT of the violations of ``months`` with each one's points."""
     months = list(months)
     # a violation's place in its person's month (the month only matters across months)
-    partition = (SixsViolation.person_id, SixsViolation.kind) if len(months) == 1 else (SixsViolation.person_id, SixsViolation.month, SixsViolation.kind)
-    place = func.row_number().over(partition_by=partition, order_by=(SixsViolation.occurred_at, SixsViolation.id))
+    partition = (SixsViolation.person_id, SixsViolation.kind) if len(months) == 1 \
+        else (SixsViolation.person_id, SixsViolation.month, SixsViolation.kind)
+    place = func.row_number().over(partition_by=partition,
+                                   order_by=(SixsViolation.occurred_at, SixsViolation.id))
     points = case(
         (SixsViolation.kind == KIND_CLEANUP, as_integer(rules.points_per_cleanup_failure)),
         (place >= as_integer(max(rules.violation_threshold, 1)),
          as_integer(rules.points_from_threshold)),
         else_=as_integer(rules.points_per_violation))
-    query = select(SixsViolation.id, SixsViolation.person_id, SixsViolation.kind, SixsViolation.month, SixsViolation.week_start, SixsViolation.local_date,
+    query = select(SixsViolation.id, SixsViolation.person_id, SixsViolation.kind,
+                   SixsViolation.month, SixsViolation.week_start, SixsViolation.local_date,
                    SixsViolation.checklist_item_id, points.label("points")) \
         .where(SixsViolation.site_id == site_id, SixsViolation.month.in_(months))
     if owner_id is not None:

@@ -35,5 +35,5 @@ class SixsScoreView(ErpPage):
             site_query=("&site_id=%d" % site_id) if request.args.get("site_id") else "",
             cleanup=(label(WEEKDAY_LABELS, settings.get(
                 site_id, "inspection_6s.cleanup_weekday")),
-                settings.get(site_id, "inspection_6s.cleanup_time")),
+                settings.get(site_id, "inspection_6s.cleanup_time").strftime("%H:%M")),
             title=_l("Monthly 6S score"))

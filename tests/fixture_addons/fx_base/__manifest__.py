@@ -10,9 +10,9 @@
     ],
     "demo": "demo:load",
     "settings": {
-        "points_per_violation": {"type": "int", "default": 2},
+        "points_per_violation": {"type": "int", "default": 2, "min": 0},
         "yuan_per_point": {"type": "money", "default": "2.00"},
-        "cleanup_weekday": {"type": "str", "default": "friday"},
+        "cleanup_weekday": {"type": "weekday", "default": "friday"},
         "escalate": {"type": "bool", "default": True},
     },
 }

@@ -14,7 +14,8 @@ from ..vocab import SEVERITIES, code_problem
 
 class ServiceRoutingRule(SiteScoped, Model):
     __tablename__ = "service_routing_rule"
-    __table_args__ = (unique_in_site("severity", listed="asc"),)
+    # listed by id: the seeded order, major, important, general (not by the codes)
+    __table_args__ = (unique_in_site("severity"),)
     id = Column(Integer, primary_key=True)
     severity = Column(String(16), nullable=False)
     routed_to = Column(String(120), nullable=False)

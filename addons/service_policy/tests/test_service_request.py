@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from core.extensions import db
 from core.workflow import InvalidInput
-from tests.fixtures import api_token, as_system
+from tests.fixtures import api_token, as_system, login
 
 from .helpers import act, ids, listening, manager, new_request, show
 
@@ -45,6 +45,17 @@ def test_site_admin_changes_the_routing_table_for_the_site(app, client):
     finally:
         client.put(f"/api/v1/service_routing_rule/{general['id']}", headers=admin,
                    json={"routed_to": general["routed_to"], "filed_with_qm": False})
+
+
+def test_the_routing_table_lists_major_first_on_its_page_and_in_its_api(app, client):
+    admin = api_token(client, "gz-admin")
+    rules = client.get("/api/v1/service_routing_rule/", headers=admin).json["result"]
+    assert [rule["severity"] for rule in rules] == ["major", "important", "general"]
+    page = login(app.test_client(), "gz-admin").get("/serviceroutingruleview/list/")
+    text = page.get_data(as_text=True)
+    rows = [text.index(f">{routed}<") for routed in (
+        "Technical director", "Technical department", "Responsible department")]
+    assert rows == sorted(rows)
 
 
 def test_every_request_gets_a_number_and_a_24_hour_deadline(app, client):

@@ -42,8 +42,7 @@ MANIFEST_KEYS = {
     "demo": (str, False, "module:function that loads demo data for one site"),
     "events": (dict, False, "event name -> module:function listening to it"),
     "data": (list, False, "default data files loaded on enable"),
-    "settings": (dict, False, "per-site setting -> {type, default, min, max}, see "
-                          "core.setting_types"),
+    "settings": (dict, False, "setting -> {type, default, min, max}, see core.setting_types"),
     "home_panels": (list, False, "panels of the home page, see core.home"),
     "report_figures": (dict, False, "report name -> module:function contributing "
                                     "figures to it, see core.reports"),

@@ -685,8 +685,8 @@ def file_pages(route: str, read: str, write: str, allowed: tuple, stored) -> tup
 def rest_endpoint(url: str, method: str = "GET", permission: str = "get"):
     """An endpoint of a REST API, as every one of them is declared: ``method url``,
     open to the holders of ``can_<permission>`` on the API (401/403 otherwise), an
-    ``InvalidInput`` it raises a 422 with its messages, an unexpected error a 500 in
-    JSON — ``@expose(url, methods=[method]) @protect() @safe
+    ``InvalidInput`` it raises a 422 with its messages, a ``NotFound`` (``row_or_404``)
+    a 404, an unexpected error a 500 in JSON — ``@expose(url, methods=[method]) @protect() @safe
     @permission_name(permission)`` in one line::
 
         @rest_endpoint("/<int:pk>/warranty")

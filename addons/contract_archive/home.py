@@ -20,7 +20,7 @@ SHOWN = 10
 
 
 def ending_within(site_id: int, today: datetime.date):
-    days = int(settings.get(site_id, "contract_archive.ending_soon_days"))
+    days = settings.get(site_id, "contract_archive.ending_soon_days")
     return select(Contract).options(lazyload(Contract.party_dealers)).where(
         Contract.site_id == site_id, Contract.state.in_(BINDING), Contract.end_date >= today,
         Contract.end_date <= today + datetime.timedelta(days=days)

@@ -137,7 +137,7 @@ def month_ledger(site_id: int, year: int, month: int) -> list[dict]:
     timezone = site_zone(site_id)
     start, end = month_bounds(year, month, timezone)
     year_start = year_bounds(year, timezone)[0]
-    threshold = int(settings.get(site_id, "technician_penalty.repeat_threshold"))
+    threshold = settings.get(site_id, "technician_penalty.repeat_threshold")
     month_totals, year_totals = _PeopleTotals(), defaultdict(_Totals)
     offences = Counter()
     # one pass over the year's rows, streamed: memory grows with the people, not rows
@@ -191,7 +191,7 @@ def technician_ledger(site_id: int, technician, year: int) -> dict:
     timezone = site_zone(site_id)
     start, end = year_bounds(year, timezone)
     records = _final_records(site_id, start, end, technician.id)
-    threshold = int(settings.get(site_id, "technician_penalty.repeat_threshold"))
+    threshold = settings.get(site_id, "technician_penalty.repeat_threshold")
     by_month = defaultdict(_Totals)
     year_totals = _Totals()
     for record in records:

@@ -42,7 +42,7 @@ FILE_TYPES = ("pdf", "png", "jpg", "jpeg", "ofd", "docx", "xlsx")
 
 
 def retention_years(site_id: int, kind: str) -> int:
-    return int(settings.get(site_id, f"contract_archive.retention_years_{kind}"))
+    return settings.get(site_id, f"contract_archive.retention_years_{kind}")
 
 
 def add_years(day: datetime.date, years: int) -> datetime.date:

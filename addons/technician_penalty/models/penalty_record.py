@@ -177,7 +177,7 @@ class PenaltyRecord(Workflow, StoredFileMixin, OwnerScoped, Model):
 
     @property
     def appeal_days(self) -> int:
-        return int(settings.get(self.site_id, "technician_penalty.appeal_days"))
+        return settings.get(self.site_id, "technician_penalty.appeal_days")
 
     @property
     def appeal_last_day(self):

@@ -193,11 +193,24 @@ class SharedOpenApi:
                 operation["responses"] = dict(sorted(answers.items()))
 
 
+class CallersRows:
+    """What a model's pages and its API share to load one row."""
+
+    def row_or_404(self, pk):
+        """Row ``pk`` if the caller may see it (loaded through the scoped ORM with the
+        base filters), else ``NotFound``: a page answers it with its 404 page, a
+        ``rest_endpoint`` with a 404 in JSON."""
+        item = self.datamodel.get(pk, self._base_filters)
+        if item is None:
+            raise NotFound()
+        return item
+
+
 class ErpApi(SharedOpenApi, BaseApi):
     """``BaseApi`` for resources without a model of their own (reports)."""
 
 
-class ErpModelRestApi(SharedOpenApi, ModelRestApi):
+class ErpModelRestApi(SharedOpenApi, CallersRows, ModelRestApi):
     """``ModelRestApi`` for business records."""
 
     def __init_subclass__(cls, **kwargs):
@@ -251,15 +264,6 @@ class ErpModelRestApi(SharedOpenApi, ModelRestApi):
     def file_answer(self, item) -> dict:
         """Hook: what else the answer to a stored file says about the row."""
         return {}
-
-    def row_or_404(self, pk):
-        """Row ``pk`` if the caller may see it (loaded through the scoped ORM with the
-        API's base filters), else ``NotFound``, which a ``rest_endpoint`` answers with
-        404."""
-        item = self.datamodel.get(pk, self._base_filters)
-        if item is None:
-            raise NotFound()
-        return item
 
     def send_row_file(self, pk):
         """The file of row ``pk`` as an attachment: a row outside the caller's scope,
@@ -495,7 +499,7 @@ class ErpPage(Named, BaseView):
     default_view = "index"
 
 
-class ErpModelView(Named, FormPages, ModelView):
+class ErpModelView(Named, CallersRows, FormPages, ModelView):
     """``ModelView`` for business records, with transition buttons on the show page
     and the forms of ``core.forms``.
 
@@ -583,13 +587,6 @@ class ErpModelView(Named, FormPages, ModelView):
 
     def pre_transition(self, item, action: str, form) -> None:
         """Take what else the form says before ``action`` is applied."""
-
-    def row_or_404(self, pk):
-        """Row ``pk`` if the user may see it (the view's base filters), else a 404."""
-        item = self.datamodel.get(pk, self._base_filters)
-        if item is None:
-            abort(404)
-        return item
 
     @page_endpoint("/show/<pk>")
     def show(self, pk):
@@ -686,8 +683,8 @@ def rest_endpoint(url: str, method: str = "GET", permission: str = "get"):
     """An endpoint of a REST API, as every one of them is declared: ``method url``,
     open to the holders of ``can_<permission>`` on the API (401/403 otherwise), an
     ``InvalidInput`` it raises a 422 with its messages, a ``NotFound`` (``row_or_404``)
-    a 404, an unexpected error a 500 in JSON — ``@expose(url, methods=[method]) @protect() @safe
-    @permission_name(permission)`` in one line::
+    a 404, an unexpected error a 500 in JSON — ``@expose(url, methods=[method])
+    @protect() @safe @permission_name(permission)`` in one line::
 
         @rest_endpoint("/<int:pk>/warranty")
         def warranty(self, pk):

@@ -129,9 +129,7 @@ def set(site_id: int, key: str, value) -> None:  # noqa: A001 - the verb is the 
 
 def all_for(site_id: int) -> list[dict]:
     """Every declared setting with the site's value and whether it is the default."""
-    stored = dict(db.session.execute(
-        select(SiteSetting.key, SiteSetting.value).where(SiteSetting.site_id == site_id)
-    ).all())
+    stored = _stored(site_id)
     return [{"key": key, "default": spec["default"],
              "value": stored.get(key, spec["default"]), "is_default": key not in stored}
             for key, spec in sorted(declared().items())]

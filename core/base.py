@@ -126,6 +126,8 @@ QUERY_PARAMETERS = {
     "month": {"description": "YYYY-MM; the site's current month (so far) when absent",
               "schema": MONTH_SCHEMA},
     "required_month": {"name": "month", "required": True, "schema": MONTH_SCHEMA},
+    "format": {"description": "json (the default) or an xlsx workbook",
+               "schema": {"type": "string", "enum": ["json", "xlsx"]}},
 }
 
 

@@ -51,8 +51,7 @@ class MonthlyStatisticsApi(ErpApi):
     monthly = report_endpoint(
         "monthly", monthly_statistics,
         "Dispatches and their cost, requests, SLA and surveys of a month",
-        ["month", "{in: query, name: format, schema: {type: string, enum: [json, xlsx]}}",
-         "site_id"],
+        ["month", "format", "site_id"],
         "site_id, month, first_day, last_day, dispatches (person_times, person_days, "
         "labour_cost, material_cost, transport_cost, contract_installation_cost, "
         "total_cost), requests (category, severity, count, on_time, late, pending), sla, "
